@@ -1,0 +1,3 @@
+"""AutoClassifier / AutoRegressor: spot-check, tune and ensemble under a time budget."""
+
+__all__ = []

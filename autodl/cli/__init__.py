@@ -1,0 +1,61 @@
+"""The ``autodl`` command line.
+
+Only this package configures logging and prints. Heavy imports (scikit-learn,
+torch, xgboost) happen inside the command that needs them, so ``autodl --help``
+starts fast.
+"""
+
+import argparse
+import logging
+import sys
+
+from autodl import __version__
+from autodl.cli import _demo
+
+__all__ = ["main"]
+
+_COMMANDS = {"demo": _demo}
+
+
+def build_parser():
+    """The argument parser of the ``autodl`` command."""
+    parser = argparse.ArgumentParser(
+        prog="autodl",
+        description="AutoML that is scikit-learn all the way down.",
+        epilog="Run 'autodl COMMAND --help' for the options of one command.",
+    )
+    parser.add_argument("--version", action="version", version=f"autodl {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the full traceback when a command fails",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module in _COMMANDS.items():
+        module.add_parser(sub, name)
+    return parser
+
+
+def main(argv=None):
+    """Run the ``autodl`` command; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        The arguments (without the program name); ``None`` reads ``sys.argv``.
+    """
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return _COMMANDS[args.command].run(args) or 0
+    except KeyboardInterrupt:
+        print("autodl: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one clear line unless --debug
+        if args.debug:
+            raise
+        print(f"autodl {args.command}: error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,3 @@
+"""Learning curves, the learning / generalization / prediction diagnosis, reports."""
+
+__all__ = []

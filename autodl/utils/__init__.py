@@ -1,0 +1,19 @@
+"""Private helpers shared by autodl's packages, and the estimator registry.
+
+Nothing here imports an autodl package above it (DESIGN.md, "Layering"), except
+:func:`all_estimators`, which imports them lazily when called.
+"""
+
+from autodl.utils._discovery import all_estimators
+from autodl.utils._validation import (
+    check_classification_y,
+    check_option,
+    validate_numeric,
+)
+
+__all__ = [
+    "all_estimators",
+    "check_classification_y",
+    "check_option",
+    "validate_numeric",
+]

@@ -1,0 +1,102 @@
+"""scikit-learn's estimator checks over every public autodl estimator.
+
+The list comes from the registry ``autodl.utils.all_estimators()``: a new public
+estimator is checked as soon as it exists. When its defaults are too slow for the
+checks, or it needs arguments (a meta-estimator's members), add one line to
+``CHECK_INSTANCES``. An expected failure goes in ``XFAIL`` with a one-sentence reason.
+"""
+
+import inspect
+
+import pytest
+from sklearn.base import BaseEstimator
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import autodl
+from autodl.utils import all_estimators
+
+# name -> factory(cls) -> a small-budget instance for the checks
+CHECK_INSTANCES = {}
+
+# name -> {check_name: "why it cannot pass, in one sentence"}
+XFAIL = {}
+
+
+def _instance(name, cls):
+    return CHECK_INSTANCES.get(name, lambda c: c())(cls)
+
+
+ESTIMATORS = [_instance(name, cls) for name, cls in all_estimators()]
+SAMPLERS = [_instance(name, cls) for name, cls in all_estimators("sampler")]
+
+
+def _expected_failures(estimator):
+    return XFAIL.get(type(estimator).__name__, {})
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failures)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+def _imblearn_checks(samplers):
+    from imblearn.utils.estimator_checks import (
+        parametrize_with_checks as imblearn_parametrize,
+    )
+
+    # imbalanced-learn hands pytest a generator, which pytest deprecates: list it.
+    mark = imblearn_parametrize(samplers, expected_failed_checks=_expected_failures)
+    argnames, argvalues = mark.args
+    return pytest.mark.parametrize(argnames, list(argvalues), **mark.kwargs)
+
+
+@_imblearn_checks(SAMPLERS)
+def test_imblearn_compatible(estimator, check):
+    check(estimator)
+
+
+def test_registry_matches_public_names():
+    """A public estimator must be both registered and exported at the top level."""
+    registered = {name for name, _ in all_estimators()}
+    exported = {
+        name
+        for name in autodl.__all__
+        if inspect.isclass(getattr(autodl, name, None))
+        and issubclass(getattr(autodl, name), BaseEstimator)
+    }
+    assert registered - exported == set(), "add these to autodl.__all__"
+    assert exported - registered == set(), "exported but not found by all_estimators"
+
+
+def test_check_tables_name_real_estimators():
+    registered = {name for name, _ in all_estimators()}
+    assert set(CHECK_INSTANCES) <= registered
+    assert set(XFAIL) <= registered
+    for checks in XFAIL.values():
+        for reason in checks.values():
+            assert len(reason.split()) >= 5, (
+                "give a real reason for an expected failure"
+            )
+
+
+@pytest.mark.parametrize(
+    "type_filter", ["classifier", "regressor", "transformer", "sampler"]
+)
+def test_all_estimators_filters(type_filter):
+    from sklearn.base import ClassifierMixin, RegressorMixin, TransformerMixin
+
+    mixins = {
+        "classifier": ClassifierMixin,
+        "regressor": RegressorMixin,
+        "transformer": TransformerMixin,
+    }
+    for _, cls in all_estimators(type_filter):
+        if type_filter in mixins:
+            assert issubclass(cls, mixins[type_filter])
+        else:
+            assert hasattr(cls, "fit_resample")
+
+
+def test_all_estimators_rejects_unknown_filter():
+    with pytest.raises(ValueError, match="type_filter='model' is not supported"):
+        all_estimators("model")
