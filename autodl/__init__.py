@@ -17,6 +17,8 @@ _SUBMODULE_OF = {
     "load_demo": "autodl.datasets",
     "load_csv": "autodl.datasets",
     "make_pipeline": "autodl.pipeline",
+    "SpotCheck": "autodl.spotcheck",
+    "default_models": "autodl.spotcheck",
 }
 
 __all__ = ["__version__", *_SUBMODULE_OF]

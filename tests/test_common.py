@@ -10,13 +10,24 @@ import inspect
 
 import pytest
 from sklearn.base import BaseEstimator
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import autodl
 from autodl.utils import all_estimators
 
 # name -> factory(cls) -> a small-budget instance for the checks
-CHECK_INSTANCES = {}
+CHECK_INSTANCES = {
+    "SpotCheck": lambda cls: cls(
+        models=[
+            ("tree_c", DecisionTreeClassifier(max_depth=3, random_state=0)),
+            ("tree_r", DecisionTreeRegressor(max_depth=3, random_state=0)),
+        ],
+        views=[("raw", None)],
+        cv=3,
+        random_state=0,
+    ),
+}
 
 # name -> {check_name: "why it cannot pass, in one sentence"}
 XFAIL = {}

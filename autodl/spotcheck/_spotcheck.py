@@ -1,0 +1,422 @@
+"""SpotCheck: every model x view on the same cross-validation splits, ranked."""
+
+import logging
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import (
+    KFold,
+    RepeatedKFold,
+    RepeatedStratifiedKFold,
+    StratifiedKFold,
+    check_cv,
+)
+from sklearn.utils import check_random_state
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted
+
+from autodl.pipeline import Pipeline
+from autodl.spotcheck._zoo import default_models
+from autodl.utils import check_classification_y, validate_numeric
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SCORING = {
+    "binary": "roc_auc",
+    "multiclass": "balanced_accuracy",
+    "regression": "r2",
+}
+
+
+def default_views():
+    """The default data views: raw, standardized, and power-transformed.
+
+    Returns
+    -------
+    views : list of (name, transformer or "passthrough")
+    """
+    from autodl.preprocessing import PowerTransform, Rescaler
+
+    return [
+        ("raw", "passthrough"),
+        ("standardized", Rescaler("standard")),
+        ("power", Pipeline([("power", PowerTransform()), ("scale", Rescaler())])),
+    ]
+
+
+def task_of(y):
+    """``"binary"``, ``"multiclass"`` or ``"regression"`` for a target ``y``."""
+    kind = type_of_target(y)
+    if kind in ("binary", "multiclass"):
+        if kind == "multiclass" and np.asarray(y).dtype.kind == "f":
+            return "regression"  # float targets with repeated values (ratings)
+        return kind
+    if kind == "continuous":
+        return "regression"
+    raise ValueError(
+        f"Unknown label type: y is {kind!r}; autodl handles binary, multiclass "
+        "and continuous targets (one column)."
+    )
+
+
+def _fit_and_score(pipeline, X, y, train, test, scorer):
+    start = time.perf_counter()
+    try:
+        pipeline.fit(X[train], y[train])
+        fit_time = time.perf_counter() - start
+        score = scorer(pipeline, X[test], y[test])
+        error = None
+    except Exception as exc:  # reported in the leaderboard; the run goes on
+        fit_time, score = time.perf_counter() - start, np.nan
+        error = f"{type(exc).__name__}: {exc}"
+    return {"fit_time": fit_time, "score": float(score), "error": error}
+
+
+def _best_has(attr):
+    def check(self):
+        check_is_fitted(self)
+        return hasattr(self.best_estimator_, attr)
+
+    return check
+
+
+class SpotCheck(MetaEstimatorMixin, BaseEstimator):
+    """Cross-validate many models on several views of the data and rank them.
+
+    Every model is paired with every view (a preprocessing step such as
+    standardisation) and each pair is scored on the same cross-validation splits,
+    in parallel through joblib, so any joblib backend (a Dask or Ray cluster) can run
+    it. The leaderboard reports the mean and spread over the folds; the best pair is
+    refit on all the data and used by ``predict``.
+
+    Parameters
+    ----------
+    models : "default" or list of (name, estimator), default="default"
+        The candidates. ``"default"`` is :func:`default_models` for the task found in
+        ``y``. Triples ``(name, estimator, space)`` (a ``ModelSpec``) are accepted too.
+    views : "default" or list of (name, transformer), default="default"
+        Preprocessing variants put in front of every model; ``"passthrough"`` or
+        ``None`` is the raw data. ``"default"`` is raw, standardized
+        (``Rescaler``) and power-transformed (``PowerTransform`` then ``Rescaler``).
+        A view may be a sampler (``Resampler``): it then acts on training folds only.
+    cv : int or cross-validation splitter, default=5
+        Folds; an int gives stratified folds for classification, shuffled with
+        ``random_state``.
+    n_repeats : int, default=1
+        Repeat the ``cv`` folds with different shuffles (an int ``cv`` only).
+    scoring : str or callable, default=None
+        Any scikit-learn scorer name. ``None`` uses ROC AUC for binary targets,
+        balanced accuracy for multiclass and R² for regression.
+    n_jobs : int, default=None
+        Fits run in parallel through joblib; ``-1`` uses all cores.
+    time_budget : float, default=None
+        Seconds; once spent, no new fit starts and the pairs not fully evaluated are
+        left out of the ranking (listed with ``status="not run"``).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the splits and the models' own seeds.
+    verbose : int, default=0
+        0 is silent; 1 shows a progress bar; 2 also logs every fold.
+
+    Attributes
+    ----------
+    leaderboard_ : pandas.DataFrame
+        One row per model x view, best first: ``model``, ``view``, ``mean_score``,
+        ``std_score``, ``fit_time`` (mean per fold, seconds), ``n_folds``,
+        ``status`` (``"ok"``, ``"failed"`` or ``"not run"``), ``error`` and one
+        ``split{i}_score`` column per fold. ``leaderboard_.attrs["scoring"]`` names
+        the metric.
+    best_estimator_ : Pipeline
+        The best (view, model) pipeline refit on all the data.
+    best_index_ : int
+        Row of the best pair in ``leaderboard_`` (always 0).
+    scoring_ : str or callable
+        The metric used.
+    task_ : str
+        ``"binary"``, ``"multiclass"`` or ``"regression"``.
+    classes_ : ndarray
+        Class labels (classification only).
+    interrupted_ : bool
+        True when the run was stopped by Ctrl-C or the time budget before every
+        pair was scored.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        Column names seen in ``fit``, when ``X`` was a DataFrame.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from autodl.datasets import load_demo
+    >>> from autodl.spotcheck import SpotCheck
+    >>> X, y = load_demo()
+    >>> spot = SpotCheck(
+    ...     models=[("logistic", LogisticRegression(max_iter=1000)),
+    ...             ("tree", DecisionTreeClassifier(random_state=0))],
+    ...     views=[("raw", None)], cv=3, random_state=0).fit(X, y)
+    >>> spot.leaderboard_[["model", "view"]].iloc[0].tolist()
+    ['logistic', 'raw']
+    """
+
+    def __init__(
+        self,
+        models="default",
+        views="default",
+        cv=5,
+        n_repeats=1,
+        scoring=None,
+        n_jobs=None,
+        time_budget=None,
+        random_state=None,
+        verbose=0,
+    ):
+        self.models = models
+        self.views = views
+        self.cv = cv
+        self.n_repeats = n_repeats
+        self.scoring = scoring
+        self.n_jobs = n_jobs
+        self.time_budget = time_budget
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # -- configuration -------------------------------------------------------
+    def _models(self, n_samples, seed):
+        if isinstance(self.models, str):
+            if self.models != "default":
+                raise ValueError(
+                    f"models={self.models!r} is not supported; use 'default' or a "
+                    "list of (name, estimator) pairs."
+                )
+            return [
+                (s.name, s.estimator)
+                for s in default_models(
+                    self.task_, n_samples=n_samples, random_state=seed
+                )
+            ]
+        if isinstance(self.models, dict):
+            return list(self.models.items())
+        return [(item[0], item[1]) for item in self.models]
+
+    def _views(self):
+        if isinstance(self.views, str):
+            if self.views != "default":
+                raise ValueError(
+                    f"views={self.views!r} is not supported; use 'default' or a list "
+                    "of (name, transformer) pairs."
+                )
+            return default_views()
+        items = self.views.items() if isinstance(self.views, dict) else self.views
+        return [(name, "passthrough" if view is None else view) for name, view in items]
+
+    def _splits(self, X, y, seed):
+        classification = self.task_ != "regression"
+        if isinstance(self.cv, int | np.integer):
+            if self.n_repeats > 1:
+                cls = RepeatedStratifiedKFold if classification else RepeatedKFold
+                splitter = cls(
+                    n_splits=self.cv, n_repeats=self.n_repeats, random_state=seed
+                )
+            else:
+                cls = StratifiedKFold if classification else KFold
+                splitter = cls(self.cv, shuffle=True, random_state=seed)
+        else:
+            if self.n_repeats != 1:
+                raise ValueError(
+                    "n_repeats applies to an integer cv only; pass a repeated splitter "
+                    "(e.g. RepeatedStratifiedKFold) as cv instead."
+                )
+            splitter = check_cv(self.cv, y, classifier=classification)
+        return list(splitter.split(X, y))
+
+    # -- fitting -------------------------------------------------------------
+    def fit(self, X, y):
+        """Score every model x view on the same folds, then refit the best.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Numeric features (put ``TabularPreprocessor`` in a view, or use
+            ``AutoClassifier``, for strings and missing values).
+        y : array-like of shape (n_samples,)
+            Target.
+
+        Returns
+        -------
+        self : SpotCheck
+        """
+        X, y = validate_numeric(self, X, y, dtype="numeric")
+        if isinstance(self.cv, int | np.integer) and X.shape[0] < self.cv:
+            raise ValueError(
+                f"Cross-validation needs at least cv={self.cv} rows, got "
+                f"n_samples={X.shape[0]}; pass more data or a smaller cv."
+            )
+        self.task_ = task_of(y)
+        if self.task_ != "regression":
+            check_classification_y(y)
+            self.classes_ = np.unique(y)
+        rng = check_random_state(self.random_state)
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        self.scoring_ = self.scoring or DEFAULT_SCORING[self.task_]
+        models, views = self._models(X.shape[0], seed), self._views()
+        splits = self._splits(X, y, seed)
+        pairs = [(m, v) for m in models for v in views]
+        scorer = check_scoring(scoring=self.scoring_)
+        results = self._run(X, y, pairs, splits, scorer)
+        self.leaderboard_ = self._leaderboard(pairs, splits, results)
+        self.best_index_ = 0
+        best = self.leaderboard_.iloc[0]
+        if best["status"] != "ok":
+            errors = self.leaderboard_["error"].dropna().unique()
+            raise ValueError(
+                "No model could be scored on every fold; first errors: "
+                + "; ".join(errors[:3])
+            )
+        model = dict(models)[best["model"]]
+        view = dict(views)[best["view"]]
+        self.best_estimator_ = self._pipeline(view, model).fit(X, y)
+        return self
+
+    @staticmethod
+    def _pipeline(view, model):
+        return Pipeline(
+            [
+                ("view", clone(view) if view != "passthrough" else view),
+                ("model", clone(model)),
+            ]
+        )
+
+    def _run(self, X, y, pairs, splits, scorer):
+        tasks = [(p, s) for p in range(len(pairs)) for s in range(len(splits))]
+        deadline = (
+            None
+            if self.time_budget is None
+            else (time.perf_counter() + float(self.time_budget))
+        )
+        results = {}
+        self.interrupted_ = False
+        progress = None
+        if self.verbose:
+            from tqdm.auto import tqdm
+
+            progress = tqdm(total=len(tasks), desc="SpotCheck", unit="fit")
+        jobs = Parallel(n_jobs=self.n_jobs, return_as="generator_unordered")(
+            delayed(_tagged)(
+                key,
+                _fit_and_score,
+                self._pipeline(pairs[key[0]][1][1], pairs[key[0]][0][1]),
+                X,
+                y,
+                *splits[key[1]],
+                scorer,
+            )
+            for key in tasks
+        )
+        try:
+            for key, result in jobs:
+                results[key] = result
+                if progress is not None:
+                    progress.update()
+                if self.verbose > 1:
+                    (name, _), (view, _) = pairs[key[0]]
+                    logger.info(
+                        "%s on %s, fold %d: %.4f", name, view, key[1], result["score"]
+                    )
+                if deadline is not None and time.perf_counter() > deadline:
+                    self.interrupted_ = len(results) < len(tasks)
+                    break
+        except KeyboardInterrupt:
+            self.interrupted_ = True
+            warnings.warn(
+                f"SpotCheck interrupted after {len(results)} of {len(tasks)} fits; "
+                "the leaderboard ranks the pairs scored on every fold so far.",
+                stacklevel=2,
+            )
+        finally:
+            jobs.close()  # cancels fits not started yet
+            if progress is not None:
+                progress.close()
+        return results
+
+    def _leaderboard(self, pairs, splits, results):
+        rows = []
+        for p, ((name, _), (view, _)) in enumerate(pairs):
+            folds = [results.get((p, s)) for s in range(len(splits))]
+            done = [f for f in folds if f is not None]
+            errors = [f["error"] for f in done if f["error"]]
+            scores = [np.nan if f is None else f["score"] for f in folds]
+            if errors:
+                status = "failed"
+            elif len(done) < len(folds):
+                status = "not run"
+            else:
+                status = "ok"
+            ok = status == "ok"
+            rows.append(
+                {
+                    "model": name,
+                    "view": view,
+                    "mean_score": float(np.mean(scores)) if ok else np.nan,
+                    "std_score": float(np.std(scores)) if ok else np.nan,
+                    "fit_time": float(np.mean([f["fit_time"] for f in done]))
+                    if done
+                    else np.nan,
+                    "n_folds": len(done),
+                    "status": status,
+                    "error": errors[0] if errors else None,
+                    **{f"split{s}_score": score for s, score in enumerate(scores)},
+                }
+            )
+        board = pd.DataFrame(rows)
+        board["_order"] = board["status"].map({"ok": 0, "failed": 1, "not run": 2})
+        board = (
+            board.sort_values(
+                ["_order", "mean_score"], ascending=[True, False], kind="stable"
+            )
+            .drop(columns="_order")
+            .reset_index(drop=True)
+        )
+        board.attrs["scoring"] = (
+            self.scoring_
+            if isinstance(self.scoring_, str)
+            else getattr(self.scoring_, "__name__", repr(self.scoring_))
+        )
+        return board
+
+    # -- delegation ----------------------------------------------------------
+    def _checked(self, X):
+        check_is_fitted(self)
+        return validate_numeric(self, X, reset=False, dtype="numeric")
+
+    def predict(self, X):
+        """Predict with the best pipeline, refit on all the data."""
+        X = self._checked(X)
+        return self.best_estimator_.predict(X)
+
+    @available_if(_best_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities from the best pipeline."""
+        X = self._checked(X)
+        return self.best_estimator_.predict_proba(X)
+
+    @available_if(_best_has("decision_function"))
+    def decision_function(self, X):
+        """Decision function of the best pipeline."""
+        X = self._checked(X)
+        return self.best_estimator_.decision_function(X)
+
+    def score(self, X, y):
+        """The ``scoring_`` metric of the best pipeline on ``(X, y)``."""
+        check_is_fitted(self)
+        scorer = check_scoring(self.best_estimator_, scoring=self.scoring_)
+        return scorer(self.best_estimator_, self._checked(X), y)
+
+
+def _tagged(key, func, *args):
+    return key, func(*args)

@@ -1,0 +1,187 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import load_diabetes, load_iris, make_classification
+from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+
+from autodl.spotcheck import SpotCheck
+from autodl.spotcheck._zoo import _LabelEncoded
+
+MODELS = [
+    ("logistic", LogisticRegression(max_iter=1000)),
+    ("tree", DecisionTreeClassifier(max_depth=3, random_state=0)),
+    ("dummy", DummyClassifier()),
+]
+VIEWS = [("raw", None), ("standardized", StandardScaler())]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(200, n_features=8, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    X, y = data
+    return SpotCheck(models=MODELS, views=VIEWS, cv=4, random_state=0).fit(X, y)
+
+
+def test_leaderboard_ranks_every_pair(fitted):
+    board = fitted.leaderboard_
+    assert len(board) == len(MODELS) * len(VIEWS)
+    for col in [
+        "model",
+        "view",
+        "mean_score",
+        "std_score",
+        "fit_time",
+        "status",
+        "split0_score",
+        "split3_score",
+    ]:
+        assert col in board.columns
+    assert board["mean_score"].is_monotonic_decreasing
+    assert board.attrs["scoring"] == "roc_auc" and fitted.task_ == "binary"
+    dummy = board[board.model == "dummy"]
+    assert (dummy["mean_score"] == 0.5).all()  # a constant predictor has AUC 0.5
+    assert board.iloc[0]["model"] != "dummy"
+
+
+def test_same_splits_for_every_pair(fitted):
+    # a tree does not care about scaling: on identical folds its scores are identical
+    board = fitted.leaderboard_.set_index(["model", "view"])
+    folds = [c for c in board.columns if c.startswith("split")]
+    np.testing.assert_allclose(
+        board.loc[("tree", "raw"), folds], board.loc[("tree", "standardized"), folds]
+    )
+
+
+def test_best_estimator_refit_and_delegation(fitted, data):
+    X, y = data
+    best = fitted.leaderboard_.iloc[0]
+    pipe = fitted.best_estimator_
+    assert (
+        type(pipe.named_steps["model"]).__name__
+        == dict(MODELS)[best["model"]].__class__.__name__
+    )
+    assert fitted.predict(X).shape == (200,)
+    assert fitted.predict_proba(X).shape == (200, 2)
+    assert 0.5 < fitted.score(X, y) <= 1
+
+
+class _Broken(ClassifierMixin, BaseEstimator):
+    def fit(self, X, y):
+        raise RuntimeError("boom")
+
+
+def test_failing_model_is_reported_and_run_goes_on(data):
+    X, y = data
+    spot = SpotCheck(
+        models=[("broken", _Broken()), *MODELS[:1]],
+        views=VIEWS[:1],
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    board = spot.leaderboard_.set_index("model")
+    assert board.loc["broken", "status"] == "failed"
+    assert "RuntimeError: boom" in board.loc["broken", "error"]
+    assert board.loc["logistic", "status"] == "ok"
+    assert spot.leaderboard_.iloc[0]["model"] == "logistic"
+
+
+def test_every_model_failing_is_an_error(data):
+    X, y = data
+    with pytest.raises(ValueError, match="No model could be scored.*boom"):
+        SpotCheck(models=[("broken", _Broken())], views=VIEWS[:1], cv=3).fit(X, y)
+
+
+class _Interrupting(ClassifierMixin, BaseEstimator):
+    def fit(self, X, y):
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_keeps_what_finished(data):
+    X, y = data
+    models = [MODELS[0], ("ctrl_c", _Interrupting()), MODELS[1]]
+    with pytest.warns(UserWarning, match="interrupted after 3 of 9 fits"):
+        spot = SpotCheck(models=models, views=VIEWS[:1], cv=3, random_state=0).fit(X, y)
+    assert spot.interrupted_
+    board = spot.leaderboard_.set_index("model")
+    assert board.loc["logistic", "status"] == "ok"
+    assert set(board.loc[["ctrl_c", "tree"], "status"]) == {"not run"}
+    assert spot.predict(X).shape == (200,)  # the best so far is fitted and usable
+
+
+def test_time_budget_stops_new_fits(data):
+    X, y = data
+    # a zero budget stops after the first fit: no pair is complete, which is an error
+    with pytest.raises(ValueError, match="No model could be scored"):
+        SpotCheck(models=MODELS, views=VIEWS, cv=3, time_budget=0).fit(X, y)
+
+
+def test_parallel_equals_sequential(data):
+    X, y = data
+    kw = {"models": MODELS[:2], "views": VIEWS, "cv": 3, "random_state": 1}
+    seq = SpotCheck(n_jobs=1, **kw).fit(X, y).leaderboard_
+    par = SpotCheck(n_jobs=2, **kw).fit(X, y).leaderboard_
+    cols = ["model", "view", "mean_score", "split0_score", "split2_score"]
+    pd.testing.assert_frame_equal(seq[cols], par[cols])
+
+
+def test_repeats_and_tasks():
+    X, y = load_iris(return_X_y=True)
+    spot = SpotCheck(
+        models=MODELS[:1], views=VIEWS[:1], cv=3, n_repeats=2, random_state=0
+    ).fit(X, y)
+    assert spot.task_ == "multiclass"
+    assert spot.leaderboard_.attrs["scoring"] == "balanced_accuracy"
+    assert "split5_score" in spot.leaderboard_.columns
+    X, y = load_diabetes(return_X_y=True)
+    spot = SpotCheck(models=[("ridge", Ridge())], views=VIEWS, cv=3).fit(X, y)
+    assert spot.task_ == "regression" and spot.leaderboard_.attrs["scoring"] == "r2"
+    neg = SpotCheck(
+        models=[("ridge", Ridge())],
+        views=VIEWS[:1],
+        cv=3,
+        scoring="neg_root_mean_squared_error",
+    ).fit(X, y)
+    assert neg.leaderboard_["mean_score"].iloc[0] < 0
+
+
+def test_inside_cross_val_score_and_grid_search(data):
+    X, y = data
+    spot = SpotCheck(models=MODELS[:2], views=VIEWS[:1], cv=3, random_state=0)
+    scores = cross_val_score(spot, X, y, cv=3)
+    assert scores.shape == (3,) and np.all(scores > 0.5)
+    search = GridSearchCV(spot, {"cv": [2, 3]}, cv=2, error_score="raise").fit(X, y)
+    assert search.best_params_["cv"] in (2, 3)
+
+
+def test_bad_options(data):
+    X, y = data
+    with pytest.raises(ValueError, match="models='all' is not supported"):
+        SpotCheck(models="all").fit(X, y)
+    with pytest.raises(ValueError, match="n_repeats applies to an integer cv"):
+        from sklearn.model_selection import KFold
+
+        SpotCheck(models=MODELS[:1], views=VIEWS[:1], cv=KFold(3), n_repeats=2).fit(
+            X, y
+        )
+    with pytest.raises(ValueError, match="at least cv=5 rows"):
+        SpotCheck(models=MODELS[:1]).fit(X[:3], y[:3])
+
+
+def test_label_encoded_xgboost_with_string_labels():
+    from xgboost import XGBClassifier
+
+    X, y = load_iris(return_X_y=True)
+    labels = np.array(["setosa", "versicolor", "virginica"])[y]
+    clf = _LabelEncoded(XGBClassifier(n_estimators=10, n_jobs=1)).fit(X, labels)
+    assert set(clf.predict(X)) <= set(labels)
+    assert list(clf.classes_) == sorted(set(labels))
+    assert clf.predict_proba(X).shape == (150, 3)
