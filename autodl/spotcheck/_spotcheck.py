@@ -16,14 +16,20 @@ from sklearn.model_selection import (
     StratifiedKFold,
     check_cv,
 )
-from sklearn.utils import check_random_state
+from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from autodl.pipeline import Pipeline
 from autodl.spotcheck._zoo import default_models
-from autodl.utils import check_classification_y, validate_numeric
+from autodl.utils import check_classification_y
 
 logger = logging.getLogger(__name__)
 
@@ -67,15 +73,21 @@ def task_of(y):
 
 def _fit_and_score(pipeline, X, y, train, test, scorer):
     start = time.perf_counter()
+    exception = None
     try:
-        pipeline.fit(X[train], y[train])
+        pipeline.fit(_safe_indexing(X, train), y[train])
         fit_time = time.perf_counter() - start
-        score = scorer(pipeline, X[test], y[test])
+        score = scorer(pipeline, _safe_indexing(X, test), y[test])
         error = None
     except Exception as exc:  # reported in the leaderboard; the run goes on
         fit_time, score = time.perf_counter() - start, np.nan
-        error = f"{type(exc).__name__}: {exc}"
-    return {"fit_time": fit_time, "score": float(score), "error": error}
+        error, exception = f"{type(exc).__name__}: {exc}", exc
+    return {
+        "fit_time": fit_time,
+        "score": float(score),
+        "error": error,
+        "exception": exception,
+    }
 
 
 def _best_has(attr):
@@ -164,6 +176,11 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
     ['logistic', 'raw']
     """
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # up to the views and models
+        return tags
+
     def __init__(
         self,
         models="default",
@@ -251,7 +268,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         -------
         self : SpotCheck
         """
-        X, y = validate_numeric(self, X, y, dtype="numeric")
+        X, y = self._validate(X, y, reset=True)
         if isinstance(self.cv, int | np.integer) and X.shape[0] < self.cv:
             raise ValueError(
                 f"Cross-validation needs at least cv={self.cv} rows, got "
@@ -273,11 +290,19 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         self.best_index_ = 0
         best = self.leaderboard_.iloc[0]
         if best["status"] != "ok":
-            errors = self.leaderboard_["error"].dropna().unique()
-            raise ValueError(
-                "No model could be scored on every fold; first errors: "
-                + "; ".join(errors[:3])
+            first = next(
+                (r["exception"] for r in results.values() if r["exception"]), None
             )
+            if first is None:
+                raise ValueError(
+                    "No model could be scored on every fold within "
+                    f"time_budget={self.time_budget}s; raise the budget."
+                )
+            first.add_note(
+                "SpotCheck: no model could be scored on every fold; the first error "
+                "is above, the rest are in leaderboard_."
+            )
+            raise first
         model = dict(models)[best["model"]]
         view = dict(views)[best["view"]]
         self.best_estimator_ = self._pipeline(view, model).fit(X, y)
@@ -390,9 +415,22 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         return board
 
     # -- delegation ----------------------------------------------------------
+    def _validate(self, X, y=None, reset=False):
+        # The views and models decide what they accept (a TabularPreprocessor view
+        # takes strings and NaN): check the shape and feature names only, and keep
+        # DataFrames as they are.
+        if not hasattr(X, "iloc"):
+            X = check_array(X, dtype=None, ensure_all_finite=False)
+        validate_data(self, X, reset=reset, skip_check_array=True)
+        if y is None:
+            return X
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(X, y)
+        return X, y
+
     def _checked(self, X):
         check_is_fitted(self)
-        return validate_numeric(self, X, reset=False, dtype="numeric")
+        return self._validate(X)
 
     def predict(self, X):
         """Predict with the best pipeline, refit on all the data."""
