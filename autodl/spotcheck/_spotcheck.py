@@ -134,6 +134,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         Seeds the splits and the models' own seeds.
     verbose : int, default=0
         0 is silent; 1 shows a progress bar; 2 also logs every fold.
+    refit : bool, default=True
+        Refit the best pair on all the data. With ``False`` only the leaderboard is
+        made; ``best_estimator_`` is then the unfitted best pipeline and ``predict``
+        is not available.
 
     Attributes
     ----------
@@ -144,7 +148,8 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         ``split{i}_score`` column per fold. ``leaderboard_.attrs["scoring"]`` names
         the metric.
     best_estimator_ : Pipeline
-        The best (view, model) pipeline refit on all the data.
+        The best pipeline, ``[("view", view), ("model", model)]``, refit on all the
+        data (when ``refit``).
     best_index_ : int
         Row of the best pair in ``leaderboard_`` (always 0).
     scoring_ : str or callable
@@ -153,9 +158,9 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         ``"binary"``, ``"multiclass"`` or ``"regression"``.
     classes_ : ndarray
         Class labels (classification only).
-    interrupted_ : bool
-        True when the run was stopped by Ctrl-C or the time budget before every
-        pair was scored.
+    stop_reason_ : {None, "time_budget", "interrupted"}
+        Why the run stopped before every pair was scored: the time budget ran out,
+        or Ctrl-C (KeyboardInterrupt); ``None`` when everything ran.
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of str
@@ -192,6 +197,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         time_budget=None,
         random_state=None,
         verbose=0,
+        refit=True,
     ):
         self.models = models
         self.views = views
@@ -202,6 +208,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         self.time_budget = time_budget
         self.random_state = random_state
         self.verbose = verbose
+        self.refit = refit
 
     # -- configuration -------------------------------------------------------
     def _models(self, n_samples, seed):
@@ -305,7 +312,9 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             raise first
         model = dict(models)[best["model"]]
         view = dict(views)[best["view"]]
-        self.best_estimator_ = self._pipeline(view, model).fit(X, y)
+        self.best_estimator_ = self._pipeline(view, model)
+        if self.refit:
+            self.best_estimator_.fit(X, y)
         return self
 
     @staticmethod
@@ -325,7 +334,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             else (time.perf_counter() + float(self.time_budget))
         )
         results = {}
-        self.interrupted_ = False
+        self.stop_reason_ = None
         progress = None
         if self.verbose:
             from tqdm.auto import tqdm
@@ -354,10 +363,11 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                         "%s on %s, fold %d: %.4f", name, view, key[1], result["score"]
                     )
                 if deadline is not None and time.perf_counter() > deadline:
-                    self.interrupted_ = len(results) < len(tasks)
+                    if len(results) < len(tasks):
+                        self.stop_reason_ = "time_budget"
                     break
         except KeyboardInterrupt:
-            self.interrupted_ = True
+            self.stop_reason_ = "interrupted"
             warnings.warn(
                 f"SpotCheck interrupted after {len(results)} of {len(tasks)} fits; "
                 "the leaderboard ranks the pairs scored on every fold so far.",

@@ -111,7 +111,7 @@ def test_ctrl_c_keeps_what_finished(data):
     models = [MODELS[0], ("ctrl_c", _Interrupting()), MODELS[1]]
     with pytest.warns(UserWarning, match="interrupted after 3 of 9 fits"):
         spot = SpotCheck(models=models, views=VIEWS[:1], cv=3, random_state=0).fit(X, y)
-    assert spot.interrupted_
+    assert spot.stop_reason_ == "interrupted"
     board = spot.leaderboard_.set_index("model")
     assert board.loc["logistic", "status"] == "ok"
     assert set(board.loc[["ctrl_c", "tree"], "status"]) == {"not run"}
