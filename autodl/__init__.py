@@ -19,6 +19,8 @@ _SUBMODULE_OF = {
     "make_pipeline": "autodl.pipeline",
     "SpotCheck": "autodl.spotcheck",
     "default_models": "autodl.spotcheck",
+    "EnsembleSelectionClassifier": "autodl.ensemble",
+    "EnsembleSelectionRegressor": "autodl.ensemble",
 }
 
 __all__ = ["__version__", *_SUBMODULE_OF]

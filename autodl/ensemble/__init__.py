@@ -3,4 +3,14 @@
 Built on scikit-learn's stacking and voting estimators, which we do not rewrite.
 """
 
-__all__ = []
+from autodl.ensemble._selection import (
+    EnsembleSelectionClassifier,
+    EnsembleSelectionRegressor,
+    greedy_selection,
+)
+
+__all__ = [
+    "EnsembleSelectionClassifier",
+    "EnsembleSelectionRegressor",
+    "greedy_selection",
+]

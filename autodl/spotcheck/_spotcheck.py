@@ -16,7 +16,7 @@ from sklearn.model_selection import (
     StratifiedKFold,
     check_cv,
 )
-from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import (
@@ -183,7 +183,14 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True  # up to the views and models
+        if not isinstance(self.models, str) and not isinstance(self.views, str):
+            # NaN is fine when every pipeline takes it (a pipeline's input tags are
+            # its first step's)
+            tags.input_tags.allow_nan = all(
+                get_tags(self._pipeline(view, model)).input_tags.allow_nan
+                for _, model in self._models(None, None)
+                for _, view in self._views()
+            )
         return tags
 
     def __init__(

@@ -1,0 +1,333 @@
+"""Ensemble selection (Caruana et al., 2004): greedy weights over out-of-fold output."""
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    RegressorMixin,
+    clone,
+    is_classifier,
+)
+from sklearn.ensemble import VotingClassifier, VotingRegressor
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import (
+    KFold,
+    StratifiedKFold,
+    check_cv,
+    cross_val_predict,
+)
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils.metaestimators import _BaseComposition
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from autodl.utils import check_classification_y
+
+
+class _Precomputed(BaseEstimator):
+    """Stands in for a model whose output on rows ``X[:, 0]`` is already known.
+
+    Lets any scikit-learn scorer score a weighted average of out-of-fold predictions.
+    """
+
+    def __init__(self, output, classes=None):
+        self.output = output
+        self.classes = classes
+
+    def fit(self, X=None, y=None):
+        return self
+
+
+class _PrecomputedClassifier(ClassifierMixin, _Precomputed):
+    @property
+    def classes_(self):
+        return self.classes
+
+    def predict_proba(self, X):
+        return self.output[np.asarray(X)[:, 0].astype(int)]
+
+    def predict(self, X):
+        return self.classes[self.predict_proba(X).argmax(axis=1)]
+
+
+class _PrecomputedRegressor(RegressorMixin, _Precomputed):
+    def predict(self, X):
+        return self.output[np.asarray(X)[:, 0].astype(int)]
+
+
+def greedy_selection(outputs, y, scorer, n_iter=50, classes=None):
+    """Greedy forward selection with replacement over members' out-of-fold output.
+
+    Each round adds the member whose inclusion scores best; the weights are how often
+    each member was picked. The ensemble of the best round is kept (a later round
+    must gain more than 1e-4 to count), so its score is never below the best single
+    member's (the first pick).
+
+    Parameters
+    ----------
+    outputs : list of ndarray
+        Out-of-fold probabilities (classification) or predictions (regression),
+        one array per member, rows aligned with ``y``.
+    y : ndarray
+        The target (encoded as indices of ``classes`` for classification).
+    scorer : callable
+        A scikit-learn scorer, ``scorer(estimator, X, y)``, higher is better.
+    n_iter : int, default=50
+        Rounds of selection.
+    classes : ndarray, default=None
+        Class labels (classification only).
+
+    Returns
+    -------
+    weights : ndarray of shape (n_members,)
+        Non-negative, summing to one.
+    score : float
+        The out-of-fold score of the weighted ensemble.
+    """
+    rows = np.arange(len(y)).reshape(-1, 1)
+    make = _PrecomputedRegressor if classes is None else _PrecomputedClassifier
+
+    def score(output):
+        return scorer(make(output, classes), rows, y)
+
+    tol = 1e-4  # a gain below this is noise (ties in a rank metric, rounding)
+    counts = np.zeros(len(outputs))
+    total = np.zeros_like(outputs[0], dtype=float)
+    best_score, best_counts = -np.inf, None
+    for round_ in range(1, n_iter + 1):
+        scores = [score((total + out) / round_) for out in outputs]
+        pick = int(np.nanargmax(scores))
+        counts[pick] += 1
+        total += outputs[pick]
+        if scores[pick] > best_score + tol:
+            best_score, best_counts = scores[pick], counts.copy()
+    return best_counts / best_counts.sum(), float(best_score)
+
+
+class _BaseEnsembleSelection(MetaEstimatorMixin, _BaseComposition):
+    def __init__(
+        self, estimators, n_iter=50, cv=5, scoring=None, random_state=None, n_jobs=None
+    ):
+        self.estimators = estimators
+        self.n_iter = n_iter
+        self.cv = cv
+        self.scoring = scoring
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def get_params(self, deep=True):
+        # members' parameters route as ``name__param``, as in VotingClassifier
+        return self._get_params("estimators", deep=deep)
+
+    def set_params(self, **params):
+        self._set_params("estimators", **params)
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = all(  # as the members allow
+            get_tags(est).input_tags.allow_nan for _, est in self.estimators
+        )
+        return tags
+
+    def fit(self, X, y):
+        """Score the members out of fold, pick weights greedily, refit the chosen.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data, passed to the members as it is.
+        y : array-like of shape (n_samples,)
+            Target.
+
+        Returns
+        -------
+        self
+        """
+        if not self.estimators:
+            raise ValueError(
+                "estimators is empty; give a list of (name, estimator) pairs."
+            )
+        if not hasattr(X, "iloc"):
+            X, y = validate_data(self, X, y, ensure_all_finite=False, dtype=None)
+        else:
+            validate_data(self, X, reset=True, skip_check_array=True)
+            y = np.asarray(y)
+        if isinstance(self.cv, int | np.integer) and len(y) < self.cv:
+            raise ValueError(
+                f"Out-of-fold predictions need at least cv={self.cv} rows, got "
+                f"n_samples={len(y)}; pass more data or a smaller cv."
+            )
+        classifier = is_classifier(self)
+        if classifier:
+            check_classification_y(y)
+            encoder = LabelEncoder().fit(y)
+            self.classes_ = encoder.classes_
+            target = encoder.transform(y)
+        else:
+            target = np.asarray(y, dtype=float)
+        rng = check_random_state(self.random_state)
+        cv = self.cv
+        if isinstance(cv, int | np.integer):
+            folds = StratifiedKFold if classifier else KFold
+            cv = folds(cv, shuffle=True, random_state=rng.randint(2**31 - 1))
+        splits = list(check_cv(cv, y, classifier=classifier).split(X, y))
+        method = "predict_proba" if classifier else "predict"
+        names = [name for name, _ in self.estimators]
+        outputs = [
+            cross_val_predict(
+                clone(est), X, y, cv=splits, method=method, n_jobs=self.n_jobs
+            )
+            for _, est in self.estimators
+        ]
+        scorer = check_scoring(self, scoring=self.scoring)
+        codes = np.arange(len(self.classes_)) if classifier else None
+        self.oof_scores_ = {
+            name: greedy_selection([out], target, scorer, 1, codes)[1]
+            for name, out in zip(names, outputs, strict=True)
+        }
+        self.weights_, self.oof_score_ = greedy_selection(
+            outputs, target, scorer, self.n_iter, codes
+        )
+        chosen = [
+            (name, est)
+            for (name, est), w in zip(self.estimators, self.weights_, strict=True)
+            if w > 0
+        ]
+        weights = self.weights_[self.weights_ > 0]
+        if classifier:
+            self.ensemble_ = VotingClassifier(
+                chosen, voting="soft", weights=weights, n_jobs=self.n_jobs
+            )
+        else:
+            self.ensemble_ = VotingRegressor(
+                chosen, weights=weights, n_jobs=self.n_jobs
+            )
+        self.ensemble_.fit(X, y)
+        self.estimators_ = self.ensemble_.estimators_
+        return self
+
+    def predict(self, X):
+        """Predict with the weighted members."""
+        check_is_fitted(self)
+        return self.ensemble_.predict(X)
+
+
+class EnsembleSelectionClassifier(ClassifierMixin, _BaseEnsembleSelection):
+    """Greedy ensemble selection with replacement (Caruana et al., 2004).
+
+    Every member is cross-validated once; its out-of-fold probabilities are kept.
+    Starting from the best member, each of ``n_iter`` rounds adds (again, if it is
+    the best choice) the member that most improves the out-of-fold score of the
+    averaged probabilities. The weights are how often each member was picked, taken
+    at the best round, so the ensemble's out-of-fold score is never below its best
+    member's. The chosen members are then refit on all the data and combined by
+    scikit-learn's soft-voting ``VotingClassifier`` with those weights.
+
+    Parameters
+    ----------
+    estimators : list of (str, estimator)
+        The candidate members; each needs ``predict_proba``.
+    n_iter : int, default=50
+        Rounds of greedy selection.
+    cv : int or cross-validation splitter, default=5
+        Folds for the out-of-fold probabilities (an int gives shuffled stratified
+        folds seeded by ``random_state``).
+    scoring : str or callable, default=None
+        What the selection maximises; ``None`` is accuracy. ``"roc_auc"`` and
+        ``"neg_log_loss"`` are common choices.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the folds.
+    n_jobs : int, default=None
+        Parallel fits through joblib.
+
+    Attributes
+    ----------
+    weights_ : ndarray of shape (n_estimators,)
+        The learned weight of every candidate (zero for those never picked).
+    oof_score_ : float
+        Out-of-fold score of the weighted ensemble.
+    oof_scores_ : dict
+        Out-of-fold score of each member alone.
+    ensemble_ : VotingClassifier
+        The chosen members refit on all the data, with their weights.
+    estimators_ : list of estimators
+        The fitted chosen members.
+    classes_ : ndarray
+        Class labels.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.naive_bayes import GaussianNB
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from autodl.datasets import load_demo
+    >>> from autodl.ensemble import EnsembleSelectionClassifier
+    >>> X, y = load_demo()
+    >>> ens = EnsembleSelectionClassifier(
+    ...     [("lr", LogisticRegression(max_iter=5000)), ("nb", GaussianNB()),
+    ...      ("tree", DecisionTreeClassifier(max_depth=3, random_state=0))],
+    ...     scoring="roc_auc", random_state=0).fit(X, y)
+    >>> bool(ens.oof_score_ >= max(ens.oof_scores_.values()))
+    True
+    """
+
+    def predict_proba(self, X):
+        """Weighted average of the members' probabilities."""
+        check_is_fitted(self)
+        return self.ensemble_.predict_proba(X)
+
+
+class EnsembleSelectionRegressor(RegressorMixin, _BaseEnsembleSelection):
+    """Greedy ensemble selection with replacement for regression.
+
+    As :class:`EnsembleSelectionClassifier`, over out-of-fold predictions, combined
+    by scikit-learn's ``VotingRegressor`` with the learned weights.
+
+    Parameters
+    ----------
+    estimators : list of (str, estimator)
+        The candidate members.
+    n_iter : int, default=50
+        Rounds of greedy selection.
+    cv : int or cross-validation splitter, default=5
+        Folds for the out-of-fold predictions (an int gives shuffled folds seeded
+        by ``random_state``).
+    scoring : str or callable, default=None
+        What the selection maximises; ``None`` is R².
+    random_state : int, RandomState instance or None, default=None
+        Seeds the folds.
+    n_jobs : int, default=None
+        Parallel fits through joblib.
+
+    Attributes
+    ----------
+    weights_ : ndarray of shape (n_estimators,)
+        The learned weight of every candidate.
+    oof_score_ : float
+        Out-of-fold score of the weighted ensemble.
+    oof_scores_ : dict
+        Out-of-fold score of each member alone.
+    ensemble_ : VotingRegressor
+        The chosen members refit on all the data, with their weights.
+    estimators_ : list of estimators
+        The fitted chosen members.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.tree import DecisionTreeRegressor
+    >>> from autodl.datasets import load_demo
+    >>> from autodl.ensemble import EnsembleSelectionRegressor
+    >>> X, y = load_demo("diabetes")
+    >>> ens = EnsembleSelectionRegressor(
+    ...     [("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=3))],
+    ...     random_state=0).fit(X, y)
+    >>> float(ens.weights_.sum())
+    1.0
+    """
