@@ -10,6 +10,7 @@ import inspect
 
 import pytest
 from sklearn.base import BaseEstimator
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -25,6 +26,18 @@ CHECK_INSTANCES = {
         ],
         views=[("raw", None)],
         cv=3,
+        random_state=0,
+    ),
+    "EnsembleSelectionClassifier": lambda cls: cls(
+        [("lr", LogisticRegression()), ("tree", DecisionTreeClassifier(max_depth=3))],
+        cv=3,
+        n_iter=10,
+        random_state=0,
+    ),
+    "EnsembleSelectionRegressor": lambda cls: cls(
+        [("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=3))],
+        cv=3,
+        n_iter=10,
         random_state=0,
     ),
 }
