@@ -29,13 +29,19 @@ CHECK_INSTANCES = {
         random_state=0,
     ),
     "EnsembleSelectionClassifier": lambda cls: cls(
-        [("lr", LogisticRegression()), ("tree", DecisionTreeClassifier(max_depth=3))],
+        [
+            ("lr", LogisticRegression()),
+            ("tree", DecisionTreeClassifier(max_depth=3, random_state=0)),
+        ],
         cv=3,
         n_iter=10,
         random_state=0,
     ),
     "EnsembleSelectionRegressor": lambda cls: cls(
-        [("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=3))],
+        [
+            ("ridge", Ridge()),
+            ("tree", DecisionTreeRegressor(max_depth=3, random_state=0)),
+        ],
         cv=3,
         n_iter=10,
         random_state=0,

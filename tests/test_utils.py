@@ -73,3 +73,16 @@ def test_resolve_device():
     if not torch.cuda.is_available():
         with pytest.raises(ValueError, match="sees no CUDA GPU.*device='auto'"):
             resolve_device("cuda")
+
+
+def test_validate_passthrough_keeps_frames_and_names_nan():
+    from autodl.utils import validate_passthrough
+
+    X = pd.DataFrame({"a": [1.0, np.nan], "city": ["x", None]})
+    est = StandardScaler()
+    out, y = validate_passthrough(est, X, [0, 1])
+    assert out is X and list(est.feature_names_in_) == ["a", "city"]
+    with pytest.raises(ValueError, match=r"NaN in column\(s\) \['a'\]"):
+        validate_passthrough(StandardScaler(), X, [0, 1], allow_nan=False)
+    with pytest.raises(ValueError, match="requires y to be passed"):
+        validate_passthrough(StandardScaler(), X, None)

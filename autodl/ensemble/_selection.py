@@ -20,9 +20,9 @@ from sklearn.model_selection import (
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metaestimators import _BaseComposition
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_classification_y
+from autodl.utils import check_classification_y, validate_passthrough
 
 
 class _Precomputed(BaseEstimator):
@@ -149,11 +149,7 @@ class _BaseEnsembleSelection(MetaEstimatorMixin, _BaseComposition):
             raise ValueError(
                 "estimators is empty; give a list of (name, estimator) pairs."
             )
-        if not hasattr(X, "iloc"):
-            X, y = validate_data(self, X, y, ensure_all_finite=False, dtype=None)
-        else:
-            validate_data(self, X, reset=True, skip_check_array=True)
-            y = np.asarray(y)
+        X, y = self._validate(X, y, reset=True)
         if isinstance(self.cv, int | np.integer) and len(y) < self.cv:
             raise ValueError(
                 f"Out-of-fold predictions need at least cv={self.cv} rows, got "
@@ -208,10 +204,14 @@ class _BaseEnsembleSelection(MetaEstimatorMixin, _BaseComposition):
         self.estimators_ = self.ensemble_.estimators_
         return self
 
+    def _validate(self, X, y="no_validation", reset=False):
+        allow_nan = self.__sklearn_tags__().input_tags.allow_nan
+        return validate_passthrough(self, X, y, reset=reset, allow_nan=allow_nan)
+
     def predict(self, X):
         """Predict with the weighted members."""
         check_is_fitted(self)
-        return self.ensemble_.predict(X)
+        return self.ensemble_.predict(self._validate(X))
 
 
 class EnsembleSelectionClassifier(ClassifierMixin, _BaseEnsembleSelection):
@@ -278,7 +278,7 @@ class EnsembleSelectionClassifier(ClassifierMixin, _BaseEnsembleSelection):
     def predict_proba(self, X):
         """Weighted average of the members' probabilities."""
         check_is_fitted(self)
-        return self.ensemble_.predict_proba(X)
+        return self.ensemble_.predict_proba(self._validate(X))
 
 
 class EnsembleSelectionRegressor(RegressorMixin, _BaseEnsembleSelection):

@@ -20,16 +20,12 @@ from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import (
-    check_array,
-    check_consistent_length,
     check_is_fitted,
-    column_or_1d,
-    validate_data,
 )
 
 from autodl.pipeline import Pipeline
 from autodl.spotcheck._zoo import default_models
-from autodl.utils import check_classification_y
+from autodl.utils import check_classification_y, validate_passthrough
 
 logger = logging.getLogger(__name__)
 
@@ -184,10 +180,9 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         if not isinstance(self.models, str) and not isinstance(self.views, str):
-            # NaN is fine when every pipeline takes it (a pipeline's input tags are
-            # its first step's)
+            # NaN is fine when the first step of every pipeline takes it
             tags.input_tags.allow_nan = all(
-                get_tags(self._pipeline(view, model)).input_tags.allow_nan
+                get_tags(model if view == "passthrough" else view).input_tags.allow_nan
                 for _, model in self._models(None, None)
                 for _, view in self._views()
             )
@@ -432,18 +427,9 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         return board
 
     # -- delegation ----------------------------------------------------------
-    def _validate(self, X, y=None, reset=False):
-        # The views and models decide what they accept (a TabularPreprocessor view
-        # takes strings and NaN): check the shape and feature names only, and keep
-        # DataFrames as they are.
-        if not hasattr(X, "iloc"):
-            X = check_array(X, dtype=None, ensure_all_finite=False)
-        validate_data(self, X, reset=reset, skip_check_array=True)
-        if y is None:
-            return X
-        y = column_or_1d(y, warn=True)
-        check_consistent_length(X, y)
-        return X, y
+    def _validate(self, X, y="no_validation", reset=False):
+        allow_nan = self.__sklearn_tags__().input_tags.allow_nan
+        return validate_passthrough(self, X, y, reset=reset, allow_nan=allow_nan)
 
     def _checked(self, X):
         check_is_fitted(self)

@@ -9,6 +9,7 @@ from autodl.utils._validation import (
     check_classification_y,
     check_option,
     validate_numeric,
+    validate_passthrough,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "check_classification_y",
     "check_option",
     "validate_numeric",
+    "validate_passthrough",
 ]

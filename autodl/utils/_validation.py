@@ -8,7 +8,12 @@ say: which columns hold strings or missing values, and what to do about it.
 import numpy as np
 from scipy import sparse
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    column_or_1d,
+    validate_data,
+)
 
 _IMPUTE_HINT = (
     "impute them first, e.g. with autodl.preprocessing.TabularPreprocessor "
@@ -192,3 +197,50 @@ Check the target column, or use stratified splits so every fold sees every class
             "Check the target column, or use stratified splits so every fold sees "
             "every class."
         )
+
+
+def validate_passthrough(
+    estimator, X, y="no_validation", *, reset=True, allow_nan=True
+):
+    """Check what a meta-estimator needs, and hand ``X`` on as it is.
+
+    For meta-estimators whose members decide what they accept (a
+    ``TabularPreprocessor`` step takes strings and NaN): sets or checks
+    ``n_features_in_`` and ``feature_names_in_``, keeps a DataFrame a DataFrame, and
+    refuses NaN and infinity (naming the columns) unless ``allow_nan``.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        The meta-estimator.
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        The input.
+    y : array-like of shape (n_samples,), default="no_validation"
+        The target, checked to be one column as long as ``X``; ``None`` is refused
+        (a supervised fit needs it).
+    reset : bool, default=True
+        True in ``fit``, False in ``predict``.
+    allow_nan : bool, default=True
+        Let NaN through (the members take it); infinity is refused otherwise.
+
+    Returns
+    -------
+    X or (X, y)
+    """
+    if not hasattr(X, "iloc"):
+        X = check_array(X, dtype=None, ensure_all_finite=False)
+    validate_data(estimator, X, reset=reset, skip_check_array=True)
+    if not allow_nan:
+        numeric = X.select_dtypes("number") if hasattr(X, "iloc") else X
+        values = numeric.to_numpy() if hasattr(numeric, "iloc") else numeric
+        _check_finite(estimator, numeric, values, allow_nan=False)
+    if isinstance(y, str) and y == "no_validation":
+        return X
+    if y is None:
+        raise ValueError(
+            f"{type(estimator).__name__} requires y to be passed, but the target y "
+            "is None."
+        )
+    y = column_or_1d(y, warn=True)
+    check_consistent_length(X, y)
+    return X, y
