@@ -17,6 +17,8 @@ _SUBMODULE_OF = {
     "load_demo": "autodl.datasets",
     "load_csv": "autodl.datasets",
     "make_pipeline": "autodl.pipeline",
+    "MLPClassifier": "autodl.neural",
+    "MLPRegressor": "autodl.neural",
     "SpotCheck": "autodl.spotcheck",
     "default_models": "autodl.spotcheck",
     "EnsembleSelectionClassifier": "autodl.ensemble",

@@ -46,6 +46,12 @@ CHECK_INSTANCES = {
         n_iter=10,
         random_state=0,
     ),
+    "MLPClassifier": lambda cls: cls(
+        hidden_layer_sizes=(32,), max_epochs=30, random_state=0
+    ),
+    "MLPRegressor": lambda cls: cls(
+        hidden_layer_sizes=(32,), max_epochs=30, random_state=0
+    ),
 }
 
 # name -> {check_name: "why it cannot pass, in one sentence"}

@@ -1,0 +1,911 @@
+"""``MLPClassifier`` and ``MLPRegressor``: scikit-learn estimators on skorch.
+
+Each is a plain scikit-learn estimator whose ``fit`` builds a skorch net (kept as
+``net_``) around :class:`~autodl.neural.MLPModule`. skorch runs the training loop,
+the history, early stopping with best-weight restore, learning-rate schedules,
+gradient clipping and the CPU loading of CUDA-trained nets; autodl adds the flat,
+searchable parameters, input validation, seeding, a stratified validation split and
+a batch iterator that slices tensors already on the device.
+"""
+
+import math
+import warnings
+from contextlib import contextmanager
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.validation import check_is_fitted
+
+from autodl.utils import check_classification_y, check_option, validate_numeric
+from autodl.utils._device import resolve_device
+
+__all__ = ["MLPClassifier", "MLPRegressor"]
+
+_OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
+_LR_SCHEDULES = (
+    None,
+    "step",
+    "exponential",
+    "plateau",
+    "cosine",
+    "cosine_restarts",
+    "one_cycle",
+)
+_REGRESSION_LOSSES = ("mse", "mae", "huber")
+_CLASS_WEIGHTS = (None, "balanced")
+# rows per forward pass for validation and prediction (no gradients kept)
+_EVAL_BATCH_SIZE = 4096
+_MAX_SEED = np.iinfo(np.int32).max
+
+
+_SHARED_PARAMS = """\
+    hidden_layer_sizes : tuple of int, default=(128, 64)
+        Width of each hidden layer (capacity: more layers / more units).
+    activation : {"relu", "leaky_relu", "elu", "selu", "gelu", "tanh", \
+"sigmoid"}, default="relu"
+        Hidden-layer nonlinearity.
+    batch_norm : bool, default=False
+        Batch normalisation between each hidden ``Linear`` and its activation.
+    dropout : float in [0, 1), default=0.0
+        Dropout probability after each hidden layer (``AlphaDropout`` for SELU).
+    input_noise : float, default=0.0
+        Standard deviation of Gaussian noise added to the inputs, in training only.
+    hidden_noise : float, default=0.0
+        Standard deviation of Gaussian noise added after each hidden activation,
+        in training only.
+    weight_init : {"default", "xavier", "kaiming", "orthogonal"}, default="default"
+        Initialisation of the ``Linear`` weights; ``"default"`` keeps torch's.
+    optimizer : {"adam", "adamw", "sgd", "rmsprop"}, default="adam"
+        The torch optimiser.
+    lr : float, default=1e-3
+        Learning rate (the peak rate for ``lr_schedule="one_cycle"``).
+    momentum : float in [0, 1), default=0.9
+        Momentum of ``optimizer="sgd"``; ignored by the other optimisers.
+    nesterov : bool, default=False
+        Nesterov momentum for ``optimizer="sgd"`` (needs ``momentum > 0``).
+    batch_size : int or "full", default=64
+        Rows per gradient step: ``1`` is stochastic gradient descent, ``"full"``
+        (or any size at least the training set) is batch gradient descent.
+    max_epochs : int, default=200
+        Most passes over the training data.
+    lr_schedule : {None, "step", "exponential", "plateau", "cosine", \
+"cosine_restarts", "one_cycle"}, default=None
+        Learning-rate schedule: ``"step"`` divides the rate by 10 every third of
+        ``max_epochs``; ``"exponential"`` decays it to 1% by ``max_epochs``;
+        ``"plateau"`` divides it by 5 when the monitored loss has not improved
+        for ``max(1, patience // 2)`` epochs; ``"cosine"`` anneals it to 0 over
+        the run; ``"cosine_restarts"`` (SGDR) runs four such cycles;
+        ``"one_cycle"`` warms up to ``lr`` then anneals (Smith's one-cycle
+        policy). The last three step after every batch.
+    grad_clip : float or None, default=None
+        Clip the global gradient L2 norm to this value (exploding gradients).
+    weight_decay : float, default=0.0
+        L2 penalty, passed to the optimiser (decoupled for ``"adamw"``).
+    l1 : float, default=0.0
+        L1 penalty on all weight matrices, added to the training loss.
+    activity_l1 : float, default=0.0
+        L1 penalty on the hidden activations (batch mean of the per-row sum of
+        absolute activations, summed over hidden layers), for sparse codes.
+    max_norm : float or None, default=None
+        Max-norm constraint: after each step, the incoming weight vector of every
+        hidden unit is rescaled to an L2 norm of at most ``max_norm``.
+    early_stopping : bool, default=True
+        Stop when the monitored loss (``valid_loss``, or ``train_loss`` when
+        ``validation_fraction=0``) has not improved for ``patience`` epochs and
+        restore the weights of the best epoch.
+    patience : int, default=10
+        Epochs without improvement before early stopping.
+    validation_fraction : float in [0, 1), default=0.1
+        Share of the training rows held out to compute ``valid_loss`` and the
+        validation metric each epoch{stratified}. ``0`` trains on every row.
+        When the data is too small to hold out such a split, a warning says so
+        and training uses every row.
+"""
+
+_COMMON_PARAMS = """\
+    device : {"auto", "cpu", "cuda"} or "cuda:N", default="auto"
+        Where to train: ``"auto"`` uses CUDA when torch sees a GPU, else the CPU.
+        ``"cuda"`` without a GPU raises a ``ValueError``. The resolved device is
+        ``device_``.
+    n_threads : int or None, default=1
+        torch CPU threads used during ``fit`` and ``predict`` (set for the call
+        and restored afterwards). One thread is fastest for small tabular nets and
+        safe inside parallel searches; ``None`` leaves torch's setting alone.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra skorch callbacks (e.g. ``skorch.callbacks.Checkpoint``), run after
+        autodl's own.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weights, the validation split, the batch order, dropout and
+        noise. The same integer gives the same model on the CPU. torch's global
+        random state is left as it was.
+    verbose : int, default=0
+        ``0`` is silent; ``1`` prints skorch's table of losses per epoch.
+"""
+
+_SHARED_ATTRIBUTES = """\
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` was a DataFrame.
+    net_ : skorch net
+        The trained skorch net; ``net_.module_`` is the torch module.
+    history_ : skorch.history.History
+        One row per epoch with ``train_loss``, ``valid_loss`` (with a validation
+        split), {metric}, ``lr`` (at the start of the epoch) and ``dur`` (seconds),
+        e.g. ``history_[:, "valid_loss"]``.
+    best_epoch_ : int
+        The epoch (1-based, as in ``history_``) with the lowest monitored loss
+        (``valid_loss``, or ``train_loss`` without a validation split). With
+        ``early_stopping=True`` the fitted weights are this epoch's; otherwise
+        they are the last epoch's.
+    device_ : str
+        The device the net was trained on.
+"""
+
+
+def _fill_doc(cls, stratified, metric):
+    cls.__doc__ = (
+        cls.__doc__.replace(
+            "{shared_params}\n",
+            _SHARED_PARAMS.replace("{stratified}", stratified),
+        )
+        .replace("{common_params}\n", _COMMON_PARAMS)
+        .replace(
+            "{shared_attributes}\n", _SHARED_ATTRIBUTES.replace("{metric}", metric)
+        )
+    )
+    return cls
+
+
+def _check_number(name, value, low=None, high=None, *, integer=False, high_open=False):
+    """Raise a ValueError naming the parameter unless low <= value (< or <=) high."""
+    kind = "an integer" if integer else "a number"
+    number_types = (int, np.integer) if integer else (int, float, np.number)
+    ok = isinstance(value, number_types) and not isinstance(value, bool)
+    if ok and not integer:
+        ok = math.isfinite(value)
+    if ok and low is not None:
+        ok = value >= low
+    if ok and high is not None:
+        ok = value < high if high_open else value <= high
+    if not ok:
+        bounds = []
+        if low is not None:
+            bounds.append(f">= {low}")
+        if high is not None:
+            bounds.append(f"{'<' if high_open else '<='} {high}")
+        rule = f" {' and '.join(bounds)}" if bounds else ""
+        raise ValueError(f"{name}={value!r} is not supported; use {kind}{rule}.")
+
+
+@contextmanager
+def _torch_threads(n_threads):
+    """Use ``n_threads`` torch CPU threads inside the block, then restore."""
+    import torch
+
+    before = torch.get_num_threads()
+    change = n_threads is not None and n_threads != before
+    if change:
+        torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        if change:
+            torch.set_num_threads(before)
+
+
+def _forked_rng(device):
+    """Fork torch's RNG (CPU, plus the CUDA device in use) for a seeded block."""
+    import torch
+
+    devices = []
+    if device.startswith("cuda"):
+        index = torch.device(device).index
+        devices = [torch.cuda.current_device() if index is None else index]
+    return torch.random.fork_rng(devices=devices)
+
+
+class _BaseMLP(BaseEstimator):
+    """What ``MLPClassifier`` and ``MLPRegressor`` share: validation, the net."""
+
+    # subclasses: the skorch net class, the name of the validation metric
+    _net_class = None
+    _stratify = False
+
+    # ---------------------------------------------------------------- checks
+    def _check_params(self):
+        sizes = self.hidden_layer_sizes
+        if isinstance(sizes, (int, np.integer)):
+            sizes = (sizes,)
+        try:
+            sizes = tuple(sizes)
+        except TypeError:
+            sizes = None
+        if sizes is None or not all(
+            isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1
+            for s in sizes
+        ):
+            raise ValueError(
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r} is not supported; "
+                "use a tuple of positive integers, e.g. (128, 64), or () for a "
+                "linear model."
+            )
+        from autodl.neural._modules import ACTIVATIONS, WEIGHT_INITS
+
+        check_option("activation", self.activation, ACTIVATIONS)
+        check_option("weight_init", self.weight_init, WEIGHT_INITS)
+        check_option("optimizer", self.optimizer, _OPTIMIZERS)
+        check_option("lr_schedule", self.lr_schedule, _LR_SCHEDULES)
+        if not isinstance(self.batch_norm, (bool, np.bool_)):
+            raise ValueError(
+                f"batch_norm={self.batch_norm!r} is not supported; use True or False."
+            )
+        _check_number("dropout", self.dropout, 0, 1, high_open=True)
+        _check_number("input_noise", self.input_noise, 0)
+        _check_number("hidden_noise", self.hidden_noise, 0)
+        _check_number("lr", self.lr, 0)
+        if self.lr == 0:
+            raise ValueError("lr=0 is not supported; use a positive learning rate.")
+        _check_number("momentum", self.momentum, 0, 1, high_open=True)
+        if self.nesterov and not (self.optimizer == "sgd" and self.momentum > 0):
+            raise ValueError(
+                "nesterov=True needs optimizer='sgd' and momentum > 0; got "
+                f"optimizer={self.optimizer!r}, momentum={self.momentum!r}."
+            )
+        if self.batch_size != "full":
+            if isinstance(self.batch_size, str):
+                check_option("batch_size", self.batch_size, ["full"])
+            _check_number("batch_size", self.batch_size, 1, integer=True)
+        _check_number("max_epochs", self.max_epochs, 1, integer=True)
+        if self.grad_clip is not None:
+            _check_number("grad_clip", self.grad_clip, 0)
+        _check_number("weight_decay", self.weight_decay, 0)
+        _check_number("l1", self.l1, 0)
+        _check_number("activity_l1", self.activity_l1, 0)
+        if self.max_norm is not None:
+            _check_number("max_norm", self.max_norm, 0)
+            if self.max_norm == 0:
+                raise ValueError(
+                    "max_norm=0 is not supported; use a positive norm or None."
+                )
+        _check_number("patience", self.patience, 1, integer=True)
+        _check_number(
+            "validation_fraction", self.validation_fraction, 0, 1, high_open=True
+        )
+        if self.n_threads is not None:
+            _check_number("n_threads", self.n_threads, 1, integer=True)
+        if self.batch_norm and self.batch_size == 1:
+            raise ValueError(
+                "batch_norm=True needs at least 2 rows per batch (batch statistics "
+                "of one row are undefined); use batch_size >= 2 or batch_norm=False."
+            )
+        return sizes
+
+    def _split(self, y, seed):
+        """Indices of the training and validation rows (None: no validation)."""
+        n = len(y)
+        everything = np.arange(n)
+        if self.validation_fraction == 0:
+            return everything, None
+        n_valid = math.ceil(self.validation_fraction * n)
+        if self._stratify:
+            counts = np.bincount(y)
+            counts = counts[counts > 0]
+            too_small = (
+                counts.min() < 2 or n_valid < counts.size or n - n_valid < counts.size
+            )
+            splitter = StratifiedShuffleSplit(1, test_size=n_valid, random_state=seed)
+        else:
+            too_small = n_valid < 2 or n - n_valid < 1  # R² needs 2 rows
+            splitter = ShuffleSplit(1, test_size=n_valid, random_state=seed)
+        if too_small:
+            warnings.warn(
+                f"{type(self).__name__}: {n} rows are too few to hold out "
+                f"validation_fraction={self.validation_fraction}"
+                f"{' with every class in both parts' if self._stratify else ''}; "
+                "training on every row without a validation split (early stopping, "
+                "if on, monitors the training loss).",
+                UserWarning,
+                stacklevel=3,
+            )
+            return everything, None
+        train, valid = next(splitter.split(np.zeros((n, 1)), y))
+        return np.sort(train), np.sort(valid)
+
+    # ------------------------------------------------------------ net pieces
+    def _batch_size(self, n_train):
+        if self.batch_size == "full":
+            return max(1, n_train)
+        return int(self.batch_size)
+
+    def _make_module_params(self, n_features, n_outputs, sizes):
+        """Keyword arguments of :class:`MLPModule` (skorch's ``module__*``)."""
+        return {
+            "n_features": n_features,
+            "n_outputs": n_outputs,
+            "hidden_layer_sizes": sizes,
+            "activation": self.activation,
+            "batch_norm": bool(self.batch_norm),
+            "dropout": float(self.dropout),
+            "input_noise": float(self.input_noise),
+            "hidden_noise": float(self.hidden_noise),
+            "weight_init": self.weight_init,
+            "track_activity": self.activity_l1 > 0,
+        }
+
+    def _make_optimizer(self):
+        """The torch optimiser class and its keyword arguments."""
+        import torch
+
+        kwargs = {"weight_decay": float(self.weight_decay)}
+        if self.optimizer == "sgd":
+            kwargs.update(momentum=float(self.momentum), nesterov=bool(self.nesterov))
+        classes = {
+            "adam": torch.optim.Adam,
+            "adamw": torch.optim.AdamW,
+            "sgd": torch.optim.SGD,
+            "rmsprop": torch.optim.RMSprop,
+        }
+        return classes[self.optimizer], kwargs
+
+    def _make_lr_scheduler(self, steps_per_epoch, monitor):
+        """skorch ``LRScheduler`` callback for ``lr_schedule``, or None."""
+        from torch.optim import lr_scheduler as sched
+
+        from autodl.neural._callbacks import PicklableLRScheduler
+
+        epochs = int(self.max_epochs)
+        total_steps = max(1, epochs * steps_per_epoch)
+        name = self.lr_schedule
+        if name is None:
+            return None
+        if name == "step":
+            return PicklableLRScheduler(
+                sched.StepLR, step_size=max(1, epochs // 3), gamma=0.1
+            )
+        if name == "exponential":
+            return PicklableLRScheduler(sched.ExponentialLR, gamma=0.01 ** (1 / epochs))
+        if name == "plateau":
+            return PicklableLRScheduler(
+                sched.ReduceLROnPlateau,
+                monitor=monitor,
+                factor=0.2,
+                patience=max(1, self.patience // 2),
+            )
+        if name == "cosine":
+            return PicklableLRScheduler(
+                sched.CosineAnnealingLR, T_max=total_steps, step_every="batch"
+            )
+        if name == "cosine_restarts":
+            cycle = max(1, epochs // 4) * steps_per_epoch
+            return PicklableLRScheduler(
+                sched.CosineAnnealingWarmRestarts, T_0=max(1, cycle), step_every="batch"
+            )
+        # one_cycle: momentum cycles too where the optimiser has momentum
+        cycle_momentum = self.optimizer in ("adam", "adamw") or (
+            self.optimizer == "sgd" and self.momentum > 0
+        )
+        return PicklableLRScheduler(
+            sched.OneCycleLR,
+            max_lr=float(self.lr),
+            total_steps=total_steps,
+            cycle_momentum=cycle_momentum,
+            step_every="batch",
+        )
+
+    def _make_callbacks(self, steps_per_epoch, monitor):
+        """autodl's callbacks, in order, then the user's."""
+        from skorch.callbacks import EarlyStopping, GradientNormClipping
+
+        from autodl.neural._callbacks import MaxNorm, RecordLR
+
+        callbacks = [("lr", RecordLR())]
+        callbacks += self._metric_callbacks()
+        scheduler = self._make_lr_scheduler(steps_per_epoch, monitor)
+        if scheduler is not None:
+            callbacks.append(("lr_scheduler", scheduler))
+        if self.grad_clip is not None:
+            callbacks.append(
+                ("grad_clip", GradientNormClipping(gradient_clip_value=self.grad_clip))
+            )
+        if self.max_norm is not None:
+            callbacks.append(("max_norm", MaxNorm(self.max_norm)))
+        if self.early_stopping:
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor=monitor, patience=self.patience, load_best=True
+                    ),
+                )
+            )
+        return callbacks + list(self.callbacks or [])
+
+    def _metric_callbacks(self):
+        return []
+
+    def _make_net(self, n_features, n_outputs, sizes, y_train, valid, seed):
+        """The skorch net, ready for ``fit`` on tensors already on ``device_``.
+
+        ``y_train`` (numpy) are the training targets as the net sees them;
+        ``valid`` is None or the validation ``(X, y)`` tensors.
+        """
+        from skorch.dataset import Dataset
+        from skorch.helper import predefined_split
+
+        from autodl.neural._data import TensorBatchIterator, n_batches
+        from autodl.neural._modules import MLPModule
+
+        n_train = len(y_train)
+        batch_size = self._batch_size(n_train)
+        monitor = "valid_loss" if valid is not None else "train_loss"
+        optimizer, optimizer_kwargs = self._make_optimizer()
+        module_kwargs = self._make_module_params(n_features, n_outputs, sizes)
+        return self._net_class(
+            module=MLPModule,
+            **{f"module__{k}": v for k, v in module_kwargs.items()},
+            **self._criterion_params(y_train, n_outputs),
+            optimizer=optimizer,
+            **{f"optimizer__{k}": v for k, v in optimizer_kwargs.items()},
+            lr=float(self.lr),
+            max_epochs=int(self.max_epochs),
+            batch_size=batch_size,
+            iterator_train=TensorBatchIterator,
+            iterator_train__shuffle=True,
+            iterator_train__seed=seed,
+            iterator_valid=TensorBatchIterator,
+            iterator_valid__batch_size=max(batch_size, _EVAL_BATCH_SIZE),
+            train_split=None if valid is None else predefined_split(Dataset(*valid)),
+            callbacks=self._make_callbacks(n_batches(n_train, batch_size), monitor),
+            device=self.device_,
+            verbose=self.verbose,
+            l1=float(self.l1),
+            activity_l1=float(self.activity_l1),
+        )
+
+    # ------------------------------------------------------------------ fit
+    def _fit_net(self, X, y_net, y_strat, n_outputs):
+        """Split, seed, build and train the net on ``X`` (float32) and ``y_net``."""
+        import torch
+
+        sizes = self._check_params()
+        self.device_ = resolve_device(self.device)
+        rng = check_random_state(self.random_state)
+        split_seed, torch_seed, shuffle_seed = (
+            int(s) for s in rng.randint(_MAX_SEED, size=3)
+        )
+        train, valid = self._split(y_strat, split_seed)
+        if self.batch_norm and len(train) < 2:
+            raise ValueError(
+                f"batch_norm=True needs at least 2 training rows, got {len(train)}."
+            )
+
+        def to_device(array):
+            return torch.from_numpy(np.ascontiguousarray(array)).to(self.device_)
+
+        with _torch_threads(self.n_threads), _forked_rng(self.device_):
+            torch.manual_seed(torch_seed)
+            valid_data = (
+                None
+                if valid is None
+                else (to_device(X[valid]), to_device(y_net[valid]))
+            )
+            net = self._make_net(
+                X.shape[1], n_outputs, sizes, y_net[train], valid_data, shuffle_seed
+            )
+            net.fit(to_device(X[train]), to_device(y_net[train]))
+        # keep the pickle small and device-free: the validation tensors live in
+        # train_split; the fitted net only needs them during fit
+        net.train_split = None
+        self.net_ = net
+        self.history_ = net.history
+        self.best_epoch_ = self._find_best_epoch(net, valid is not None)
+        last_loss = net.history[-1, "train_loss"]
+        if not np.isfinite(last_loss):
+            warnings.warn(
+                f"{type(self).__name__}: training diverged (train_loss={last_loss}); "
+                "lower lr, set grad_clip, or standardise the inputs.",
+                UserWarning,
+                stacklevel=3,
+            )
+        return self
+
+    def _find_best_epoch(self, net, has_valid):
+        if self.early_stopping:
+            stopper = dict(net.callbacks_)["early_stopping"]
+            if stopper.best_epoch_ > 0:
+                return int(stopper.best_epoch_)
+        losses = np.asarray(
+            net.history[:, "valid_loss" if has_valid else "train_loss"], dtype=float
+        )
+        if not np.isfinite(losses).any():
+            return len(losses)
+        return int(np.nanargmin(np.where(np.isfinite(losses), losses, np.nan)) + 1)
+
+    def _forward(self, X):
+        """Validated ``X`` through the net in eval mode: a float32 ndarray."""
+        check_is_fitted(self)
+        X = validate_numeric(self, X, reset=False, dtype=np.float32)
+        with _torch_threads(self.n_threads):
+            return self.net_.predict_proba(X)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        # skorch maps a CUDA-trained net to the CPU when no GPU is left
+        if "net_" in state:
+            self.device_ = str(self.net_.device)
+
+
+class MLPClassifier(ClassifierMixin, _BaseMLP):
+    """Multilayer-perceptron classifier trained by skorch, with the DL toolbox.
+
+        Every lever for better learning (batch size, optimiser, learning-rate
+        schedule, batch normalisation, activation, initialisation, gradient clipping)
+        and better generalization (weight decay, L1, max-norm, activity penalty,
+        noise, dropout, early stopping) is one flat parameter, so ``GridSearchCV``
+        searches it as ``mlpclassifier__dropout``. Inputs are used as given: put a
+        scaler before it in a pipeline.
+
+        Parameters
+        ----------
+    {shared_params}
+        class_weight : {None, "balanced"} or dict, default=None
+            Weights of the classes in the cross-entropy: ``"balanced"`` weights each
+            class inversely to its frequency in the training rows; a dict maps class
+            labels to weights (missing classes weigh 1).
+    {common_params}
+        Attributes
+        ----------
+        classes_ : ndarray of shape (n_classes,)
+            The class labels.
+    {shared_attributes}
+        See Also
+        --------
+        MLPRegressor : the same net for regression.
+        sklearn.neural_network.MLPClassifier : scikit-learn's numpy MLP.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_circles
+        >>> from autodl.neural import MLPClassifier
+        >>> X, y = make_circles(200, noise=0.1, factor=0.5, random_state=0)
+        >>> clf = MLPClassifier(hidden_layer_sizes=(32,), max_epochs=20,
+        ...                     random_state=0).fit(X, y)
+        >>> clf.predict_proba(X[:2]).shape
+        (2, 2)
+        >>> list(clf.history_[-1, ["epoch", "train_loss"]])[0] <= 20
+        True
+    """
+
+    _stratify = True
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(128, 64),
+        activation="relu",
+        batch_norm=False,
+        dropout=0.0,
+        input_noise=0.0,
+        hidden_noise=0.0,
+        weight_init="default",
+        optimizer="adam",
+        lr=1e-3,
+        momentum=0.9,
+        nesterov=False,
+        batch_size=64,
+        max_epochs=200,
+        lr_schedule=None,
+        grad_clip=None,
+        weight_decay=0.0,
+        l1=0.0,
+        activity_l1=0.0,
+        max_norm=None,
+        early_stopping=True,
+        patience=10,
+        validation_fraction=0.1,
+        class_weight=None,
+        device="auto",
+        n_threads=1,
+        callbacks=None,
+        random_state=None,
+        verbose=0,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.batch_norm = batch_norm
+        self.dropout = dropout
+        self.input_noise = input_noise
+        self.hidden_noise = hidden_noise
+        self.weight_init = weight_init
+        self.optimizer = optimizer
+        self.lr = lr
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.lr_schedule = lr_schedule
+        self.grad_clip = grad_clip
+        self.weight_decay = weight_decay
+        self.l1 = l1
+        self.activity_l1 = activity_l1
+        self.max_norm = max_norm
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.validation_fraction = validation_fraction
+        self.class_weight = class_weight
+        self.device = device
+        self.n_threads = n_threads
+        self.callbacks = callbacks
+        self.random_state = random_state
+        self.verbose = verbose
+
+    @property
+    def _net_class(self):
+        from autodl.neural._net import _PenalizedNetClassifier
+
+        return _PenalizedNetClassifier
+
+    def _criterion_params(self, y_train, n_outputs):
+        import torch
+
+        params = {
+            "criterion": torch.nn.CrossEntropyLoss,
+            "classes": list(range(n_outputs)),
+        }
+        if self.class_weight is not None:
+            weights = compute_class_weight(
+                self.class_weight, classes=self.classes_, y=self.classes_[y_train]
+            )
+            params["criterion__weight"] = torch.from_numpy(weights.astype(np.float32))
+        return params
+
+    def _metric_callbacks(self):
+        return []  # skorch's classifier already records valid_acc
+
+    def fit(self, X, y):
+        """Train the net on ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Numeric training input (cast to float32).
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : MLPClassifier
+        """
+        X, y = validate_numeric(self, X, y, dtype=np.float32)
+        if X.shape[0] < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 samples to fit, got "
+                f"n_samples = {X.shape[0]}."
+            )
+        check_classification_y(y)
+        if not isinstance(self.class_weight, dict):
+            check_option("class_weight", self.class_weight, _CLASS_WEIGHTS)
+        encoder = LabelEncoder().fit(y)
+        self.classes_ = encoder.classes_
+        y_enc = encoder.transform(y).astype(np.int64)
+        return self._fit_net(X, y_enc, y_enc, len(self.classes_))
+
+    def predict_proba(self, X):
+        """Class probabilities (softmax of the net's outputs, eval mode).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Input.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns follow ``classes_``.
+        """
+        proba = self._forward(X).astype(np.float64)
+        return proba / proba.sum(axis=1, keepdims=True)
+
+    def predict(self, X):
+        """Most probable class of each row.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Input.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        scores = self._forward(X)
+        return self.classes_[np.argmax(scores, axis=1)]
+
+
+class MLPRegressor(RegressorMixin, _BaseMLP):
+    """Multilayer-perceptron regressor trained by skorch, with the DL toolbox.
+
+        The same net and levers as :class:`MLPClassifier`, with a regression loss.
+        Targets are standardised inside (per output: minus the mean, over the standard
+        deviation) and predictions are mapped back, so an unscaled target (prices in
+        thousands, say) trains as well as a scaled one. Inputs are used as given: put
+        a scaler before it in a pipeline.
+
+        Parameters
+        ----------
+    {shared_params}
+        loss : {"mse", "mae", "huber"}, default="mse"
+            Regression loss on the standardised target; ``"huber"`` is quadratic
+            within one standard deviation of the target and linear beyond.
+    {common_params}
+        Attributes
+        ----------
+        n_outputs_ : int
+            Number of targets.
+        target_mean_ : ndarray of shape (n_outputs_,)
+            Mean of each target, removed before training.
+        target_scale_ : ndarray of shape (n_outputs_,)
+            Standard deviation of each target (1 for a constant target).
+    {shared_attributes}
+        See Also
+        --------
+        MLPClassifier : the same net for classification.
+        sklearn.neural_network.MLPRegressor : scikit-learn's numpy MLP.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_regression
+        >>> from autodl.neural import MLPRegressor
+        >>> X, y = make_regression(200, 5, noise=1.0, random_state=0)
+        >>> reg = MLPRegressor(hidden_layer_sizes=(32,), max_epochs=20,
+        ...                    random_state=0).fit(X, 100 * y + 1000)
+        >>> reg.predict(X[:3]).shape
+        (3,)
+        >>> reg.score(X, 100 * y + 1000) > 0.5
+        True
+    """
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(128, 64),
+        activation="relu",
+        batch_norm=False,
+        dropout=0.0,
+        input_noise=0.0,
+        hidden_noise=0.0,
+        weight_init="default",
+        optimizer="adam",
+        lr=1e-3,
+        momentum=0.9,
+        nesterov=False,
+        batch_size=64,
+        max_epochs=200,
+        lr_schedule=None,
+        grad_clip=None,
+        weight_decay=0.0,
+        l1=0.0,
+        activity_l1=0.0,
+        max_norm=None,
+        early_stopping=True,
+        patience=10,
+        validation_fraction=0.1,
+        loss="mse",
+        device="auto",
+        n_threads=1,
+        callbacks=None,
+        random_state=None,
+        verbose=0,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.batch_norm = batch_norm
+        self.dropout = dropout
+        self.input_noise = input_noise
+        self.hidden_noise = hidden_noise
+        self.weight_init = weight_init
+        self.optimizer = optimizer
+        self.lr = lr
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.lr_schedule = lr_schedule
+        self.grad_clip = grad_clip
+        self.weight_decay = weight_decay
+        self.l1 = l1
+        self.activity_l1 = activity_l1
+        self.max_norm = max_norm
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.validation_fraction = validation_fraction
+        self.loss = loss
+        self.device = device
+        self.n_threads = n_threads
+        self.callbacks = callbacks
+        self.random_state = random_state
+        self.verbose = verbose
+
+    @property
+    def _net_class(self):
+        from autodl.neural._net import _PenalizedNetRegressor
+
+        return _PenalizedNetRegressor
+
+    def _criterion_params(self, y_train, n_outputs):
+        import torch
+
+        losses = {
+            "mse": torch.nn.MSELoss,
+            "mae": torch.nn.L1Loss,
+            "huber": torch.nn.HuberLoss,
+        }
+        return {"criterion": losses[self.loss]}
+
+    def _metric_callbacks(self):
+        from skorch.callbacks import EpochScoring
+
+        # R² is unchanged by the target standardisation, so it reads as on y
+        return [
+            (
+                "valid_r2",
+                EpochScoring("r2", name="valid_r2", lower_is_better=False),
+            )
+        ]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def fit(self, X, y):
+        """Train the net on ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Numeric training input (cast to float32).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets, in any units (standardised inside).
+
+        Returns
+        -------
+        self : MLPRegressor
+        """
+        X, y = validate_numeric(
+            self, X, y, dtype=np.float32, multi_output=True, y_numeric=True
+        )
+        check_option("loss", self.loss, _REGRESSION_LOSSES)
+        y = np.asarray(y, dtype=np.float64)
+        self._target_ndim = y.ndim
+        y2 = y.reshape(len(y), -1)
+        self.n_outputs_ = y2.shape[1]
+        self.target_mean_ = y2.mean(axis=0)
+        scale = y2.std(axis=0)
+        self.target_scale_ = np.where(scale > 0, scale, 1.0)
+        y_std = ((y2 - self.target_mean_) / self.target_scale_).astype(np.float32)
+        # stratify nothing; the split only needs the number of rows
+        return self._fit_net(X, y_std, np.zeros(len(y_std)), self.n_outputs_)
+
+    def predict(self, X):
+        """Predicted targets, in the units of ``y``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Input.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
+        """
+        out = self._forward(X).astype(np.float64)
+        out = out * self.target_scale_ + self.target_mean_
+        return out.ravel() if self._target_ndim == 1 else out
+
+
+_fill_doc(MLPClassifier, ", stratified by class", "``valid_acc`` (accuracy)")
+_fill_doc(MLPRegressor, "", "``valid_r2`` (R² of the validation rows)")
