@@ -67,14 +67,22 @@ def task_of(y):
     )
 
 
-def _fit_and_score(pipeline, X, y, train, test, scorer):
+def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None):
     start = time.perf_counter()
-    exception = None
+    exception = output = None
     try:
         pipeline.fit(_safe_indexing(X, train), y[train])
         fit_time = time.perf_counter() - start
-        score = scorer(pipeline, _safe_indexing(X, test), y[test])
+        X_test = _safe_indexing(X, test)
+        score = scorer(pipeline, X_test, y[test])
         error = None
+        if keep and classes is None:
+            output = pipeline.predict(X_test)
+        elif keep and hasattr(pipeline, "predict_proba"):
+            # columns for every class, also one a training fold did not have
+            output = np.zeros((len(test), len(classes)))
+            columns = np.searchsorted(classes, pipeline.classes_)
+            output[:, columns] = pipeline.predict_proba(X_test)
     except Exception as exc:  # reported in the leaderboard; the run goes on
         fit_time, score = time.perf_counter() - start, np.nan
         error, exception = f"{type(exc).__name__}: {exc}", exc
@@ -83,6 +91,7 @@ def _fit_and_score(pipeline, X, y, train, test, scorer):
         "score": float(score),
         "error": error,
         "exception": exception,
+        "output": output,
     }
 
 
@@ -134,6 +143,9 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         Refit the best pair on all the data. With ``False`` only the leaderboard is
         made; ``best_estimator_`` is then the unfitted best pipeline and ``predict``
         is not available.
+    keep_predictions : bool, default=False
+        Keep every pair's out-of-fold predictions (probabilities for classifiers)
+        in ``oof_predictions_``, e.g. to build an ensemble without refitting.
 
     Attributes
     ----------
@@ -146,6 +158,11 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
     best_estimator_ : Pipeline
         The best pipeline, ``[("view", view), ("model", model)]``, refit on all the
         data (when ``refit``).
+    oof_predictions_ : dict
+        ``{(model, view): array}`` of out-of-fold predictions, one row per training
+        row (probabilities with a column per class in ``classes_`` for
+        classifiers), for the pairs scored on every fold; only with
+        ``keep_predictions=True``.
     best_index_ : int
         Row of the best pair in ``leaderboard_`` (always 0).
     scoring_ : str or callable
@@ -200,6 +217,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         random_state=None,
         verbose=0,
         refit=True,
+        keep_predictions=False,
     ):
         self.models = models
         self.views = views
@@ -211,6 +229,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
         self.refit = refit
+        self.keep_predictions = keep_predictions
 
     # -- configuration -------------------------------------------------------
     def _models(self, n_samples, seed):
@@ -296,6 +315,8 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         scorer = check_scoring(scoring=self.scoring_)
         results = self._run(X, y, pairs, splits, scorer)
         self.leaderboard_ = self._leaderboard(pairs, splits, results)
+        if self.keep_predictions:
+            self.oof_predictions_ = self._out_of_fold(pairs, splits, results, len(y))
         self.best_index_ = 0
         best = self.leaderboard_.iloc[0]
         if best["status"] != "ok":
@@ -351,6 +372,8 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                 y,
                 *splits[key[1]],
                 scorer,
+                self.keep_predictions,
+                getattr(self, "classes_", None),
             )
             for key in tasks
         )
@@ -380,6 +403,23 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             if progress is not None:
                 progress.close()
         return results
+
+    @staticmethod
+    def _out_of_fold(pairs, splits, results, n_samples):
+        kept = {}
+        for p, ((name, _), (view, _)) in enumerate(pairs):
+            folds = [results.get((p, s)) for s in range(len(splits))]
+            if any(f is None or f["output"] is None for f in folds):
+                continue
+            first = folds[0]["output"]
+            out = np.full((n_samples, *first.shape[1:]), np.nan)
+            count = np.zeros(n_samples)
+            for (_, test), fold in zip(splits, folds, strict=True):
+                out[test] = np.nan_to_num(out[test]) + fold["output"]
+                count[test] += 1
+            # repeated folds predict each row several times: average them
+            kept[(name, view)] = out / count.reshape(-1, *[1] * (out.ndim - 1))
+        return kept
 
     def _leaderboard(self, pairs, splits, results):
         rows = []

@@ -186,3 +186,26 @@ def test_label_encoded_xgboost_with_string_labels():
     assert set(clf.predict(X)) <= set(labels)
     assert list(clf.classes_) == sorted(set(labels))
     assert clf.predict_proba(X).shape == (150, 3)
+
+
+def test_keep_predictions_are_out_of_fold(data):
+    X, y = data
+    spot = SpotCheck(
+        models=MODELS[:2],
+        views=VIEWS[:1],
+        cv=4,
+        random_state=0,
+        keep_predictions=True,
+        refit=False,
+    ).fit(X, y)
+    oof = spot.oof_predictions_[("logistic", "raw")]
+    assert oof.shape == (200, 2) and np.allclose(oof.sum(axis=1), 1)
+    from sklearn.metrics import roc_auc_score
+
+    # out-of-fold AUC is the leaderboard's pooled estimate, not the training fit's
+    in_sample = roc_auc_score(
+        y, LogisticRegression(max_iter=1000).fit(X, y).predict_proba(X)[:, 1]
+    )
+    assert roc_auc_score(y, oof[:, 1]) < in_sample
+    mean = spot.leaderboard_.set_index("model").loc["logistic", "mean_score"]
+    assert abs(roc_auc_score(y, oof[:, 1]) - mean) < 0.03
