@@ -19,6 +19,10 @@ from autodl.utils import all_estimators
 
 # name -> factory(cls) -> a small-budget instance for the checks
 CHECK_INSTANCES = {
+    "FeatureSelector": lambda cls: cls(random_state=0),
+    "Resampler": lambda cls: cls("smote", random_state=0),
+    "NoiseAugmenter": lambda cls: cls(random_state=0),
+    "TabularPreprocessor": lambda cls: cls(random_state=0),
     "SpotCheck": lambda cls: cls(
         models=[
             ("tree_c", DecisionTreeClassifier(max_depth=3, random_state=0)),
@@ -55,7 +59,14 @@ CHECK_INSTANCES = {
 }
 
 # name -> {check_name: "why it cannot pass, in one sentence"}
-XFAIL = {}
+XFAIL = {
+    "NoiseAugmenter": {
+        "check_target_type": "NoiseAugmenter keeps the labels of the rows it copies, "
+        "so it accepts regression and multilabel targets on purpose.",
+        "check_samplers_pandas_sparse": "NoiseAugmenter adds dense noise to every "
+        "entry, so it refuses sparse input, sparse DataFrame columns included.",
+    },
+}
 
 
 def _instance(name, cls):

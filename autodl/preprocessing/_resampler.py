@@ -1,0 +1,238 @@
+"""Resampler: imbalanced-learn's samplers behind one searchable parameter."""
+
+import numbers
+from collections import Counter, OrderedDict
+
+import numpy as np
+from imblearn.base import BaseSampler
+from imblearn.combine import SMOTEENN, SMOTETomek
+from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
+from imblearn.under_sampling import RandomUnderSampler
+from imblearn.utils import check_sampling_strategy, check_target_type
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import type_of_target
+
+from autodl.utils import check_option, validate_numeric
+
+_METHODS = (
+    "none",
+    "random_under",
+    "random_over",
+    "smote",
+    "borderline_smote",
+    "adasyn",
+    "smote_tomek",
+    "smote_enn",
+)
+# methods that interpolate between a row and its k nearest same-class neighbours
+_NEIGHBOUR_METHODS = ("smote", "borderline_smote", "adasyn", "smote_tomek", "smote_enn")
+# methods that only copy or drop rows, so missing values are no obstacle
+_NAN_OK = ("none", "random_under", "random_over")
+_MAX_SEED = np.iinfo(np.int32).max
+
+
+def _make_sampler(method, sampling_strategy, k_neighbors, seed):
+    """The imbalanced-learn sampler for ``method`` (None for ``"none"``)."""
+    common = {"sampling_strategy": sampling_strategy, "random_state": seed}
+    if method == "none":
+        return None
+    if method == "random_under":
+        return RandomUnderSampler(**common)
+    if method == "random_over":
+        return RandomOverSampler(**common)
+    if method == "borderline_smote":
+        return BorderlineSMOTE(k_neighbors=k_neighbors, **common)
+    if method == "adasyn":
+        return ADASYN(n_neighbors=k_neighbors, **common)
+    smote = SMOTE(k_neighbors=k_neighbors, **common)
+    if method == "smote":
+        return smote
+    if method == "smote_tomek":
+        return SMOTETomek(smote=smote, **common)
+    return SMOTEENN(smote=smote, **common)
+
+
+class Resampler(BaseSampler):
+    """Balance classes at fit time with an imbalanced-learn sampler.
+
+    One searchable parameter picks the sampler, so
+    ``GridSearchCV(pipe, {"resampler__method": ["none", "smote", "random_under"]})``
+    compares resampling strategies. It is a sampler: inside
+    :func:`autodl.pipeline.make_pipeline` (an imbalanced-learn Pipeline) it changes
+    the training rows in ``fit`` only, and every row given to ``predict`` gets a
+    prediction.
+
+    Parameters
+    ----------
+    method : {"none", "random_under", "random_over", "smote", \
+            "borderline_smote", "adasyn", "smote_tomek", "smote_enn"}, \
+            default="none"
+        - ``"none"``: keep the rows as they are.
+        - ``"random_under"``: drop random rows of the larger classes
+          (:class:`~imblearn.under_sampling.RandomUnderSampler`).
+        - ``"random_over"``: repeat random rows of the smaller classes
+          (:class:`~imblearn.over_sampling.RandomOverSampler`).
+        - ``"smote"``: interpolate new rows between a row and its same-class
+          neighbours (:class:`~imblearn.over_sampling.SMOTE`).
+        - ``"borderline_smote"``: SMOTE from the rows near the class border
+          (:class:`~imblearn.over_sampling.BorderlineSMOTE`).
+        - ``"adasyn"``: more synthetic rows where the class is harder to learn
+          (:class:`~imblearn.over_sampling.ADASYN`).
+        - ``"smote_tomek"``: SMOTE, then remove Tomek links
+          (:class:`~imblearn.combine.SMOTETomek`).
+        - ``"smote_enn"``: SMOTE, then clean with edited nearest neighbours
+          (:class:`~imblearn.combine.SMOTEENN`).
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Which classes to resample and to how many rows, passed to the sampler
+        (see imbalanced-learn's glossary). ``"auto"`` balances the classes.
+    k_neighbors : int, default=5
+        Number of same-class neighbours the SMOTE family and ADASYN interpolate
+        from. Every class they over-sample needs more than ``k_neighbors`` rows.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the sampler. Pass an int for the same rows on every fit.
+
+    Attributes
+    ----------
+    sampler_ : imblearn sampler or None
+        The fitted imbalanced-learn sampler; ``None`` for ``method="none"``.
+    sampling_strategy_ : dict
+        The number of rows the sampler targets per class, as imbalanced-learn
+        resolved it; empty for ``method="none"``.
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X`
+        has feature names that are all strings.
+
+    See Also
+    --------
+    NoiseAugmenter : Add jittered copies of the training rows.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from autodl.datasets import load_demo
+    >>> from autodl.preprocessing import Resampler
+    >>> X, y = load_demo("breast_cancer")
+    >>> sorted(Counter(y).values())
+    [212, 357]
+    >>> X_res, y_res = Resampler("smote", random_state=0).fit_resample(X, y)
+    >>> sorted(Counter(y_res).values())
+    [357, 357]
+    """
+
+    _sampling_type = "bypass"  # the wrapped sampler checks sampling_strategy
+    # imbalanced-learn's fit_resample validates these; ours are checked with
+    # messages that say the fix (_check_params) and by the wrapped sampler
+    _parameter_constraints: dict = {}
+
+    def __init__(
+        self, method="none", sampling_strategy="auto", k_neighbors=5, random_state=None
+    ):
+        self.method = method
+        self.sampling_strategy = sampling_strategy
+        self.k_neighbors = k_neighbors
+        self.random_state = random_state
+
+    def _check_params(self, y):
+        check_option("method", self.method, _METHODS)
+        k = self.k_neighbors
+        if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
+            raise ValueError(
+                f"k_neighbors={k!r} is not supported; use an int >= 1 (5 is usual)."
+            )
+        kind = type_of_target(y)
+        if kind.startswith("continuous"):
+            raise ValueError(
+                "Resampler balances classes, so y must hold class labels, but y "
+                f"is {kind!r} (a regression target). For regression, remove the "
+                "Resampler step (NoiseAugmenter adds rows for any target); if y "
+                "holds classes stored as floats, cast it to int."
+            )
+
+    def fit(self, X, y):
+        """Check the input and the sampling strategy; use :meth:`fit_resample`.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Numeric data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : Resampler
+        """
+        self._check_params(y)
+        return super().fit(X, y)
+
+    def fit_resample(self, X, y):
+        """Resample the training data.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Numeric data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        X_resampled : {ndarray, dataframe, sparse matrix} of shape \
+                (n_samples_new, n_features)
+            The resampled rows, in the container ``X`` came in.
+        y_resampled : array-like of shape (n_samples_new,)
+            Their labels.
+        """
+        self._check_params(y)
+        return super().fit_resample(X, y)
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X, y = validate_numeric(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            allow_nan=self.method in _NAN_OK,
+        )
+        return X, y, binarize_y
+
+    def _check_class_sizes(self, y):
+        if self.method not in _NEIGHBOUR_METHODS:
+            return
+        counts = Counter(y)
+        targets = check_sampling_strategy(self.sampling_strategy, y, "over-sampling")
+        small = {
+            c.item() if isinstance(c, np.generic) else c: counts[c]
+            for c, n in targets.items()
+            if n > 0 and counts[c] <= self.k_neighbors
+        }
+        if small:
+            label, size = min(small.items(), key=lambda item: item[1])
+            fix = f"Lower k_neighbors to at most {size - 1}, use" if size > 1 else "Use"
+            raise ValueError(
+                f"Resampler(method={self.method!r}) interpolates between a row and "
+                f"its k_neighbors={self.k_neighbors} nearest same-class rows, but "
+                f"class {label!r} has only {size} row(s) (too small: {small}). "
+                f"{fix} method='random_over', or gather more rows of that class."
+            )
+
+    def _fit_resample(self, X, y):
+        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        self._check_class_sizes(y)
+        self.sampler_ = _make_sampler(
+            self.method, self.sampling_strategy, self.k_neighbors, seed
+        )
+        if self.sampler_ is None:
+            self.sampling_strategy_ = OrderedDict()
+            return X, y
+        X_res, y_res = self.sampler_.fit_resample(X, y)
+        self.sampling_strategy_ = self.sampler_.sampling_strategy_
+        return X_res, y_res
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = self.method in _NAN_OK
+        return tags

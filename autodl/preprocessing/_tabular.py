@@ -1,0 +1,408 @@
+"""TabularPreprocessor: a mixed-type DataFrame in, a numeric matrix out."""
+
+import numbers
+import warnings
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import (
+    is_bool_dtype,
+    is_datetime64_any_dtype,
+    is_numeric_dtype,
+    is_timedelta64_dtype,
+)
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    OneHotEncoder,
+    OrdinalEncoder,
+    TargetEncoder,
+)
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from autodl.utils import check_option
+
+_NUMERIC_IMPUTE = ("median", "mean", "most_frequent", "constant")
+_CATEGORICAL_IMPUTE = ("constant", "most_frequent")
+_HIGH_CARDINALITY = ("auto", "target", "ordinal")
+MISSING = "missing"  # the category that stands for a missing value
+_MAX_SEED = np.iinfo(np.int32).max
+
+
+def _to_float(X):
+    """Numbers and booleans (nullable ones included) as float64, NA as NaN."""
+    if hasattr(X, "astype") and hasattr(X, "columns"):
+        return X.astype("float64").to_numpy()
+    values = np.array(X, dtype=object)
+    values[pd.isna(values)] = np.nan
+    return values.astype(np.float64)
+
+
+def _to_categories(X):
+    """Every value as its string, missing values (None, NaN, NA) as NaN."""
+    values = np.asarray(X, dtype=object)
+    missing = pd.isna(values)
+    out = values.astype(str).astype(object)
+    out[missing] = np.nan
+    return out
+
+
+def _is_number_like(column):
+    """Whether an object column holds only numbers, booleans and missing values."""
+    values = np.asarray(column, dtype=object)
+    try:
+        values[~pd.isna(values)].astype(np.float64)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _target_encoder(y, seed):
+    """sklearn's TargetEncoder with seeded, shuffled cross-fitting folds."""
+    if type_of_target(y) == "continuous":
+        splitter, n_splits = KFold, min(5, len(y))
+    else:  # stratified: as many folds as the smallest class allows, 2 to 5
+        splitter = StratifiedKFold
+        n_splits = min(5, np.unique(y, return_counts=True)[1].min())
+    n_splits = int(max(2, n_splits))
+    if TargetEncoder().get_params()["random_state"] == "deprecated":  # >= 1.9
+        return TargetEncoder(cv=splitter(n_splits, shuffle=True, random_state=seed))
+    # scikit-learn 1.6 to 1.8: an int cv, shuffled with random_state
+    return TargetEncoder(cv=n_splits, shuffle=True, random_state=seed)
+
+
+class TabularPreprocessor(TransformerMixin, BaseEstimator):
+    """Turn a mixed-type table into a numeric matrix, keeping feature names.
+
+    A DataFrame with numbers, strings, categoricals, booleans and missing values
+    goes in; a float matrix comes out, ready for every other autodl estimator.
+    It configures scikit-learn's :class:`~sklearn.compose.ColumnTransformer`:
+
+    - numeric and boolean columns: :class:`~sklearn.impute.SimpleImputer`
+      (``numeric_impute``), optionally with missing-indicator columns;
+    - categorical columns (strings, ``category`` dtype, or those named in
+      ``categorical_columns``) with at most ``max_onehot`` distinct values:
+      missing values become their own ``"missing"`` category, then
+      :class:`~sklearn.preprocessing.OneHotEncoder`;
+    - categorical columns with more distinct values:
+      :class:`~sklearn.preprocessing.TargetEncoder` or
+      :class:`~sklearn.preprocessing.OrdinalEncoder` (``high_cardinality``).
+
+    Categories unseen at fit get all-zero one-hot columns, the ordinal code
+    ``-1``, or the target mean. ``TargetEncoder`` cross-fits in
+    :meth:`fit_transform` (which pipelines call), so a row's encoding never uses
+    its own target. No column is dropped: a column with no observed value at fit
+    is kept (and filled with 0, with a warning).
+
+    Parameters
+    ----------
+    numeric_impute : {"median", "mean", "most_frequent", "constant"}, \
+            default="median"
+        How missing numbers are filled (``"constant"`` fills 0).
+    categorical_impute : {"constant", "most_frequent"}, default="constant"
+        ``"constant"`` makes a missing value its own category, ``"missing"``;
+        ``"most_frequent"`` fills the column's most frequent category.
+    add_indicator : bool, default=False
+        Add a 0/1 column for every numeric column (and, with
+        ``categorical_impute="most_frequent"``, every categorical column) that had
+        missing values at fit. Named ``missingindicator_<column>``.
+    max_onehot : int, default=10
+        Categorical columns with at most this many distinct values are one-hot
+        encoded; those with more are high-cardinality.
+    high_cardinality : {"auto", "target", "ordinal"}, default="auto"
+        The encoding of high-cardinality columns. ``"auto"`` is ``"target"`` when
+        ``fit`` gets a ``y`` and ``"ordinal"`` otherwise (resolved into
+        :attr:`high_cardinality_`).
+    categorical_columns : "auto" or list of str or int, default="auto"
+        ``"auto"`` treats string, object and ``category`` columns as categorical.
+        A list adds columns (by name, or by position for arrays) to treat as
+        categorical although they hold numbers, e.g. integer-coded states.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the folds of the target encoder's cross-fitting.
+
+    Attributes
+    ----------
+    numeric_columns_ : list
+        The columns imputed as numbers (names for a DataFrame, else positions).
+    onehot_columns_ : list
+        The categorical columns one-hot encoded.
+    high_cardinality_columns_ : list
+        The categorical columns target- or ordinal-encoded.
+    high_cardinality_ : {"target", "ordinal"}
+        The encoding used for ``high_cardinality_columns_``.
+    column_transformer_ : sklearn.compose.ColumnTransformer
+        The fitted transformer that does the work.
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X`
+        has feature names that are all strings.
+
+    See Also
+    --------
+    Rescaler : Rescale the numeric matrix this step returns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from autodl.preprocessing import TabularPreprocessor
+    >>> X = pd.DataFrame({
+    ...     "age": [25, np.nan, 47, 51],
+    ...     "city": ["Paris", "Lyon", None, "Paris"],
+    ...     "member": [True, False, True, True],
+    ... })
+    >>> prep = TabularPreprocessor(add_indicator=True).fit(X)
+    >>> [str(name) for name in prep.get_feature_names_out()]
+    ['age', 'member', 'missingindicator_age', 'city_Lyon', 'city_Paris', \
+'city_missing']
+    >>> prep.transform(pd.DataFrame({"age": [30], "city": ["Nice"], "member": [False]}))
+    array([[30.,  0.,  0.,  0.,  0.,  0.]])
+    """
+
+    def __init__(
+        self,
+        numeric_impute="median",
+        categorical_impute="constant",
+        add_indicator=False,
+        max_onehot=10,
+        high_cardinality="auto",
+        categorical_columns="auto",
+        random_state=None,
+    ):
+        self.numeric_impute = numeric_impute
+        self.categorical_impute = categorical_impute
+        self.add_indicator = add_indicator
+        self.max_onehot = max_onehot
+        self.high_cardinality = high_cardinality
+        self.categorical_columns = categorical_columns
+        self.random_state = random_state
+
+    def _validate_params(self):
+        check_option("numeric_impute", self.numeric_impute, _NUMERIC_IMPUTE)
+        check_option("categorical_impute", self.categorical_impute, _CATEGORICAL_IMPUTE)
+        check_option("high_cardinality", self.high_cardinality, _HIGH_CARDINALITY)
+        m = self.max_onehot
+        if not isinstance(m, numbers.Integral) or isinstance(m, bool) or m < 1:
+            raise ValueError(f"max_onehot={m!r} is not supported; use an int >= 1.")
+
+    def _check_X(self, X, reset):
+        if hasattr(X, "columns") and hasattr(X, "dtypes"):
+            validate_data(self, X, reset=reset, skip_check_array=True)
+            return X
+        return validate_data(self, X, reset=reset, dtype=None, ensure_all_finite=False)
+
+    def _split_columns(self, X):
+        """(numeric, categorical) column keys: names for a DataFrame, else ints."""
+        frame = hasattr(X, "columns")
+        keys = list(X.columns) if frame else list(range(X.shape[1]))
+        forced = self.categorical_columns
+        if isinstance(forced, str):
+            check_option("categorical_columns", forced, ("auto",))
+            forced = []
+        forced = list(forced)
+        unknown = [c for c in forced if c not in keys]
+        if unknown:
+            raise ValueError(
+                f"categorical_columns names {unknown}, which are not columns of X; "
+                f"its columns are {keys}."
+            )
+        numeric, categorical, dates = [], [], []
+        for j, key in enumerate(keys):
+            column = X.iloc[:, j] if frame else X[:, j]
+            dtype = column.dtype
+            if key in forced:
+                categorical.append(key)
+            elif is_datetime64_any_dtype(dtype) or is_timedelta64_dtype(dtype):
+                dates.append(key)
+            elif is_bool_dtype(dtype) or is_numeric_dtype(dtype):
+                numeric.append(key)
+            elif dtype.kind == "O" and _is_number_like(column):
+                numeric.append(key)
+            else:
+                categorical.append(key)
+        if dates:
+            raise ValueError(
+                f"TabularPreprocessor cannot encode the date or time column(s) "
+                f"{[str(d) for d in dates]}; turn them into numbers first (e.g. "
+                "X[col].dt.year, .dt.dayofweek, or seconds since a reference date)."
+            )
+        return numeric, categorical
+
+    def _build(self, X, y):
+        numeric, categorical = self._split_columns(X)
+        frame = hasattr(X, "columns")
+        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+
+        def column(key):
+            return X[key] if frame else X[:, key]
+
+        empty = [k for k in numeric + categorical if pd.isna(column(k)).all()]
+        if empty:
+            warnings.warn(
+                f"TabularPreprocessor: column(s) {[str(k) for k in empty]} have no "
+                "observed value at fit; they are kept, filled with 0 (or the "
+                "'missing' category), and carry no information.",
+                UserWarning,
+                stacklevel=3,
+            )
+        n_unique = {
+            k: pd.Series(_to_categories(column(k))).nunique() for k in categorical
+        }
+        self.numeric_columns_ = numeric
+        self.onehot_columns_ = [
+            k for k in categorical if n_unique[k] <= self.max_onehot
+        ]
+        self.high_cardinality_columns_ = [
+            k for k in categorical if n_unique[k] > self.max_onehot
+        ]
+        self.high_cardinality_ = self.high_cardinality
+        if self.high_cardinality == "auto":
+            self.high_cardinality_ = "ordinal" if y is None else "target"
+        elif self.high_cardinality == "target" and y is None:
+            raise ValueError(
+                "high_cardinality='target' needs y in fit; pass the target, or use "
+                "high_cardinality='ordinal'."
+            )
+
+        def categories():
+            if self.categorical_impute == "constant":
+                imputer = SimpleImputer(strategy="constant", fill_value=MISSING)
+            else:
+                imputer = SimpleImputer(
+                    strategy="most_frequent",
+                    add_indicator=self.add_indicator,
+                    keep_empty_features=True,
+                )
+            as_str = FunctionTransformer(_to_categories, feature_names_out="one-to-one")
+            return [as_str, imputer]
+
+        fill = {"fill_value": 0} if self.numeric_impute == "constant" else {}
+        parts = [
+            (
+                "numeric",
+                make_pipeline(
+                    FunctionTransformer(_to_float, feature_names_out="one-to-one"),
+                    SimpleImputer(
+                        strategy=self.numeric_impute,
+                        add_indicator=self.add_indicator,
+                        keep_empty_features=True,
+                        **fill,
+                    ),
+                ),
+                numeric,
+            ),
+            (
+                "onehot",
+                make_pipeline(
+                    *categories(),
+                    OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                ),
+                self.onehot_columns_,
+            ),
+        ]
+        if self.high_cardinality_ == "target":
+            encoder = _target_encoder(y, seed)
+        else:
+            encoder = OrdinalEncoder(
+                handle_unknown="use_encoded_value", unknown_value=-1
+            )
+        parts.append(
+            (
+                "high_cardinality",
+                make_pipeline(*categories(), encoder),
+                self.high_cardinality_columns_,
+            )
+        )
+        return ColumnTransformer(
+            [part for part in parts if part[2]],
+            sparse_threshold=0,
+            verbose_feature_names_out=False,
+        )
+
+    def fit(self, X, y=None):
+        """Choose each column's treatment and fit the imputers and encoders.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            The table: numbers, strings, categoricals, booleans, missing values.
+        y : array-like of shape (n_samples,), default=None
+            The target, used by the target encoder only.
+
+        Returns
+        -------
+        self : TabularPreprocessor
+        """
+        self._fit(X, y, transform=False)
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Fit, then return the encoded training data (target encoding cross-fitted).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            The table.
+        y : array-like of shape (n_samples,), default=None
+            The target, used by the target encoder only.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features_out)
+        """
+        return self._fit(X, y, transform=True)
+
+    def _fit(self, X, y, transform):
+        self._validate_params()
+        X = self._check_X(X, reset=True)
+        if y is not None:
+            y = np.asarray(y)
+        self.column_transformer_ = self._build(X, y)
+        if transform:
+            return self.column_transformer_.fit_transform(X, y)
+        self.column_transformer_.fit(X, y)
+        return None
+
+    def transform(self, X):
+        """Impute and encode ``X`` as learned in :meth:`fit`.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            The table, with the columns seen in fit.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features_out)
+        """
+        check_is_fitted(self)
+        X = self._check_X(X, reset=False)
+        return self.column_transformer_.transform(X)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Ignored unless it differs from the names seen in fit (then an error).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+        """
+        check_is_fitted(self)
+        return self.column_transformer_.get_feature_names_out(input_features)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.string = True
+        return tags

@@ -1,0 +1,158 @@
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+
+from autodl.pipeline import make_pipeline
+from autodl.preprocessing import Rescaler, TabularPreprocessor
+
+
+@pytest.fixture(scope="module")
+def table():
+    """Numbers, strings, categoricals, booleans and missing values, 300 rows."""
+    rng = np.random.RandomState(0)
+    n = 300
+    y = pd.Series(rng.randint(0, 2, n), name="target")
+    city = np.array([f"city{i}" for i in range(40)])[rng.randint(0, 40, n)]
+    X = pd.DataFrame(
+        {
+            "age": np.where(rng.rand(n) < 0.1, np.nan, rng.normal(40, 10, n)),
+            "visits": pd.array(
+                np.where(rng.rand(n) < 0.1, None, rng.randint(0, 9, n)), dtype="Int64"
+            ),
+            "member": rng.rand(n) < 0.5,
+            "opted_in": pd.array(
+                np.where(rng.rand(n) < 0.1, None, rng.rand(n) < 0.5), dtype="boolean"
+            ),
+            "colour": pd.array(
+                np.where(rng.rand(n) < 0.1, None, rng.choice(["red", "blue"], n)),
+                dtype="string",
+            ),
+            "size": pd.Categorical(rng.choice(["S", "M", "L", None], n)),
+            "city": city,  # high cardinality (40 values)
+            "plan": np.where(rng.rand(n) < 0.05, None, rng.choice(["a", "b"], n)),
+        }
+    )
+    return X, y
+
+
+def test_mixed_table_in_numeric_matrix_out(table):
+    X, y = table
+    prep = TabularPreprocessor(random_state=0)
+    out = prep.fit_transform(X, y)
+    assert out.dtype == np.float64 and np.isfinite(out).all()
+    assert prep.numeric_columns_ == ["age", "visits", "member", "opted_in"]
+    assert prep.onehot_columns_ == ["colour", "size", "plan"]
+    assert prep.high_cardinality_columns_ == ["city"]
+    assert prep.high_cardinality_ == "target"
+    names = list(prep.get_feature_names_out())
+    assert names[:4] == ["age", "visits", "member", "opted_in"]
+    assert {"colour_red", "colour_blue", "colour_missing", "size_missing"} <= set(names)
+    assert names[-1] == "city" and len(names) == out.shape[1]
+    assert_array_equal(out[:, 2], X["member"].astype(float))
+
+
+def test_indicators_and_imputation(table):
+    X, y = table
+    prep = TabularPreprocessor(add_indicator=True, numeric_impute="mean").fit(X, y)
+    out = pd.DataFrame(prep.transform(X), columns=prep.get_feature_names_out())
+    missing = X["age"].isna()
+    assert_array_equal(out["missingindicator_age"], missing.astype(float))
+    assert out.loc[missing, "age"].nunique() == 1
+    assert out.loc[missing, "age"].iloc[0] == pytest.approx(X["age"].mean())
+
+
+def test_unseen_categories_at_transform(table):
+    X, y = table
+    prep = TabularPreprocessor(random_state=0).fit(X, y)
+    new = X.iloc[:2].copy()
+    new["colour"] = pd.array(["green", None], dtype="string")
+    new["city"] = "Atlantis"
+    out = pd.DataFrame(prep.transform(new), columns=prep.get_feature_names_out())
+    colour = ["colour_blue", "colour_red", "colour_missing"]
+    assert out.loc[0, colour].sum() == 0  # unseen: all-zero one-hot
+    assert out.loc[1, "colour_missing"] == 1  # missing: its own category
+    # an unseen city gets the target mean
+    assert out.loc[0, "city"] == pytest.approx(y.mean())
+
+
+def test_ordinal_encoding_without_y(table):
+    X, _ = table
+    prep = TabularPreprocessor().fit(X)  # no y: "auto" resolves to ordinal
+    assert prep.high_cardinality == "auto" and prep.high_cardinality_ == "ordinal"
+    out = pd.DataFrame(prep.transform(X), columns=prep.get_feature_names_out())
+    assert out["city"].nunique() == X["city"].nunique()
+    unseen = X.iloc[:1].assign(city="Atlantis")
+    assert prep.transform(unseen)[0, -1] == -1
+    with pytest.raises(ValueError, match="needs y in fit"):
+        TabularPreprocessor(high_cardinality="target").fit(X)
+
+
+def test_target_encoding_is_cross_fitted(table):
+    # an ID-like column (unique per row) and a random target: an encoding
+    # learned on the same rows would reproduce y exactly; cross-fitting cannot
+    X, y = table
+    ids = X.assign(city=[f"id{i}" for i in range(len(X))])
+    prep = TabularPreprocessor(random_state=0)
+    leak_free = prep.fit_transform(ids, y)[:, -1]
+    assert abs(np.corrcoef(leak_free, y)[0, 1]) < 0.3
+    in_sample = prep.transform(ids)[:, -1]  # the full-data encoding
+    assert np.corrcoef(in_sample, y)[0, 1] > 0.5
+
+
+def test_categorical_columns_forces_integer_codes(table):
+    X, y = table
+    X = X.assign(state=np.arange(len(X)) % 4)
+    prep = TabularPreprocessor(categorical_columns=["state"]).fit(X, y)
+    assert "state" in prep.onehot_columns_
+    assert {"state_0", "state_3"} <= set(prep.get_feature_names_out())
+    with pytest.raises(ValueError, match=r"\['nope'\], which are not columns"):
+        TabularPreprocessor(categorical_columns=["nope"]).fit(X, y)
+
+
+def test_numpy_object_array(table):
+    X, y = table
+    prep = TabularPreprocessor(random_state=0).fit(X.to_numpy(), y)
+    assert prep.numeric_columns_ == [0, 1, 2, 3]
+    assert np.isfinite(prep.transform(X.to_numpy())).all()
+
+
+def test_nothing_is_dropped(table):
+    X, y = table
+    X = X.assign(empty=np.nan)
+    with pytest.warns(UserWarning, match=r"\['empty'\] have no observed value"):
+        prep = TabularPreprocessor().fit(X, y)
+    assert "empty" in prep.get_feature_names_out()
+
+
+def test_datetime_column_is_refused_by_name(table):
+    X, y = table
+    X = X.assign(signup=pd.Timestamp("2024-01-01"))
+    with pytest.raises(ValueError, match=r"date or time column\(s\) \['signup'\]"):
+        TabularPreprocessor().fit(X, y)
+
+
+def test_in_a_searched_pipeline(table):
+    X, y = table
+    pipe = make_pipeline(
+        TabularPreprocessor(random_state=0), Rescaler(), LogisticRegression()
+    )
+    grid = {
+        "tabularpreprocessor__max_onehot": [5, 50],
+        "tabularpreprocessor__add_indicator": [False, True],
+    }
+    search = GridSearchCV(pipe, grid, cv=3, error_score="raise").fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    assert search.predict(X.iloc[:5]).shape == (5,)
+
+
+def test_bad_parameters(table):
+    X, y = table
+    with pytest.raises(ValueError, match="numeric_impute='zero' is not supported"):
+        TabularPreprocessor(numeric_impute="zero").fit(X, y)
+    with pytest.raises(ValueError, match="max_onehot=0 is not supported"):
+        TabularPreprocessor(max_onehot=0).fit(X, y)
+    with pytest.raises(ValueError, match="high_cardinality='hash' is not supported"):
+        TabularPreprocessor(high_cardinality="hash").fit(X, y)
