@@ -310,7 +310,7 @@ class _BaseMLP(BaseEstimator):
                 "training on every row without a validation split (early stopping, "
                 "if on, monitors the training loss).",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
             return everything, None
         train, valid = next(splitter.split(np.zeros((n, 1)), y))

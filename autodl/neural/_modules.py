@@ -114,9 +114,11 @@ class MLPModule(nn.Module):
         self.activity_ = None
         self.input_noise = GaussianNoise(input_noise) if input_noise > 0 else None
         # hidden[i]: Linear -> [BatchNorm1d] -> activation;
-        # noise[i]: [GaussianNoise] -> [Dropout], active in training only.
+        # noise[i]: [GaussianNoise] -> [Dropout], active in training only; None
+        # when there is neither (fewer modules: skorch calls .train() per batch).
         self.hidden = nn.ModuleList()
-        self.noise = nn.ModuleList()
+        regularised = hidden_noise > 0 or dropout > 0
+        self.noise = nn.ModuleList() if regularised else None
         width = n_features
         for size in hidden_layer_sizes:
             layers = [nn.Linear(width, int(size))]
@@ -124,6 +126,9 @@ class MLPModule(nn.Module):
                 layers.append(nn.BatchNorm1d(int(size)))
             layers.append(act_cls(**act_kwargs))
             self.hidden.append(nn.Sequential(*layers))
+            width = int(size)
+            if not regularised:
+                continue
             regularisers = []
             if hidden_noise > 0:
                 regularisers.append(GaussianNoise(hidden_noise))
@@ -131,7 +136,6 @@ class MLPModule(nn.Module):
                 drop_cls = nn.AlphaDropout if activation == "selu" else nn.Dropout
                 regularisers.append(drop_cls(dropout))
             self.noise.append(nn.Sequential(*regularisers))
-            width = int(size)
         self.output = nn.Linear(width, n_outputs)
         if weight_init != "default":
             self._init_weights(weight_init, gain_name)
@@ -169,12 +173,13 @@ class MLPModule(nn.Module):
             X = self.input_noise(X)
         track = self.track_activity and self.training
         activity = None
-        for block, noise in zip(self.hidden, self.noise, strict=True):
+        for i, block in enumerate(self.hidden):
             X = block(X)
             if track:
                 term = X.abs().sum(dim=1).mean()
                 activity = term if activity is None else activity + term
-            X = noise(X)
+            if self.noise is not None:
+                X = self.noise[i](X)
         if track:
             self.activity_ = activity
         return self.output(X)
