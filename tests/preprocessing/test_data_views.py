@@ -1,6 +1,8 @@
 """The preprocessing estimators together: several views of the data, one search."""
 
+import re
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -105,3 +107,11 @@ def test_samplers_stack_and_stay_out_of_predict(imbalanced):
 def test_clone_keeps_every_parameter(estimator):
     params = estimator.get_params()
     assert clone(estimator).get_params() == params
+
+
+def test_the_user_guide_code_runs():
+    page = Path(__file__).resolve().parents[2] / "docs" / "preprocessing.md"
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(compile(block, str(page), "exec"), {})
