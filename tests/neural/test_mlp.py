@@ -499,6 +499,35 @@ def test_pickle_and_joblib_round_trip(small, tmp_path):
     np.testing.assert_array_equal(joblib.load(buffer).predict(X), reg.predict(X))
 
 
+class _TensorSpy(pickle.Pickler):
+    """Record the tensors pickled in the main stream (not via skorch's torch.save)."""
+
+    def __init__(self, file):
+        super().__init__(file)
+        self.tensors = []
+
+    def reducer_override(self, obj):
+        if isinstance(obj, torch.Tensor):
+            self.tensors.append(tuple(obj.shape))
+        return NotImplemented
+
+
+def test_pickle_holds_no_tensors_outside_skorchs_device_mapping(small):
+    # skorch maps module, optimiser and criterion to the CPU when a CUDA-trained
+    # net is loaded without a GPU; a tensor pickled anywhere else would not load
+    X, y = small
+    clf = MLPClassifier(
+        **FAST,
+        lr_schedule="one_cycle",
+        grad_clip=1.0,
+        max_norm=2.0,
+        early_stopping=True,
+    ).fit(X, y)
+    spy = _TensorSpy(io.BytesIO())
+    spy.dump(clf)
+    assert spy.tensors == []
+
+
 # --------------------------------------------------------------------- GPU
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
