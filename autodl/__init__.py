@@ -29,6 +29,8 @@ _SUBMODULE_OF = {
     "default_models": "autodl.spotcheck",
     "EnsembleSelectionClassifier": "autodl.ensemble",
     "EnsembleSelectionRegressor": "autodl.ensemble",
+    "AutoClassifier": "autodl.automl",
+    "AutoRegressor": "autodl.automl",
 }
 
 __all__ = ["__version__", *_SUBMODULE_OF]

@@ -19,6 +19,17 @@ from autodl.utils import all_estimators
 
 # name -> factory(cls) -> a small-budget instance for the checks
 CHECK_INSTANCES = {
+    "AutoClassifier": lambda cls: cls(
+        time_budget=30,
+        include=["naive_bayes"],
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    ),
+    "AutoRegressor": lambda cls: cls(
+        time_budget=30, include=["ridge"], cv=3, n_jobs=1, random_state=0, verbose=0
+    ),
     "FeatureSelector": lambda cls: cls(random_state=0),
     "Resampler": lambda cls: cls("smote", random_state=0),
     "NoiseAugmenter": lambda cls: cls(random_state=0),

@@ -1,3 +1,5 @@
 """AutoClassifier / AutoRegressor: spot-check, tune and ensemble under a time budget."""
 
-__all__ = []
+from autodl.automl._auto import AutoClassifier, AutoRegressor
+
+__all__ = ["AutoClassifier", "AutoRegressor"]

@@ -16,6 +16,7 @@ from sklearn.model_selection import (
     StratifiedKFold,
     check_cv,
 )
+from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
@@ -53,12 +54,14 @@ def default_views():
 
 
 def task_of(y):
-    """``"binary"``, ``"multiclass"`` or ``"regression"`` for a target ``y``."""
+    """``"binary"``, ``"multiclass"`` or ``"regression"`` for a target ``y``.
+
+    A float target is regression, also when its values repeat (ratings 1.0 to
+    5.0); integer, boolean and string targets are classes.
+    """
     kind = type_of_target(y)
     if kind in ("binary", "multiclass"):
-        if kind == "multiclass" and np.asarray(y).dtype.kind == "f":
-            return "regression"  # float targets with repeated values (ratings)
-        return kind
+        return "regression" if np.asarray(y).dtype.kind == "f" else kind
     if kind == "continuous":
         return "regression"
     raise ValueError(
@@ -93,6 +96,16 @@ def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None
         "exception": exception,
         "output": output,
     }
+
+
+def _first_step(*steps):
+    """The first estimator data meets in a chain of steps and (nested) pipelines."""
+    for step in steps:
+        if isinstance(step, SklearnPipeline):
+            step = _first_step(*(est for _, est in step.steps))
+        if step is not None and step != "passthrough":
+            return step
+    return None
 
 
 def _best_has(attr):
@@ -155,9 +168,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         ``status`` (``"ok"``, ``"failed"`` or ``"not run"``), ``error`` and one
         ``split{i}_score`` column per fold. ``leaderboard_.attrs["scoring"]`` names
         the metric.
-    best_estimator_ : Pipeline
+    best_estimator_ : Pipeline or None
         The best pipeline, ``[("view", view), ("model", model)]``, refit on all the
-        data (when ``refit``).
+        data (when ``refit``). ``None`` when ``refit=False`` and the time budget
+        ran out before any pair was scored on every fold.
     oof_predictions_ : dict
         ``{(model, view): array}`` of out-of-fold predictions, one row per training
         row (probabilities with a column per class in ``classes_`` for
@@ -199,7 +213,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         if not isinstance(self.models, str) and not isinstance(self.views, str):
             # NaN is fine when the first step of every pipeline takes it
             tags.input_tags.allow_nan = all(
-                get_tags(model if view == "passthrough" else view).input_tags.allow_nan
+                get_tags(_first_step(view, model)).input_tags.allow_nan
                 for _, model in self._models(None, None)
                 for _, view in self._views()
             )
@@ -290,7 +304,8 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             Numeric features (put ``TabularPreprocessor`` in a view, or use
             ``AutoClassifier``, for strings and missing values).
         y : array-like of shape (n_samples,)
-            Target.
+            Target. A float target is regression; integer, boolean and string
+            targets are classes.
 
         Returns
         -------
@@ -320,19 +335,20 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         self.best_index_ = 0
         best = self.leaderboard_.iloc[0]
         if best["status"] != "ok":
-            first = next(
-                (r["exception"] for r in results.values() if r["exception"]), None
-            )
-            if first is None:
+            if (self.leaderboard_["status"] == "failed").all():
+                first = next(r["exception"] for r in results.values() if r["exception"])
+                first.add_note(
+                    "SpotCheck: no model could be scored on every fold; the first "
+                    "error is above, the rest are in leaderboard_."
+                )
+                raise first
+            if self.refit:
                 raise ValueError(
                     "No model could be scored on every fold within "
                     f"time_budget={self.time_budget}s; raise the budget."
                 )
-            first.add_note(
-                "SpotCheck: no model could be scored on every fold; the first error "
-                "is above, the rest are in leaderboard_."
-            )
-            raise first
+            self.best_estimator_ = None  # the leaderboard says what did run
+            return self
         model = dict(models)[best["model"]]
         view = dict(views)[best["view"]]
         self.best_estimator_ = self._pipeline(view, model)

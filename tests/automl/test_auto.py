@@ -1,0 +1,191 @@
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.datasets import make_classification
+from sklearn.model_selection import cross_val_score, train_test_split
+
+import autodl.automl._auto as auto_module
+from autodl import AutoClassifier, AutoRegressor, load_demo
+from autodl.spotcheck import ModelSpec
+
+FAST = ["logistic_regression", "naive_bayes", "cart"]
+
+
+def _messy_frame(n=240, seed=0):
+    """Numbers, strings, a categorical, booleans and missing values."""
+    X, y = make_classification(
+        n, n_features=4, n_informative=3, n_redundant=0, random_state=seed
+    )
+    rng = np.random.RandomState(seed)
+    frame = pd.DataFrame(X, columns=["a", "b", "c", "d"])
+    frame["city"] = rng.choice(["paris", "rome", None], size=n)
+    frame["grade"] = pd.Categorical(np.where(y == 1, "high", "low"))
+    frame["flag"] = rng.rand(n) > 0.5
+    frame.loc[rng.rand(n) < 0.1, "a"] = np.nan
+    return frame, np.array(["no", "yes"])[y]
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    X, y = _messy_frame()
+    return (
+        AutoClassifier(
+            time_budget=30, include=FAST, cv=3, n_jobs=1, random_state=0, verbose=0
+        ).fit(X, y),
+        X,
+        y,
+    )
+
+
+def test_messy_frame_end_to_end(fitted):
+    auto, X, y = fitted
+    assert list(auto.classes_) == ["no", "yes"]
+    assert set(auto.predict(X)) <= {"no", "yes"}
+    assert auto.predict_proba(X).shape == (len(X), 2)
+    assert auto.score(X, y) > 0.9  # "grade" gives the label away
+    board = auto.leaderboard_
+    for col in ["model", "mean_score", "std_score", "fit_time", "status", "params"]:
+        assert col in board.columns
+    ok = board[board["status"] == "ok"]
+    assert ok["mean_score"].is_monotonic_decreasing
+    assert any("#" in name for name in board["model"])  # tuned candidates
+    assert auto.scoring_ == "roc_auc" and auto.stop_reason_ is None
+
+
+def test_ensemble_weights(fitted):
+    auto, _, _ = fitted
+    weights = auto.ensemble_weights_
+    assert np.isclose(sum(weights.values()), 1)
+    assert set(weights) <= set(auto.leaderboard_["model"])
+    if len(weights) > 1:
+        assert auto.ensemble_score_ >= auto.leaderboard_["mean_score"].max() - 1e-4
+
+
+def test_no_ensemble_refits_the_best():
+    X, y = load_demo()
+    auto = AutoClassifier(
+        time_budget=30,
+        include=["logistic_regression", "lda"],
+        cv=3,
+        n_jobs=1,
+        ensemble=False,
+        random_state=0,
+        verbose=0,
+    ).fit(X, y)
+    best = auto.leaderboard_["model"].iloc[0]
+    assert auto.ensemble_weights_ == {best: 1.0}
+    assert type(auto.best_estimator_).__name__ == "Pipeline"
+
+
+def test_same_seed_same_result():
+    X, y = _messy_frame(seed=1)
+    kw = {
+        "time_budget": 60,
+        "include": ["logistic_regression", "naive_bayes"],
+        "cv": 3,
+        "n_jobs": 1,
+        "random_state": 3,
+        "verbose": 0,
+    }
+    a = AutoClassifier(**kw).fit(X, y)
+    b = AutoClassifier(**kw).fit(X, y)
+    assert a.stop_reason_ is None and b.stop_reason_ is None
+    pd.testing.assert_series_equal(
+        a.leaderboard_["mean_score"], b.leaderboard_["mean_score"]
+    )
+    np.testing.assert_allclose(a.predict_proba(X), b.predict_proba(X))
+
+
+def test_tiny_budget_still_gives_a_model():
+    X, y = load_demo()
+    with pytest.warns(UserWarning, match="No model finished cross-validation"):
+        auto = AutoClassifier(
+            time_budget=1e-3, n_jobs=1, random_state=0, verbose=0
+        ).fit(X, y)
+    assert auto.stop_reason_ == "time_budget"
+    assert auto.predict(X).shape == (len(X),)
+
+
+class _CtrlC(ClassifierMixin, BaseEstimator):
+    def fit(self, X, y):
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_keeps_the_best_so_far(monkeypatch):
+    real = auto_module.default_models
+
+    def zoo(task, n_samples=None, random_state=None):
+        specs = {s.name: s for s in real(task, n_samples, random_state)}
+        return [specs["logistic_regression"], ModelSpec("knn", _CtrlC(), {})]
+
+    monkeypatch.setattr(auto_module, "default_models", zoo)
+    X, y = load_demo()
+    with pytest.warns(UserWarning, match="interrupted"):
+        auto = AutoClassifier(
+            time_budget=30, cv=3, n_jobs=1, random_state=0, verbose=0
+        ).fit(X, y)
+    assert auto.stop_reason_ == "interrupted"
+    assert auto.leaderboard_["model"].iloc[0] == "logistic_regression"
+    assert auto.score(X, y) > 0.9  # fitted and usable
+
+
+def test_regressor_held_out():
+    X, y = load_demo("diabetes")
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)
+    auto = AutoRegressor(
+        time_budget=30,
+        include=["ridge", "lasso", "cart"],
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    ).fit(X_tr, y_tr)
+    assert auto.scoring_ == "r2" and auto.task_ == "regression"
+    assert auto.score(X_te, y_te) > 0.35
+
+
+def test_integer_ratings_are_regression_for_the_regressor():
+    X, y = load_demo("diabetes")
+    ratings = np.digitize(y, [100, 150, 200]).astype(int)  # 4 integer levels
+    auto = AutoRegressor(
+        time_budget=30, include=["ridge"], cv=3, n_jobs=1, random_state=0, verbose=0
+    ).fit(X, ratings)
+    assert auto.predict(X).dtype.kind == "f"
+
+
+def test_inside_cross_val_score():
+    X, y = load_demo("iris")
+    auto = AutoClassifier(
+        time_budget=30,
+        include=["naive_bayes", "lda"],
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    )
+    scores = cross_val_score(auto, X, y, cv=3)
+    assert scores.mean() > 0.9
+
+
+def test_errors():
+    X, y = load_demo()
+    with pytest.raises(ValueError, match=r"include=\['xgb'\] names no model.*xgboost"):
+        AutoClassifier(include=["xgb"], verbose=0).fit(X, y)
+    with pytest.raises(ValueError, match="leave no model"):
+        AutoClassifier(include=["cart"], exclude=["cart"], verbose=0).fit(X, y)
+    with pytest.raises(ValueError, match="must be positive"):
+        AutoClassifier(time_budget=0, verbose=0).fit(X, y)
+    with pytest.raises(ValueError, match="single class"):
+        AutoClassifier(verbose=0).fit(X, np.zeros(len(X), dtype=int))
+
+
+def test_float_target_warns_for_classifier():
+    X, _ = load_demo("diabetes")
+    y = np.random.RandomState(0).rand(len(X))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="Unknown label type"):
+            AutoClassifier(verbose=0).fit(X, y)
