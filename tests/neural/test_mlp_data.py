@@ -164,3 +164,20 @@ def test_scheduler_is_left_out_of_the_pickle():
     callback.lr_scheduler_ = object()  # stands for a scheduler tied to an optimiser
     loaded = pickle.loads(pickle.dumps(callback))
     assert loaded.lr_scheduler_ is None and loaded.kwargs == {"step_size": 2}
+
+
+def test_set_training_reaches_every_submodule():
+    from autodl.neural import MLPClassifier
+
+    X = np.random.default_rng(0).standard_normal((40, 3)).astype(np.float32)
+    y = np.arange(40) % 2
+    net = (
+        MLPClassifier(hidden_layer_sizes=(4, 4), dropout=0.1, max_epochs=1)
+        .fit(X, y)
+        .net_
+    )
+    for mode in [True, False, True]:
+        net.module_.hidden[1].train(not mode)  # one submodule out of step
+        net._set_training(mode)
+        assert all(m.training == mode for m in net.module_.modules())
+        assert net.criterion_.training == mode
