@@ -38,6 +38,7 @@ _METHODS = (
 )
 # the methods that vote in method="consensus"
 CONSENSUS_METHODS = ("univariate", "mutual_info", "model", "l1")
+_TASKS = ("auto", "classification", "regression")
 _MAX_SEED = np.iinfo(np.int32).max
 
 
@@ -128,7 +129,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
     ``k="auto"`` lets the method decide by its own criterion (below). The
     selection is learned in :meth:`fit` only, so inside a pipeline it sees the
     training folds only. Works for classification and regression targets (a
-    continuous ``y`` means regression).
+    continuous ``y`` means regression, see ``task``).
 
     Parameters
     ----------
@@ -167,6 +168,10 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         them all, with a warning), a fraction of the features in (0, 1], or
         ``"auto"``. Resolved into :attr:`k_`. Whatever the method, at least one
         feature is kept.
+    task : {"auto", "classification", "regression"}, default="auto"
+        The kind of target. ``"auto"`` reads it from ``y``: continuous values,
+        and floats with repeated values (ratings), are regression; integer or
+        string labels are classification. Resolved into :attr:`task_`.
     random_state : int, RandomState instance or None, default=None
         Seeds the random parts (mutual information estimates, trees, the
         L1 logistic solver). Pass an int for the same selection on every fit.
@@ -210,9 +215,10 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
     True
     """
 
-    def __init__(self, method="consensus", k="auto", random_state=None):
+    def __init__(self, method="consensus", k="auto", task="auto", random_state=None):
         self.method = method
         self.k = k
+        self.task = task
         self.random_state = random_state
 
     def _resolve_k(self, n_features):
@@ -295,21 +301,37 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         return self
 
     def _task(self, y):
+        check_option("task", self.task, _TASKS)
         kind = type_of_target(y)
-        if kind == "continuous":
-            return "regression"
-        if kind not in ("binary", "multiclass"):
+        if kind not in ("binary", "multiclass", "continuous"):
             raise ValueError(
                 f"Unknown label type: y is {kind!r}; FeatureSelector needs one "
                 "target column of class labels or continuous values."
             )
+        task = self.task
+        if task == "auto":
+            # float targets with repeated values (ratings) are regression too
+            floats = kind == "multiclass" and np.asarray(y).dtype.kind == "f"
+            task = "regression" if kind == "continuous" or floats else "classification"
+        if task == "regression":
+            if np.asarray(y).dtype.kind not in "fiub":
+                raise ValueError(
+                    "task='regression' needs a numeric y, but y holds labels; use "
+                    "task='classification' or task='auto'."
+                )
+            return task
         classes = np.unique(y)
         if classes.size < 2:
             raise ValueError(
                 f"y has one class ({classes[0]}); supervised feature selection "
                 "needs at least two. Use method='variance', or check the target."
             )
-        return "classification"
+        if kind == "continuous":
+            raise ValueError(
+                "task='classification' needs class labels, but y is continuous; "
+                "use task='regression' or task='auto'."
+            )
+        return task
 
     def _get_support_mask(self):
         check_is_fitted(self)

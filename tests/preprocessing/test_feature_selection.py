@@ -94,6 +94,20 @@ def test_variance_is_unsupervised_and_drops_constants():
     ]
 
 
+def test_task_from_the_target_or_given(regression):
+    X, y = regression
+    ratings = np.digitize(y, np.percentile(y, [20, 40, 60, 80])).astype(float)
+    assert FeatureSelector("univariate").fit(X, ratings).task_ == "regression"
+    codes = ratings.astype(int)  # the same values as integers read as classes
+    assert FeatureSelector("univariate").fit(X, codes).task_ == "classification"
+    forced = FeatureSelector("univariate", task="regression").fit(X, codes)
+    assert forced.task_ == "regression"
+    with pytest.raises(ValueError, match="needs class labels, but y is continuous"):
+        FeatureSelector("univariate", task="classification").fit(X, y)
+    with pytest.raises(ValueError, match="task='both' is not supported"):
+        FeatureSelector("univariate", task="both").fit(X, y)
+
+
 def test_k_as_fraction_and_too_large(consensus_data):
     X, y = consensus_data
     assert FeatureSelector("univariate", k=0.2).fit(X, y).k_ == 5
