@@ -1,19 +1,23 @@
-"""``autodl demo``: rank a handful of models on the embedded demo data."""
+"""``autodl demo``: AutoClassifier / AutoRegressor on the embedded demo data."""
 
-HELP = "cross-validate a handful of models on the embedded demo data"
+HELP = "run the AutoML search on the embedded demo data and print the leaderboard"
 
 
 def add_parser(sub, name):
     from autodl.datasets import DEMO_DATASETS
 
-    parser = sub.add_parser(
-        name, help=HELP, description=HELP[0].upper() + HELP[1:] + "."
-    )
+    parser = sub.add_parser(name, help=HELP, description=HELP[0].upper() + HELP[1:])
     parser.add_argument(
         "--dataset",
         default="breast_cancer",
         choices=sorted(DEMO_DATASETS),
         help="demo dataset shipped with scikit-learn (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=30,
+        help="seconds for the whole search (default: %(default)s)",
     )
     parser.add_argument(
         "--cv", type=int, default=5, help="folds (default: %(default)s)"
@@ -27,90 +31,20 @@ def add_parser(sub, name):
     parser.add_argument(
         "--seed", type=int, default=0, help="random seed (default: %(default)s)"
     )
+    parser.add_argument(
+        "--top",
+        type=int,
+        default=10,
+        help="leaderboard rows shown (default: %(default)s)",
+    )
     return parser
 
 
-def _models(task, seed):
-    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
-    from sklearn.ensemble import (
-        HistGradientBoostingClassifier,
-        HistGradientBoostingRegressor,
-        RandomForestClassifier,
-        RandomForestRegressor,
-    )
-    from sklearn.linear_model import LogisticRegression, Ridge
-    from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
-    from xgboost import XGBClassifier, XGBRegressor
-
-    from autodl.pipeline import make_pipeline
-
-    if task == "regression":
-        return {
-            "ridge": make_pipeline(StandardScaler(), Ridge()),
-            "knn": make_pipeline(StandardScaler(), KNeighborsRegressor()),
-            "cart": DecisionTreeRegressor(random_state=seed),
-            "random_forest": RandomForestRegressor(random_state=seed, n_jobs=1),
-            "hist_gradient_boosting": HistGradientBoostingRegressor(random_state=seed),
-            "xgboost": XGBRegressor(random_state=seed, n_jobs=1),
-        }
-    return {
-        "logistic_regression": make_pipeline(
-            StandardScaler(), LogisticRegression(max_iter=2000)
-        ),
-        "lda": LinearDiscriminantAnalysis(),
-        "knn": make_pipeline(StandardScaler(), KNeighborsClassifier()),
-        "cart": DecisionTreeClassifier(random_state=seed),
-        "random_forest": RandomForestClassifier(random_state=seed, n_jobs=1),
-        "hist_gradient_boosting": HistGradientBoostingClassifier(random_state=seed),
-        "xgboost": XGBClassifier(random_state=seed, n_jobs=1),
-    }
-
-
-def leaderboard(X, y, task, cv=5, n_jobs=None, seed=0):
-    """Cross-validate the demo models; a DataFrame ranked best first."""
-    import numpy as np
-    import pandas as pd
-    from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
-    from sklearn.preprocessing import LabelEncoder
-
-    scoring = {
-        "binary": "roc_auc",
-        "multiclass": "balanced_accuracy",
-        "regression": "r2",
-    }[task]
-    if task == "regression":
-        splitter = KFold(cv, shuffle=True, random_state=seed)
-    else:
-        y = LabelEncoder().fit_transform(y)  # xgboost wants labels 0..K-1
-        splitter = StratifiedKFold(cv, shuffle=True, random_state=seed)
-    rows = []
-    for name, model in _models(task, seed).items():
-        res = cross_validate(
-            model,
-            X,
-            y,
-            cv=splitter,
-            scoring=scoring,
-            n_jobs=n_jobs,
-            error_score="raise",
-        )
-        rows.append(
-            {
-                "model": name,
-                "mean_score": np.mean(res["test_score"]),
-                "std_score": np.std(res["test_score"]),
-                "fit_time": np.mean(res["fit_time"]),
-            }
-        )
-    board = pd.DataFrame(rows).sort_values("mean_score", ascending=False)
-    board.insert(0, "rank", range(1, len(board) + 1))
-    board.attrs["scoring"] = scoring
-    return board.reset_index(drop=True)
-
-
 def run(args):
+    from sklearn.metrics import check_scoring
+    from sklearn.model_selection import train_test_split
+
+    from autodl import AutoClassifier, AutoRegressor
     from autodl.datasets import DEMO_DATASETS, load_demo
 
     if args.cv < 2:
@@ -119,18 +53,40 @@ def run(args):
         )
     X, y = load_demo(args.dataset)
     task = DEMO_DATASETS[args.dataset][1]
+    regression = task == "regression"
+    X_train, X_test, y_train, y_test = train_test_split(
+        X,
+        y,
+        test_size=0.25,
+        random_state=args.seed,
+        stratify=None if regression else y,
+    )
+    Auto = AutoRegressor if regression else AutoClassifier
     print(
         f"autodl demo: {args.dataset} ({X.shape[0]} rows x {X.shape[1]} features, "
-        f"{task}); {args.cv}-fold cross-validation of each model."
+        f"{task}). {Auto.__name__} searches {len(X_train)} training rows for "
+        f"{args.time_budget:g} s with {args.cv}-fold cross-validation; "
+        f"{len(X_test)} rows are held out.",
+        flush=True,
     )
-    board = leaderboard(X, y, task, cv=args.cv, n_jobs=args.n_jobs, seed=args.seed)
+    auto = Auto(
+        time_budget=args.time_budget,
+        cv=args.cv,
+        n_jobs=args.n_jobs,
+        random_state=args.seed,
+        verbose=1,
+    ).fit(X_train, y_train)
+    board = auto.leaderboard_
+    ok = board[board["status"] == "ok"].head(args.top)
+    table = ok[["model", "mean_score", "std_score", "fit_time"]].copy()
+    table.insert(0, "rank", range(1, len(table) + 1))
     print(
-        f"Ranked by mean {board.attrs['scoring']} over the folds (higher is better):\n"
+        f"\nLeaderboard: mean {auto.scoring_} over the folds (higher is better), "
+        f"best {len(table)} of {len(board)} candidates:\n"
     )
-    print(board.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
-    best = board.iloc[0]
-    print(
-        f"\nBest: {best['model']} with {board.attrs['scoring']} "
-        f"{best['mean_score']:.4f} +/- {best['std_score']:.4f}."
-    )
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    weights = ", ".join(f"{name} {w:.2f}" for name, w in auto.ensemble_weights_.items())
+    print(f"\nFinal model ({auto.fit_time_:.1f} s): {weights}.")
+    held_out = check_scoring(auto, auto.scoring_)(auto, X_test, y_test)
+    print(f"Held-out {auto.scoring_}: {held_out:.4f}.")
     return 0
