@@ -135,8 +135,9 @@ _SHARED_ATTRIBUTES = """\
         The trained skorch net; ``net_.module_`` is the torch module.
     history_ : skorch.history.History
         One row per epoch with ``train_loss``, ``valid_loss`` (with a validation
-        split), {metric}, ``lr`` (at the start of the epoch) and ``dur`` (seconds),
-        e.g. ``history_[:, "valid_loss"]``.
+        split), {metric},
+        ``lr`` (at the start of the epoch) and ``dur`` (seconds), e.g.
+        ``history_[:, "valid_loss"]``.
     best_epoch_ : int
         The epoch (1-based, as in ``history_``) with the lowest monitored loss
         (``valid_loss``, or ``train_loss`` without a validation split). With
@@ -150,12 +151,13 @@ _SHARED_ATTRIBUTES = """\
 def _fill_doc(cls, stratified, metric):
     cls.__doc__ = (
         cls.__doc__.replace(
-            "{shared_params}\n",
+            "    {shared_params}\n",
             _SHARED_PARAMS.replace("{stratified}", stratified),
         )
-        .replace("{common_params}\n", _COMMON_PARAMS)
+        .replace("    {common_params}\n", _COMMON_PARAMS + "\n")
         .replace(
-            "{shared_attributes}\n", _SHARED_ATTRIBUTES.replace("{metric}", metric)
+            "    {shared_attributes}\n",
+            _SHARED_ATTRIBUTES.replace("{metric}", metric) + "\n",
         )
     )
     return cls
@@ -543,42 +545,42 @@ class _BaseMLP(BaseEstimator):
 class MLPClassifier(ClassifierMixin, _BaseMLP):
     """Multilayer-perceptron classifier trained by skorch, with the DL toolbox.
 
-        Every lever for better learning (batch size, optimiser, learning-rate
-        schedule, batch normalisation, activation, initialisation, gradient clipping)
-        and better generalization (weight decay, L1, max-norm, activity penalty,
-        noise, dropout, early stopping) is one flat parameter, so ``GridSearchCV``
-        searches it as ``mlpclassifier__dropout``. Inputs are used as given: put a
-        scaler before it in a pipeline.
+    Every lever for better learning (batch size, optimiser, learning-rate
+    schedule, batch normalisation, activation, initialisation, gradient clipping)
+    and better generalization (weight decay, L1, max-norm, activity penalty,
+    noise, dropout, early stopping) is one flat parameter, so ``GridSearchCV``
+    searches it as ``mlpclassifier__dropout``. Inputs are used as given: put a
+    scaler before it in a pipeline.
 
-        Parameters
-        ----------
+    Parameters
+    ----------
     {shared_params}
-        class_weight : {None, "balanced"} or dict, default=None
-            Weights of the classes in the cross-entropy: ``"balanced"`` weights each
-            class inversely to its frequency in the training rows; a dict maps class
-            labels to weights (missing classes weigh 1).
+    class_weight : {None, "balanced"} or dict, default=None
+        Weights of the classes in the cross-entropy: ``"balanced"`` weights each
+        class inversely to its frequency in the training rows; a dict maps class
+        labels to weights (missing classes weigh 1).
     {common_params}
-        Attributes
-        ----------
-        classes_ : ndarray of shape (n_classes,)
-            The class labels.
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
     {shared_attributes}
-        See Also
-        --------
-        MLPRegressor : the same net for regression.
-        sklearn.neural_network.MLPClassifier : scikit-learn's numpy MLP.
+    See Also
+    --------
+    MLPRegressor : the same net for regression.
+    sklearn.neural_network.MLPClassifier : scikit-learn's numpy MLP.
 
-        Examples
-        --------
-        >>> from sklearn.datasets import make_circles
-        >>> from autodl.neural import MLPClassifier
-        >>> X, y = make_circles(200, noise=0.1, factor=0.5, random_state=0)
-        >>> clf = MLPClassifier(hidden_layer_sizes=(32,), max_epochs=20,
-        ...                     random_state=0).fit(X, y)
-        >>> clf.predict_proba(X[:2]).shape
-        (2, 2)
-        >>> list(clf.history_[-1, ["epoch", "train_loss"]])[0] <= 20
-        True
+    Examples
+    --------
+    >>> from sklearn.datasets import make_circles
+    >>> from autodl.neural import MLPClassifier
+    >>> X, y = make_circles(200, noise=0.1, factor=0.5, random_state=0)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(32,), max_epochs=20,
+    ...                     random_state=0).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    >>> len(clf.history_) <= 20
+    True
     """
 
     _stratify = True
@@ -729,44 +731,44 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 class MLPRegressor(RegressorMixin, _BaseMLP):
     """Multilayer-perceptron regressor trained by skorch, with the DL toolbox.
 
-        The same net and levers as :class:`MLPClassifier`, with a regression loss.
-        Targets are standardised inside (per output: minus the mean, over the standard
-        deviation) and predictions are mapped back, so an unscaled target (prices in
-        thousands, say) trains as well as a scaled one. Inputs are used as given: put
-        a scaler before it in a pipeline.
+    The same net and levers as :class:`MLPClassifier`, with a regression loss.
+    Targets are standardised inside (per output: minus the mean, over the standard
+    deviation) and predictions are mapped back, so an unscaled target (prices in
+    thousands, say) trains as well as a scaled one. Inputs are used as given: put
+    a scaler before it in a pipeline.
 
-        Parameters
-        ----------
+    Parameters
+    ----------
     {shared_params}
-        loss : {"mse", "mae", "huber"}, default="mse"
-            Regression loss on the standardised target; ``"huber"`` is quadratic
-            within one standard deviation of the target and linear beyond.
+    loss : {"mse", "mae", "huber"}, default="mse"
+        Regression loss on the standardised target; ``"huber"`` is quadratic
+        within one standard deviation of the target and linear beyond.
     {common_params}
-        Attributes
-        ----------
-        n_outputs_ : int
-            Number of targets.
-        target_mean_ : ndarray of shape (n_outputs_,)
-            Mean of each target, removed before training.
-        target_scale_ : ndarray of shape (n_outputs_,)
-            Standard deviation of each target (1 for a constant target).
+    Attributes
+    ----------
+    n_outputs_ : int
+        Number of targets.
+    target_mean_ : ndarray of shape (n_outputs_,)
+        Mean of each target, removed before training.
+    target_scale_ : ndarray of shape (n_outputs_,)
+        Standard deviation of each target (1 for a constant target).
     {shared_attributes}
-        See Also
-        --------
-        MLPClassifier : the same net for classification.
-        sklearn.neural_network.MLPRegressor : scikit-learn's numpy MLP.
+    See Also
+    --------
+    MLPClassifier : the same net for classification.
+    sklearn.neural_network.MLPRegressor : scikit-learn's numpy MLP.
 
-        Examples
-        --------
-        >>> from sklearn.datasets import make_regression
-        >>> from autodl.neural import MLPRegressor
-        >>> X, y = make_regression(200, 5, noise=1.0, random_state=0)
-        >>> reg = MLPRegressor(hidden_layer_sizes=(32,), max_epochs=20,
-        ...                    random_state=0).fit(X, 100 * y + 1000)
-        >>> reg.predict(X[:3]).shape
-        (3,)
-        >>> reg.score(X, 100 * y + 1000) > 0.5
-        True
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from autodl.neural import MLPRegressor
+    >>> X, y = make_regression(200, 5, noise=1.0, random_state=0)
+    >>> reg = MLPRegressor(hidden_layer_sizes=(32,), max_epochs=20,
+    ...                    random_state=0).fit(X, 100 * y + 1000)
+    >>> reg.predict(X[:3]).shape
+    (3,)
+    >>> reg.score(X, 100 * y + 1000) > 0.5
+    True
     """
 
     def __init__(
