@@ -487,8 +487,15 @@ class _BaseMLP(BaseEstimator):
             )
 
         def to_device(array):
-            return torch.from_numpy(np.ascontiguousarray(array)).to(self.device_)
+            # no copy for a writable C-contiguous array on the CPU (the net only
+            # reads its training data)
+            array = np.require(array, requirements=["C", "W"])
+            return torch.from_numpy(array).to(self.device_)
 
+        if valid is None:  # every row trains: no gather
+            X_train, y_train = X, y_net
+        else:
+            X_train, y_train = X[train], y_net[train]
         with _torch_threads(self.n_threads), _forked_rng(self.device_):
             torch.manual_seed(torch_seed)
             valid_data = (
@@ -497,9 +504,9 @@ class _BaseMLP(BaseEstimator):
                 else (to_device(X[valid]), to_device(y_net[valid]))
             )
             net = self._make_net(
-                X.shape[1], n_outputs, sizes, y_net[train], valid_data, shuffle_seed
+                X.shape[1], n_outputs, sizes, y_train, valid_data, shuffle_seed
             )
-            net.fit(to_device(X[train]), to_device(y_net[train]))
+            net.fit(to_device(X_train), to_device(y_train))
         # keep the pickle small and device-free: the validation tensors live in
         # train_split; the fitted net only needs them during fit
         net.train_split = None
