@@ -100,7 +100,7 @@ def fit_plain(X, y, args):
     return time.perf_counter() - start
 
 
-def machine_line(device):
+def machine_line(device, load):
     import sklearn
     import skorch
 
@@ -116,7 +116,8 @@ def machine_line(device):
         f"(OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}), "
         f"Python {sys.version.split()[0]}, torch {torch.__version__}, "
         f"skorch {skorch.__version__}, scikit-learn {sklearn.__version__}, "
-        f"autodl {autodl.__version__}."
+        f"autodl {autodl.__version__}. 1-minute load average when the runs "
+        f"began: {load:.1f} (other processes share these cores)."
     )
 
 
@@ -141,6 +142,7 @@ def main(argv=None):
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         parser.error(f"--device {args.device}: torch sees no CUDA GPU here")
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     X, y = make_data(args.rows, args.features)
     # warm-up: allocators, kernels and lazy imports are paid before timing
     small = min(len(X), 4 * args.batch_size)
@@ -175,7 +177,7 @@ def main(argv=None):
                 for a, p in zip(autodl_times, plain_times, strict=True)
             ),
             "",
-            machine_line(args.device),
+            machine_line(args.device, load),
         ]
     )
     print(table)
