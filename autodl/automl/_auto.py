@@ -19,8 +19,8 @@ from autodl.ensemble import greedy_selection
 from autodl.pipeline import Pipeline
 from autodl.preprocessing import Rescaler, TabularPreprocessor
 from autodl.spotcheck import SpotCheck, default_models
-from autodl.spotcheck._spotcheck import DEFAULT_SCORING, task_of
-from autodl.utils import check_classification_y, validate_passthrough
+from autodl.spotcheck._spotcheck import DEFAULT_SCORING
+from autodl.utils import check_classification_y, resolve_task, validate_passthrough
 
 logger = logging.getLogger(__name__)
 
@@ -236,6 +236,7 @@ class _BaseAuto(BaseEstimator):
             verbose=self.verbose,
             refit=False,
             keep_predictions=True,
+            task="regression" if self.task_ == "regression" else "classification",
         )
 
     def _refit_cost(self, board, scale, n_members=_N_MEMBERS):
@@ -527,9 +528,4 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     """
 
     def _check_target(self, y):
-        if task_of(y) != "regression" and np.asarray(y).dtype.kind not in "iuf":
-            raise ValueError(
-                f"AutoRegressor needs a numeric target; y holds {np.asarray(y).dtype} "
-                "labels. Use AutoClassifier for class labels."
-            )
-        return "regression"
+        return resolve_task(y, "regression")

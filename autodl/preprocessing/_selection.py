@@ -22,10 +22,9 @@ from sklearn.linear_model import LassoCV, LassoLarsIC, LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_option, validate_numeric
+from autodl.utils import check_option, resolve_task, validate_numeric
 
 _METHODS = (
     "variance",
@@ -38,7 +37,6 @@ _METHODS = (
 )
 # the methods that vote in method="consensus"
 CONSENSUS_METHODS = ("univariate", "mutual_info", "model", "l1")
-_TASKS = ("auto", "classification", "regression")
 _MAX_SEED = np.iinfo(np.int32).max
 
 
@@ -301,24 +299,8 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         return self
 
     def _task(self, y):
-        check_option("task", self.task, _TASKS)
-        kind = type_of_target(y)
-        if kind not in ("binary", "multiclass", "continuous"):
-            raise ValueError(
-                f"Unknown label type: y is {kind!r}; FeatureSelector needs one "
-                "target column of class labels or continuous values."
-            )
-        task = self.task
-        if task == "auto":
-            # float targets with repeated values (ratings) are regression too
-            floats = kind == "multiclass" and np.asarray(y).dtype.kind == "f"
-            task = "regression" if kind == "continuous" or floats else "classification"
+        task = resolve_task(y, self.task)
         if task == "regression":
-            if np.asarray(y).dtype.kind not in "fiub":
-                raise ValueError(
-                    "task='regression' needs a numeric y, but y holds labels; use "
-                    "task='classification' or task='auto'."
-                )
             return task
         classes = np.unique(y)
         if classes.size < 2:
@@ -326,12 +308,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
                 f"y has one class ({classes[0]}); supervised feature selection "
                 "needs at least two. Use method='variance', or check the target."
             )
-        if kind == "continuous":
-            raise ValueError(
-                "task='classification' needs class labels, but y is continuous; "
-                "use task='regression' or task='auto'."
-            )
-        return task
+        return "classification"
 
     def _get_support_mask(self):
         check_is_fitted(self)

@@ -19,14 +19,13 @@ from sklearn.model_selection import (
 from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import (
     check_is_fitted,
 )
 
 from autodl.pipeline import Pipeline
 from autodl.spotcheck._zoo import default_models
-from autodl.utils import check_classification_y, validate_passthrough
+from autodl.utils import check_classification_y, resolve_task, validate_passthrough
 
 logger = logging.getLogger(__name__)
 
@@ -51,23 +50,6 @@ def default_views():
         ("standardized", Rescaler("standard")),
         ("power", Pipeline([("power", PowerTransform()), ("scale", Rescaler())])),
     ]
-
-
-def task_of(y):
-    """``"binary"``, ``"multiclass"`` or ``"regression"`` for a target ``y``.
-
-    A float target is regression, also when its values repeat (ratings 1.0 to
-    5.0); integer, boolean and string targets are classes.
-    """
-    kind = type_of_target(y)
-    if kind in ("binary", "multiclass"):
-        return "regression" if np.asarray(y).dtype.kind == "f" else kind
-    if kind == "continuous":
-        return "regression"
-    raise ValueError(
-        f"Unknown label type: y is {kind!r}; autodl handles binary, multiclass "
-        "and continuous targets (one column)."
-    )
 
 
 def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None):
@@ -159,6 +141,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
     keep_predictions : bool, default=False
         Keep every pair's out-of-fold predictions (probabilities for classifiers)
         in ``oof_predictions_``, e.g. to build an ensemble without refitting.
+    task : {"auto", "classification", "regression"}, default="auto"
+        The kind of target. ``"auto"`` infers it (:func:`autodl.utils.resolve_task`):
+        two values or integer / string labels are classes, other numbers are
+        regression.
 
     Attributes
     ----------
@@ -232,6 +218,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         verbose=0,
         refit=True,
         keep_predictions=False,
+        task="auto",
     ):
         self.models = models
         self.views = views
@@ -244,6 +231,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         self.verbose = verbose
         self.refit = refit
         self.keep_predictions = keep_predictions
+        self.task = task
 
     # -- configuration -------------------------------------------------------
     def _models(self, n_samples, seed):
@@ -304,8 +292,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             Numeric features (put ``TabularPreprocessor`` in a view, or use
             ``AutoClassifier``, for strings and missing values).
         y : array-like of shape (n_samples,)
-            Target. A float target is regression; integer, boolean and string
-            targets are classes.
+            Target (see ``task``).
 
         Returns
         -------
@@ -317,7 +304,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                 f"Cross-validation needs at least cv={self.cv} rows, got "
                 f"n_samples={X.shape[0]}; pass more data or a smaller cv."
             )
-        self.task_ = task_of(y)
+        self.task_ = resolve_task(y, self.task)
         if self.task_ != "regression":
             check_classification_y(y)
             self.classes_ = np.unique(y)
