@@ -45,3 +45,144 @@ def test_error_is_one_line(capsys):
 def test_debug_shows_traceback():
     with pytest.raises(ValueError, match="at least 2 folds"):
         main(["--debug", "demo", "--cv", "1"])
+
+
+# -- fit / predict / leaderboard ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def train_test_csv(tmp_path_factory):
+    from autodl.datasets import load_demo
+
+    folder = tmp_path_factory.mktemp("cli")
+    X, y = load_demo()
+    frame = X.iloc[:, :6].assign(passenger_id=range(1000, 1000 + len(X)), label=y)
+    frame.iloc[:400].to_csv(folder / "train.csv", index=False)
+    frame.iloc[400:].drop(columns="label").to_csv(folder / "test.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def model_file(train_test_csv):
+    out = train_test_csv / "model.joblib"
+    args = [
+        "fit",
+        str(train_test_csv / "train.csv"),
+        "--target",
+        "label",
+        "--id-column",
+        "passenger_id",
+        "--time-budget",
+        "6",
+        "--n-jobs",
+        "1",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 0
+    return out
+
+
+def test_fit_writes_a_model_file(model_file, capsys):
+    from autodl.cli._modelfile import load_model
+
+    bundle = load_model(model_file)
+    assert bundle["target"] == "label" and bundle["id_column"] == "passenger_id"
+    assert "passenger_id" not in bundle["features"]
+    assert {"autodl", "scikit-learn", "torch"} <= set(bundle["versions"])
+    assert main(["leaderboard", str(model_file), "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Leaderboard: mean roc_auc" in out
+
+
+def test_predict_writes_a_submission(model_file, train_test_csv):
+    import pandas as pd
+
+    out = train_test_csv / "submission.csv"
+    assert (
+        main(
+            [
+                "predict",
+                str(model_file),
+                str(train_test_csv / "test.csv"),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    sub = pd.read_csv(out)
+    assert list(sub.columns) == ["passenger_id", "label"]
+    assert len(sub) == 169 and set(sub["label"]) <= {0, 1}
+    assert sub["passenger_id"].iloc[0] == 1400
+    proba = train_test_csv / "proba.csv"
+    assert (
+        main(
+            [
+                "predict",
+                str(model_file),
+                str(train_test_csv / "test.csv"),
+                "--proba",
+                "--out",
+                str(proba),
+            ]
+        )
+        == 0
+    )
+    probs = pd.read_csv(proba)
+    assert list(probs.columns) == ["passenger_id", "0", "1"]
+    assert abs(probs[["0", "1"]].sum(axis=1) - 1).max() < 1e-6
+
+
+def test_predict_checks_columns(model_file, train_test_csv, capsys):
+    import pandas as pd
+
+    test = pd.read_csv(train_test_csv / "test.csv")
+    bad = train_test_csv / "bad.csv"
+    test.drop(columns=[test.columns[0]]).assign(extra=1).to_csv(bad, index=False)
+    assert main(["predict", str(model_file), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"lacks column(s) ['{test.columns[0]}']" in err and err.count("\n") == 1
+    extra = train_test_csv / "extra.csv"
+    test.assign(extra=1).to_csv(extra, index=False)
+    out = train_test_csv / "p.csv"
+    assert main(["predict", str(model_file), str(extra), "--out", str(out)]) == 0
+    assert "['extra'] that the model was not trained on" in capsys.readouterr().err
+
+
+def test_fit_errors_are_one_line(train_test_csv, tmp_path, capsys):
+    train = str(train_test_csv / "train.csv")
+    assert main(["fit", train, "--target", "survived"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'survived' is not in" in err and "'label'" in err
+    assert main(["fit", str(tmp_path / "nope.csv"), "--target", "y"]) == 1
+    assert "No such file" in capsys.readouterr().err
+    (tmp_path / "empty.csv").write_text("")
+    assert main(["fit", str(tmp_path / "empty.csv"), "--target", "y"]) == 1
+    assert "is empty" in capsys.readouterr().err
+    (tmp_path / "junk.joblib").write_text("not a model")
+    assert main(["leaderboard", str(tmp_path / "junk.joblib")]) == 1
+    assert "is not an autodl model file" in capsys.readouterr().err
+
+
+def test_model_file_version_warning(model_file, tmp_path):
+    import joblib
+
+    from autodl.cli._modelfile import load_model
+
+    bundle = joblib.load(model_file)
+    bundle["versions"]["scikit-learn"] = "0.1"
+    old = tmp_path / "old.joblib"
+    joblib.dump(bundle, old)
+    with pytest.warns(UserWarning, match=r"scikit-learn 0.1 -> .*Refit"):
+        load_model(old)
+
+
+def test_help_mentions_pickle():
+    out = subprocess.run(
+        [sys.executable, "-m", "autodl", "predict", "--help"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "only load files you trust" in " ".join(out.split())

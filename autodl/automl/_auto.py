@@ -76,6 +76,14 @@ def _candidate(spec, device):
     return pipe, space
 
 
+def _is_default(pipeline, params):
+    current = pipeline.get_params()
+    return all(
+        key in current and repr(current[key]) == repr(value)
+        for key, value in params.items()
+    )
+
+
 def _best_has(attr):
     def check(self):
         check_is_fitted(self)
@@ -268,6 +276,8 @@ class _BaseAuto(BaseEstimator):
                 if params is None:
                     del samplers[name]
                     continue
+                if _is_default(candidates[name][0], params):
+                    continue  # the spot-check already scored this configuration
                 trials[f"{name}#{len(trials) + 1}"] = (name, params)
         if not trials:
             return board.iloc[:0], {}

@@ -8,13 +8,19 @@ starts fast.
 import argparse
 import logging
 import sys
+import warnings
 
 from autodl import __version__
-from autodl.cli import _demo
+from autodl.cli import _demo, _fit, _leaderboard, _predict
 
 __all__ = ["main"]
 
-_COMMANDS = {"demo": _demo}
+_COMMANDS = {
+    "fit": _fit,
+    "predict": _predict,
+    "leaderboard": _leaderboard,
+    "demo": _demo,
+}
 
 
 def build_parser():
@@ -22,7 +28,10 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="autodl",
         description="AutoML that is scikit-learn all the way down.",
-        epilog="Run 'autodl COMMAND --help' for the options of one command.",
+        epilog=(
+            "Run 'autodl COMMAND --help' for the options of one command. Model files "
+            "are pickles: loading one can run code, so only load files you trust."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"autodl {__version__}")
     parser.add_argument(
@@ -34,6 +43,16 @@ def build_parser():
     for name, module in _COMMANDS.items():
         module.add_parser(sub, name)
     return parser
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"autodl: warning: {message}", file=sys.stderr)
+
+
+def _quiet_warnings():
+    """One line per warning; no convergence chatter from the models being searched."""
+    warnings.showwarning = _show_warning
+    warnings.filterwarnings("ignore", message=".*did not converge|.*failed to converge")
 
 
 def main(argv=None):
@@ -49,6 +68,7 @@ def main(argv=None):
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    _quiet_warnings()
     try:
         return _COMMANDS[args.command].run(args) or 0
     except KeyboardInterrupt:

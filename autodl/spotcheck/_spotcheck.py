@@ -402,7 +402,9 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                 stacklevel=2,
             )
         finally:
-            jobs.close()  # cancels fits not started yet
+            with warnings.catch_warnings():  # joblib says it cancels: we know
+                warnings.filterwarnings("ignore", message=".*have been cancelled")
+                jobs.close()  # cancels fits not started yet
             if progress is not None:
                 progress.close()
         return results

@@ -1,0 +1,132 @@
+"""``autodl fit``: search a model for a CSV / Parquet file and save it."""
+
+HELP = "search the best model for a table and save it"
+
+_SHOWN = 15  # leaderboard rows printed
+
+
+def add_parser(sub, name):
+    parser = sub.add_parser(
+        name,
+        help=HELP,
+        description=(
+            "Run AutoClassifier / AutoRegressor on a CSV or Parquet file, print the "
+            "leaderboard and save the fitted model (a joblib pickle: load only model "
+            "files you trust)."
+        ),
+    )
+    parser.add_argument("data", help="training data: .csv (.csv.gz, ...) or .parquet")
+    parser.add_argument("--target", required=True, help="name of the target column")
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=60,
+        help="seconds for the whole search (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--metric",
+        default=None,
+        help="a scikit-learn scorer name (default: roc_auc for binary, "
+        "balanced_accuracy for multiclass, r2 for regression)",
+    )
+    parser.add_argument(
+        "--task",
+        default="auto",
+        choices=["auto", "classification", "regression"],
+        help="kind of target (default: inferred from it)",
+    )
+    parser.add_argument(
+        "--id-column",
+        default=None,
+        help="a row identifier, left out of the features and kept for 'predict'",
+    )
+    parser.add_argument(
+        "--out", default="model.joblib", help="model file (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--report", default=None, metavar="HTML", help="also write an HTML report"
+    )
+    parser.add_argument(
+        "--n-jobs",
+        type=int,
+        default=-1,
+        help="parallel fits; -1 uses all cores (default: %(default)s)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    return parser
+
+
+def print_leaderboard(board, scoring, top=_SHOWN):
+    ok = board[board["status"] == "ok"].head(top)
+    table = ok[["model", "mean_score", "std_score", "fit_time"]].copy()
+    table.insert(0, "rank", range(1, len(table) + 1))
+    print(
+        f"Leaderboard: mean {scoring} over the folds (higher is better), "
+        f"best {len(table)} of {len(board)} candidates:\n"
+    )
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    failed = board[board["status"] == "failed"]
+    if len(failed):
+        print(
+            f"\n{len(failed)} candidate(s) failed: "
+            + "; ".join(
+                f"{m}: {e}"
+                for m, e in zip(failed["model"], failed["error"], strict=True)
+            )[:500]
+        )
+
+
+def run(args):
+    from autodl import AutoClassifier, AutoRegressor
+    from autodl.cli._modelfile import save_model
+    from autodl.datasets import load_csv
+    from autodl.utils import resolve_task
+
+    X, y = load_csv(args.data, args.target)
+    if args.id_column is not None:
+        if args.id_column not in X.columns:
+            raise ValueError(
+                f"--id-column {args.id_column!r} is not in {args.data}; its columns "
+                f"are {[str(c) for c in X.columns] + [args.target]}."
+            )
+        X = X.drop(columns=[args.id_column])
+    if X.shape[1] == 0:
+        raise ValueError(f"{args.data} has no feature columns besides the target.")
+    task = resolve_task(y, args.task)
+    Auto = AutoRegressor if task == "regression" else AutoClassifier
+    print(
+        f"autodl fit: {args.data}: {X.shape[0]} rows x {X.shape[1]} features, "
+        f"target {args.target!r} ({task}); {Auto.__name__} for "
+        f"{args.time_budget:g} s.",
+        flush=True,
+    )
+    auto = Auto(
+        time_budget=args.time_budget,
+        metric=args.metric,
+        n_jobs=args.n_jobs,
+        random_state=args.seed,
+        verbose=1,
+    ).fit(X, y)
+    print()
+    print_leaderboard(auto.leaderboard_, auto.scoring_)
+    weights = ", ".join(f"{n} {w:.2f}" for n, w in auto.ensemble_weights_.items())
+    print(f"\nFinal model, fitted in {auto.fit_time_:.1f} s: {weights}.")
+    if auto.stop_reason_ == "interrupted":
+        print(
+            "The search was interrupted (Ctrl-C); the model holds the best "
+            "candidates found so far."
+        )
+    path = save_model(
+        args.out,
+        auto,
+        target=args.target,
+        features=X.columns,
+        id_column=args.id_column,
+        task=task,
+    )
+    print(f"Model written to {path}.")
+    if args.report:
+        from autodl.cli._report import write
+
+        print(f"Report written to {write(auto, args.report)}.")
+    return 0

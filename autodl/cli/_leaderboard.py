@@ -1,0 +1,26 @@
+"""``autodl leaderboard``: the leaderboard stored in a model file."""
+
+HELP = "print the leaderboard of a model file"
+
+
+def add_parser(sub, name):
+    parser = sub.add_parser(
+        name,
+        help=HELP,
+        description=HELP[0].upper() + HELP[1:] + " (loading runs pickle: only load "
+        "files you trust).",
+    )
+    parser.add_argument("model", help="a model file written by 'autodl fit'")
+    parser.add_argument(
+        "--top", type=int, default=20, help="rows shown (default: %(default)s)"
+    )
+    return parser
+
+
+def run(args):
+    from autodl.cli._fit import print_leaderboard
+    from autodl.cli._modelfile import load_model
+
+    model = load_model(args.model)["model"]
+    print_leaderboard(model.leaderboard_, model.scoring_, top=args.top)
+    return 0

@@ -1,0 +1,100 @@
+"""``autodl predict``: a submission-style CSV from a model file and new rows."""
+
+import warnings
+
+HELP = "predict new rows with a model file and write a submission-style CSV"
+
+
+def add_parser(sub, name):
+    parser = sub.add_parser(
+        name,
+        help=HELP,
+        description=(
+            "Write the id column and one prediction column named after the training "
+            "target (or one probability column per class with --proba). Loading a "
+            "model file runs pickle: only load files you trust."
+        ),
+    )
+    parser.add_argument("model", help="a model file written by 'autodl fit'")
+    parser.add_argument("data", help="rows to predict: .csv (.csv.gz, ...) or .parquet")
+    parser.add_argument(
+        "--id-column",
+        default=None,
+        help="row identifier copied to the output (default: the one used in 'fit')",
+    )
+    parser.add_argument(
+        "--proba", action="store_true", help="class probabilities instead of labels"
+    )
+    parser.add_argument(
+        "--out", default="predictions.csv", help="output CSV (default: %(default)s)"
+    )
+    return parser
+
+
+def read_table(path):
+    """Read CSV / Parquet with clear errors (missing or empty file)."""
+    from pathlib import Path
+
+    from autodl.datasets._loaders import _read_table
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No such file: {str(path)!r}.")
+    frame = _read_table(path)
+    if frame.empty:
+        raise ValueError(f"{path} has no data rows.")
+    return frame
+
+
+def match_columns(frame, bundle, id_column, source):
+    """The training features of ``frame``, in training order; clear errors if not."""
+    features = bundle["features"]
+    present = set(map(str, frame.columns))
+    missing = [c for c in features if str(c) not in present]
+    if missing:
+        raise ValueError(
+            f"{source} lacks column(s) {missing} that the model was trained on; "
+            f"its columns are {[str(c) for c in frame.columns]}."
+        )
+    known = {str(c) for c in features} | {str(id_column), str(bundle["target"])}
+    unexpected = [str(c) for c in frame.columns if str(c) not in known]
+    if unexpected:
+        warnings.warn(
+            f"{source} has column(s) {unexpected} that the model was not trained on; "
+            "they are ignored.",
+            stacklevel=2,
+        )
+    return frame[features]
+
+
+def run(args):
+    import pandas as pd
+
+    from autodl.cli._modelfile import load_model
+
+    bundle = load_model(args.model)
+    frame = read_table(args.data)
+    id_column = args.id_column or bundle["id_column"]
+    if id_column is not None and id_column not in frame.columns:
+        raise ValueError(
+            f"id column {id_column!r} is not in {args.data}; its columns are "
+            f"{[str(c) for c in frame.columns]}. Pass --id-column."
+        )
+    X = match_columns(frame, bundle, id_column, args.data)
+    model = bundle["model"]
+    if args.proba:
+        if not hasattr(model, "predict_proba"):
+            raise ValueError(
+                "--proba needs a classifier; this model predicts "
+                f"{bundle['target']!r} as a regression target."
+            )
+        out = pd.DataFrame(
+            model.predict_proba(X), columns=[str(c) for c in model.classes_]
+        )
+    else:
+        out = pd.DataFrame({bundle["target"]: model.predict(X)})
+    if id_column is not None:
+        out.insert(0, id_column, frame[id_column].to_numpy())
+    out.to_csv(args.out, index=False)
+    print(f"{len(out)} predictions written to {args.out}.")
+    return 0
