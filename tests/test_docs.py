@@ -40,3 +40,22 @@ def test_example_runs(script, tmp_path):
         capture_output=True,
         timeout=300,
     )
+
+
+def test_every_public_name_is_documented():
+    import autodl
+
+    text = "\n".join(p.read_text() for p in (ROOT / "docs").glob("*.md"))
+    missing = [name for name in autodl.__all__ if name != "__version__"
+               and f"`{name}" not in text]
+    assert not missing, f"document these in docs/: {missing}"
+
+
+def test_user_guide_builds(tmp_path):
+    pytest.importorskip("mkdocs", reason="the user guide needs the 'docs' extra")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
+         str(tmp_path / "site")],
+        cwd=ROOT, check=True, capture_output=True, timeout=120,
+    )
+    assert (tmp_path / "site" / "index.html").is_file()
