@@ -16,8 +16,18 @@ def test_help_lists_commands():
     assert "demo" in out
 
 
-def test_demo_prints_ranked_table(capsys):
-    args = ["demo", "--time-budget", "8", "--cv", "3", "--n-jobs", "1"]
+def test_demo_prints_ranked_table(capsys, tmp_path):
+    args = [
+        "demo",
+        "--time-budget",
+        "8",
+        "--cv",
+        "3",
+        "--n-jobs",
+        "1",
+        "--out-dir",
+        str(tmp_path / "demo"),
+    ]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "breast_cancer (569 rows x 30 features" in out
@@ -28,10 +38,23 @@ def test_demo_prints_ranked_table(capsys):
         if line.strip()[:1].isdigit() and len(line.split()) == 5
     ]
     assert len(scores) >= 3 and scores == sorted(scores, reverse=True)
+    assert f"Files written to {tmp_path / 'demo'}/" in out
+    assert (tmp_path / "demo" / "model.joblib").is_file()
+    assert (tmp_path / "demo" / "predictions.csv").is_file()
 
 
-def test_demo_regression(capsys):
-    args = ["demo", "--dataset", "diabetes", "--time-budget", "5", "--n-jobs", "1"]
+def test_demo_regression(capsys, tmp_path):
+    args = [
+        "demo",
+        "--dataset",
+        "diabetes",
+        "--time-budget",
+        "5",
+        "--n-jobs",
+        "1",
+        "--out-dir",
+        str(tmp_path),
+    ]
     assert main(args) == 0
     assert "Held-out r2" in capsys.readouterr().out
 

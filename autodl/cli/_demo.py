@@ -37,10 +37,17 @@ def add_parser(sub, name):
         default=10,
         help="leaderboard rows shown (default: %(default)s)",
     )
+    parser.add_argument(
+        "--out-dir",
+        default="autodl-demo",
+        help="where the model and predictions go (default: %(default)s)",
+    )
     return parser
 
 
 def run(args):
+    from pathlib import Path
+
     from sklearn.metrics import check_scoring
     from sklearn.model_selection import train_test_split
 
@@ -89,4 +96,34 @@ def run(args):
     print(f"\nFinal model ({auto.fit_time_:.1f} s): {weights}.")
     held_out = check_scoring(auto, auto.scoring_)(auto, X_test, y_test)
     print(f"Held-out {auto.scoring_}: {held_out:.4f}.")
+    print("\n" + write_files(auto, X_train, X_test, y_test, Path(args.out_dir)))
     return 0
+
+
+def write_files(auto, X_train, X_test, y_test, out_dir):
+    """Save what a user would: the model file, held-out predictions, the report."""
+    import pandas as pd
+
+    from autodl.cli._modelfile import save_model
+
+    model = save_model(
+        out_dir / "model.joblib",
+        auto,
+        target="target",
+        features=X_train.columns,
+        task=auto.task_,
+    )
+    predictions = out_dir / "predictions.csv"
+    pd.DataFrame(
+        {
+            "row": X_test.index,
+            "target": y_test.to_numpy(),
+            "predicted": auto.predict(X_test),
+        }
+    ).to_csv(predictions, index=False)
+    lines = [
+        f"Files written to {out_dir}/:",
+        f"  {model.name}        the fitted model (autodl predict / leaderboard)",
+        f"  {predictions.name}   held-out rows: true and predicted target",
+    ]
+    return "\n".join(lines)
