@@ -52,6 +52,7 @@ def run(args):
     from sklearn.model_selection import train_test_split
 
     from autodl import AutoClassifier, AutoRegressor
+    from autodl.cli._fit import print_final_model, print_leaderboard
     from autodl.datasets import DEMO_DATASETS, load_demo
 
     if args.cv < 2:
@@ -83,17 +84,9 @@ def run(args):
         random_state=args.seed,
         verbose=1,
     ).fit(X_train, y_train)
-    board = auto.leaderboard_
-    ok = board[board["status"] == "ok"].head(args.top)
-    table = ok[["model", "mean_score", "std_score", "fit_time"]].copy()
-    table.insert(0, "rank", range(1, len(table) + 1))
-    print(
-        f"\nLeaderboard: mean {auto.scoring_} over the folds (higher is better), "
-        f"best {len(table)} of {len(board)} candidates:\n"
-    )
-    print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
-    weights = ", ".join(f"{name} {w:.2f}" for name, w in auto.ensemble_weights_.items())
-    print(f"\nFinal model ({auto.fit_time_:.1f} s): {weights}.")
+    print()
+    print_leaderboard(auto.leaderboard_, auto.scoring_, top=args.top)
+    print_final_model(auto)
     held_out = check_scoring(auto, auto.scoring_)(auto, X_test, y_test)
     print(f"Held-out {auto.scoring_}: {held_out:.4f}.")
     print("\n" + write_files(auto, X_train, X_test, y_test, Path(args.out_dir)))

@@ -76,6 +76,16 @@ def print_leaderboard(board, scoring, top=_SHOWN):
         )
 
 
+def print_final_model(auto):
+    weights = ", ".join(f"{n} {w:.2f}" for n, w in auto.ensemble_weights_.items())
+    print(f"\nFinal model, fitted in {auto.fit_time_:.1f} s: {weights}.")
+    if auto.stop_reason_ == "interrupted":
+        print(
+            "The search was interrupted (Ctrl-C); the model holds the best "
+            "candidates found so far."
+        )
+
+
 def run(args):
     from autodl import AutoClassifier, AutoRegressor
     from autodl.cli._modelfile import save_model
@@ -109,13 +119,7 @@ def run(args):
     ).fit(X, y)
     print()
     print_leaderboard(auto.leaderboard_, auto.scoring_)
-    weights = ", ".join(f"{n} {w:.2f}" for n, w in auto.ensemble_weights_.items())
-    print(f"\nFinal model, fitted in {auto.fit_time_:.1f} s: {weights}.")
-    if auto.stop_reason_ == "interrupted":
-        print(
-            "The search was interrupted (Ctrl-C); the model holds the best "
-            "candidates found so far."
-        )
+    print_final_model(auto)
     path = save_model(
         args.out,
         auto,
