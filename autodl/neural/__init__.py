@@ -3,12 +3,19 @@
 ``MLPClassifier`` and ``MLPRegressor`` are the estimators; ``MLPModule`` is the
 torch module they train, ``GaussianNoise`` its noise layer, ``TensorBatchIterator``
 the batch iterator they hand skorch, and ``MaxNorm`` / ``RecordLR`` /
-``PicklableLRScheduler`` the skorch callbacks they add.
+``PicklableLRScheduler`` / ``WeightAveraging`` / ``WeightSnapshots`` the skorch
+callbacks they add.
 
 Leaf estimators; nothing here imports ``autodl.preprocessing`` or anything above it.
 """
 
-from autodl.neural._callbacks import MaxNorm, PicklableLRScheduler, RecordLR
+from autodl.neural._callbacks import (
+    MaxNorm,
+    PicklableLRScheduler,
+    RecordLR,
+    WeightAveraging,
+    WeightSnapshots,
+)
 from autodl.neural._data import TensorBatchIterator
 from autodl.neural._estimators import MLPClassifier, MLPRegressor
 from autodl.neural._modules import GaussianNoise, MLPModule
@@ -22,4 +29,6 @@ __all__ = [
     "PicklableLRScheduler",
     "RecordLR",
     "TensorBatchIterator",
+    "WeightAveraging",
+    "WeightSnapshots",
 ]

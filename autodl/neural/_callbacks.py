@@ -1,14 +1,25 @@
-"""skorch callbacks for what skorch itself lacks: max-norm, an lr column, pickling.
+"""skorch callbacks for what skorch itself lacks: max-norm, an lr column, pickling,
+weight snapshots and weight averaging.
 
 Early stopping, gradient clipping and learning-rate schedules come from skorch
-(``EarlyStopping``, ``GradientNormClipping``, ``LRScheduler``); these callbacks
-fill the gaps.
+(``EarlyStopping``, ``GradientNormClipping``, ``LRScheduler``), weight averaging
+from ``torch.optim.swa_utils``; these callbacks fill the gaps.
 """
+
+import copy
+import math
+from collections import deque
 
 import torch
 from skorch.callbacks import Callback, LRScheduler
 
-__all__ = ["MaxNorm", "RecordLR", "PicklableLRScheduler"]
+__all__ = [
+    "MaxNorm",
+    "PicklableLRScheduler",
+    "RecordLR",
+    "WeightAveraging",
+    "WeightSnapshots",
+]
 
 
 class MaxNorm(Callback):
@@ -95,3 +106,138 @@ class PicklableLRScheduler(LRScheduler):
         state = self.__dict__.copy()
         state["lr_scheduler_"] = None
         return state
+
+
+def _cpu_state(module):
+    """A detached CPU copy of ``module.state_dict()`` (parameters and buffers)."""
+    return {k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items()}
+
+
+class WeightSnapshots(Callback):
+    """Keep a CPU copy of the module's weights at the end of chosen epochs.
+
+    The copies (parameters and buffers, e.g. batch-norm statistics) are in
+    ``snapshots_``, a list of ``(epoch, state_dict)`` pairs in training order;
+    ``net.module_.load_state_dict(state_dict)`` restores one. Epochs are 1-based,
+    as in the net's history. ``SnapshotEnsemble`` uses it to turn one training run
+    into several models.
+
+    Parameters
+    ----------
+    epochs : collection of int
+        The epochs at whose end the weights are copied.
+
+    Attributes
+    ----------
+    snapshots_ : list of (int, dict)
+        The copies taken so far (reset when the net is initialised).
+
+    Examples
+    --------
+    >>> WeightSnapshots(epochs=[10, 20]).epochs
+    [10, 20]
+    """
+
+    def __init__(self, epochs):
+        self.epochs = epochs
+
+    def initialize(self):
+        self.snapshots_ = []
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        epoch = len(net.history)
+        if epoch in set(self.epochs):
+            self.snapshots_.append((epoch, _cpu_state(net.module_)))
+
+
+def _training_batches(X, batch_size=4096):
+    """``X`` in large batches for a batch-norm pass; no batch of a single row."""
+    X = torch.as_tensor(X)
+    batches = list(torch.split(X, batch_size))
+    if len(batches) > 1 and len(batches[-1]) == 1:
+        batches[-2:] = [torch.cat(batches[-2:])]
+    return batches
+
+
+class WeightAveraging(Callback):
+    """Replace the trained weights by an average of the last epochs' weights.
+
+    The weights at the end of each epoch are kept for a trailing window: the last
+    ``ceil(fraction * n)`` epochs of the ``n`` epochs trained so far. When training
+    ends, the module's parameters are set to the average of the window, computed
+    by ``torch.optim.swa_utils.AveragedModel``:
+
+    - ``"swa"``: equal weights (stochastic weight averaging, Izmailov et al., 2018);
+    - ``"ema"``: an exponential moving average of the window in epoch order, with
+      ``decay = 1 - 2 / (len(window) + 1)`` (the span convention of pandas' ``ewm``),
+      so the last epochs weigh most.
+
+    Batch-norm statistics are then recomputed for the averaged weights with
+    ``torch.optim.swa_utils.update_bn`` on the training rows. The window is
+    relative to the epochs actually trained, so the average covers the end of
+    training whether the run used its whole budget or was ended early. Put it
+    before ``EarlyStopping`` (which ends the last epoch by raising) and give that
+    ``load_best=False``: a best-weight restore after this callback would undo it.
+
+    Parameters
+    ----------
+    method : {"swa", "ema"}, default="swa"
+        Equal or exponential weights.
+    fraction : float in (0, 1], default=0.25
+        Share of the epochs trained that the window covers.
+
+    Attributes
+    ----------
+    averaged_epochs_ : tuple of (int, int) or None
+        The first and last epoch (1-based) whose weights were averaged; None
+        before training ends.
+
+    Examples
+    --------
+    >>> WeightAveraging("ema").method
+    'ema'
+    """
+
+    def __init__(self, method="swa", fraction=0.25):
+        self.method = method
+        self.fraction = fraction
+
+    def initialize(self):
+        self.window_ = deque()
+        self.averaged_epochs_ = None
+        return self
+
+    def on_train_begin(self, net, **kwargs):
+        self.window_ = deque()
+        self.averaged_epochs_ = None
+
+    def on_epoch_end(self, net, **kwargs):
+        epoch = len(net.history)
+        self.window_.append((epoch, _cpu_state(net.module_)))
+        keep = max(1, math.ceil(self.fraction * epoch))
+        while len(self.window_) > keep:
+            self.window_.popleft()
+
+    def on_train_end(self, net, X=None, **kwargs):
+        from torch.optim.swa_utils import (
+            AveragedModel,
+            get_ema_multi_avg_fn,
+            update_bn,
+        )
+
+        window, self.window_ = list(self.window_), deque()
+        if not window:
+            return
+        multi_avg_fn = None
+        if self.method == "ema":
+            multi_avg_fn = get_ema_multi_avg_fn(1 - 2 / (len(window) + 1))
+        scratch = copy.deepcopy(net.module_).to("cpu")
+        averaged = AveragedModel(scratch, device="cpu", multi_avg_fn=multi_avg_fn)
+        for _, state in window:
+            scratch.load_state_dict(state)
+            averaged.update_parameters(scratch)
+        net.module_.load_state_dict(averaged.module.state_dict())
+        self.averaged_epochs_ = (window[0][0], window[-1][0])
+        if X is not None:  # update_bn returns at once when there is no batch norm
+            update_bn(_training_batches(X), net.module_)

@@ -36,6 +36,9 @@ _LR_SCHEDULES = (
     "one_cycle",
 )
 _REGRESSION_LOSSES = ("mse", "mae", "huber")
+_WEIGHT_AVERAGING = (None, "swa", "ema")
+# weight averaging covers this share of the epochs trained (the end of the run)
+_AVERAGING_FRACTION = 0.25
 _CLASS_WEIGHTS = (None, "balanced")
 # rows per forward pass for validation and prediction (no gradients kept)
 _EVAL_BATCH_SIZE = 4096
@@ -104,6 +107,17 @@ _SHARED_PARAMS = """\
         validation metric each epoch{stratified}. ``0`` trains on every row.
         When the data is too small to hold out such a split, a warning says so
         and training uses every row.
+    weight_averaging : {None, "swa", "ema"}, default=None
+        Replace the final weights by an average of the weights at the end of
+        the last 25% of the epochs trained (``ceil(n_epochs / 4)`` epochs, with
+        ``torch.optim.swa_utils``): ``"swa"`` weighs them equally (stochastic
+        weight averaging), ``"ema"`` exponentially, the last epochs most.
+        Batch-norm statistics are recomputed for the averaged weights. With
+        early stopping, the window is the end of the run that early stopping
+        ended (its patience epochs included), and the average takes the place
+        of the best epoch's weights. ``lr_schedule`` is left as it is: averaging helps
+        most while the rate is still high (``None``, ``"cosine_restarts"``),
+        little after a schedule annealed it to zero.
 """
 
 _COMMON_PARAMS = """\
@@ -142,7 +156,10 @@ _SHARED_ATTRIBUTES = """\
         The epoch (1-based, as in ``history_``) with the lowest monitored loss
         (``valid_loss``, or ``train_loss`` without a validation split). With
         ``early_stopping=True`` the fitted weights are this epoch's; otherwise
-        they are the last epoch's.
+        they are the last epoch's (unless ``weight_averaging`` is set).
+    averaged_epochs_ : tuple of (int, int) or None
+        With ``weight_averaging``: the first and last epoch whose weights were
+        averaged into the fitted weights; otherwise None.
     device_ : str
         The device the net was trained on.
 """
@@ -242,6 +259,7 @@ class _BaseMLP(BaseEstimator):
         check_option("weight_init", self.weight_init, WEIGHT_INITS)
         check_option("optimizer", self.optimizer, _OPTIMIZERS)
         check_option("lr_schedule", self.lr_schedule, _LR_SCHEDULES)
+        check_option("weight_averaging", self.weight_averaging, _WEIGHT_AVERAGING)
         if not isinstance(self.batch_norm, (bool, np.bool_)):
             raise ValueError(
                 f"batch_norm={self.batch_norm!r} is not supported; use True or False."
@@ -403,7 +421,7 @@ class _BaseMLP(BaseEstimator):
         """autodl's callbacks, in order, then the user's."""
         from skorch.callbacks import EarlyStopping, GradientNormClipping
 
-        from autodl.neural._callbacks import MaxNorm, RecordLR
+        from autodl.neural._callbacks import MaxNorm, RecordLR, WeightAveraging
 
         callbacks = [("lr", RecordLR())]
         callbacks += self._metric_callbacks()
@@ -416,12 +434,21 @@ class _BaseMLP(BaseEstimator):
             )
         if self.max_norm is not None:
             callbacks.append(("max_norm", MaxNorm(self.max_norm)))
+        averaging = self.weight_averaging is not None
+        if averaging:  # before early stopping, which ends the last epoch early
+            callbacks.append(
+                (
+                    "weight_averaging",
+                    WeightAveraging(self.weight_averaging, _AVERAGING_FRACTION),
+                )
+            )
         if self.early_stopping:
+            # with weight averaging, the average replaces the best epoch's weights
             callbacks.append(
                 (
                     "early_stopping",
                     EarlyStopping(
-                        monitor=monitor, patience=self.patience, load_best=True
+                        monitor=monitor, patience=self.patience, load_best=not averaging
                     ),
                 )
             )
@@ -513,6 +540,11 @@ class _BaseMLP(BaseEstimator):
         self.net_ = net
         self.history_ = net.history
         self.best_epoch_ = self._find_best_epoch(net, valid is not None)
+        self.averaged_epochs_ = (
+            dict(net.callbacks_)["weight_averaging"].averaged_epochs_
+            if self.weight_averaging is not None
+            else None
+        )
         last_loss = net.history[-1, "train_loss"]
         if not np.isfinite(last_loss):
             warnings.warn(
@@ -616,6 +648,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         early_stopping=True,
         patience=10,
         validation_fraction=0.1,
+        weight_averaging=None,
         class_weight=None,
         device="auto",
         n_threads=1,
@@ -645,6 +678,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self.early_stopping = early_stopping
         self.patience = patience
         self.validation_fraction = validation_fraction
+        self.weight_averaging = weight_averaging
         self.class_weight = class_weight
         self.device = device
         self.n_threads = n_threads
@@ -802,6 +836,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         early_stopping=True,
         patience=10,
         validation_fraction=0.1,
+        weight_averaging=None,
         loss="mse",
         device="auto",
         n_threads=1,
@@ -831,6 +866,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.early_stopping = early_stopping
         self.patience = patience
         self.validation_fraction = validation_fraction
+        self.weight_averaging = weight_averaging
         self.loss = loss
         self.device = device
         self.n_threads = n_threads
