@@ -29,6 +29,10 @@ _SUBMODULE_OF = {
     "default_models": "autodl.spotcheck",
     "EnsembleSelectionClassifier": "autodl.ensemble",
     "EnsembleSelectionRegressor": "autodl.ensemble",
+    "BlendingClassifier": "autodl.ensemble",
+    "BlendingRegressor": "autodl.ensemble",
+    "SeedEnsemble": "autodl.ensemble",
+    "SnapshotEnsemble": "autodl.ensemble",
     "AutoClassifier": "autodl.automl",
     "AutoRegressor": "autodl.automl",
 }

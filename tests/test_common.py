@@ -17,6 +17,15 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 import autodl
 from autodl.utils import all_estimators
 
+
+def _small_net(**params):
+    from autodl.neural import MLPClassifier
+
+    return MLPClassifier(
+        **{"hidden_layer_sizes": (16,), "max_epochs": 30, "device": "cpu", **params}
+    )
+
+
 # name -> factory(cls) -> a small-budget instance for the checks
 CHECK_INSTANCES = {
     "AutoClassifier": lambda cls: cls(
@@ -60,6 +69,26 @@ CHECK_INSTANCES = {
         cv=3,
         n_iter=10,
         random_state=0,
+    ),
+    "BlendingClassifier": lambda cls: cls(
+        [
+            ("lr", LogisticRegression()),
+            ("tree", DecisionTreeClassifier(max_depth=3, random_state=0)),
+        ],
+        random_state=0,
+    ),
+    "BlendingRegressor": lambda cls: cls(
+        [
+            ("ridge", Ridge()),
+            ("tree", DecisionTreeRegressor(max_depth=3, random_state=0)),
+        ],
+        random_state=0,
+    ),
+    # small nets on the CPU (exact comparisons); regressor variants are checked in
+    # tests/ensemble/test_seed_snapshot.py
+    "SeedEnsemble": lambda cls: cls(_small_net(), n_estimators=3, random_state=0),
+    "SnapshotEnsemble": lambda cls: cls(
+        _small_net(max_epochs=30, lr=0.01), n_snapshots=3, random_state=0
     ),
     # on the CPU: the checks compare predictions exactly, GPU kernels may not repeat
     "MLPClassifier": lambda cls: cls(

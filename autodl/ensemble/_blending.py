@@ -1,0 +1,330 @@
+"""Blending: a meta-learner fitted on the members' predictions for a holdout split.
+
+scikit-learn's ``StackingClassifier`` / ``StackingRegressor`` with ``cv="prefit"``
+does the stacking: the members' soft outputs (one probability column dropped for a
+binary target), ``passthrough`` and the default final estimators are theirs. autodl
+adds the holdout split and the refit of the members on all the data.
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.base import (
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    RegressorMixin,
+    clone,
+    is_classifier,
+)
+from sklearn.ensemble import StackingClassifier, StackingRegressor
+from sklearn.model_selection import train_test_split
+from sklearn.utils import Bunch, check_random_state, get_tags
+from sklearn.utils.metaestimators import _BaseComposition
+from sklearn.utils.validation import check_is_fitted
+
+from autodl.utils import check_classification_y, validate_passthrough
+
+_MAX_SEED = np.iinfo(np.int32).max
+
+
+def _check_holdout(holdout):
+    if isinstance(holdout, numbers.Integral) and not isinstance(holdout, bool):
+        ok = holdout >= 1
+    elif isinstance(holdout, numbers.Real) and not isinstance(holdout, bool):
+        ok = 0 < holdout < 1
+    else:
+        ok = False
+    if not ok:
+        raise ValueError(
+            f"holdout={holdout!r} is not supported; use a fraction of the rows in "
+            "(0, 1), e.g. 0.2, or a number of rows >= 1."
+        )
+
+
+class _BaseBlending(MetaEstimatorMixin, _BaseComposition):
+    _stacking = None  # the scikit-learn stacking class that does the work
+
+    def __init__(
+        self,
+        estimators,
+        final_estimator=None,
+        holdout=0.2,
+        passthrough=False,
+        refit_members=True,
+        random_state=None,
+    ):
+        self.estimators = estimators
+        self.final_estimator = final_estimator
+        self.holdout = holdout
+        self.passthrough = passthrough
+        self.refit_members = refit_members
+        self.random_state = random_state
+
+    def get_params(self, deep=True):
+        # members' parameters route as ``name__param``, as in StackingClassifier;
+        # ``final_estimator__param`` comes from BaseEstimator
+        return self._get_params("estimators", deep=deep)
+
+    def set_params(self, **params):
+        self._set_params("estimators", **params)
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = all(  # as the members allow
+            get_tags(est).input_tags.allow_nan
+            for _, est in self.estimators
+            if est != "drop"
+        )
+        return tags
+
+    def _validate(self, X, y="no_validation", reset=False):
+        allow_nan = self.__sklearn_tags__().input_tags.allow_nan
+        return validate_passthrough(self, X, y, reset=reset, allow_nan=allow_nan)
+
+    def _split(self, X, y, classifier):
+        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        try:
+            return train_test_split(
+                X,
+                y,
+                test_size=self.holdout,
+                random_state=seed,
+                stratify=y if classifier else None,
+            )
+        except ValueError as exc:
+            both = " with every class in both parts" if classifier else ""
+            raise ValueError(
+                f"{type(self).__name__} could not hold out holdout={self.holdout!r} "
+                f"of n_samples={len(y)} rows{both} ({exc}). Pass more data or "
+                "change holdout."
+            ) from exc
+
+    def fit(self, X, y):
+        """Fit the members on one part, the meta-learner on their holdout output.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data, passed to the members as it is.
+        y : array-like of shape (n_samples,)
+            Target.
+
+        Returns
+        -------
+        self
+        """
+        if not self.estimators:
+            raise ValueError(
+                "estimators is empty; give a list of (name, estimator) pairs."
+            )
+        _check_holdout(self.holdout)
+        X, y = self._validate(X, y, reset=True)
+        if len(y) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 samples to hold out some, "
+                f"got n_samples={len(y)}."
+            )
+        classifier = is_classifier(self)
+        if classifier:
+            check_classification_y(y)
+        X_fit, X_hold, y_fit, y_hold = self._split(X, y, classifier)
+        members = [
+            (name, est if est == "drop" else clone(est).fit(X_fit, y_fit))
+            for name, est in self.estimators
+        ]
+        # cv="prefit": the final estimator is fitted on the members' output for
+        # rows they never saw (the holdout), with scikit-learn's feature stacking
+        stack = self._stacking(
+            members,
+            final_estimator=self.final_estimator,
+            cv="prefit",
+            passthrough=self.passthrough,
+        ).fit(X_hold, y_hold)
+        if self.refit_members:
+            refit = [
+                (name, est if est == "drop" else clone(est).fit(X, y))
+                for name, est in self.estimators
+            ]
+            stack.estimators_ = [est for _, est in refit if est != "drop"]
+            stack.named_estimators_ = Bunch(**dict(refit))
+        self.stack_ = stack
+        self.estimators_ = stack.estimators_
+        self.named_estimators_ = stack.named_estimators_
+        self.final_estimator_ = stack.final_estimator_
+        self.n_holdout_ = len(y_hold)
+        if classifier:
+            self.classes_ = stack.classes_
+        return self
+
+    def predict(self, X):
+        """Predict with the meta-learner on the members' output.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input, passed to the members as it is.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self)
+        return self.stack_.predict(self._validate(X))
+
+
+_SHARED = """\
+    estimators : list of (str, estimator)
+        The members; a member may be ``"drop"``. Their parameters route as
+        ``name__param``.
+    final_estimator : estimator, default=None
+        The meta-learner; ``None`` is {default}. Its parameters route as
+        ``final_estimator__param`` when it is given.
+    holdout : float in (0, 1) or int, default=0.2
+        Share (or number) of the rows held out to fit the meta-learner on{strat}.
+    passthrough : bool, default=False
+        Give the meta-learner the original features too, after the members'
+        output.
+    refit_members : bool, default=True
+        Refit the members on all the rows once the meta-learner is fitted (it
+        then combines members that saw a little more data than those whose
+        output it learned from). ``False`` keeps the members fitted on the
+        non-holdout rows only.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the holdout split.
+"""
+
+_ATTRIBUTES = """\
+    stack_ : {stacking}
+        The fitted scikit-learn stacking estimator (``cv="prefit"``) that
+        predicts; ``stack_.transform(X)`` gives the meta-learner's input.
+    estimators_ : list of estimators
+        The fitted members (refit on all rows when ``refit_members``), without
+        the dropped ones.
+    named_estimators_ : Bunch
+        The fitted members by name.
+    final_estimator_ : estimator
+        The meta-learner, fitted on the members' output for the holdout rows.
+    n_holdout_ : int
+        Rows the meta-learner was fitted on.
+"""
+
+
+class BlendingClassifier(ClassifierMixin, _BaseBlending):
+    """Blending: a meta-learner fitted on the members' holdout probabilities.
+
+    The rows are split once (``holdout``, stratified by class). The members are
+    fitted on the larger part; their predicted probabilities for the holdout rows
+    (one column dropped for a binary target, as in scikit-learn's
+    ``StackingClassifier``) are the meta-learner's training data, so it never
+    sees a prediction a member made on its own training rows. Then the members
+    are refit on all the rows (``refit_members``). Cheaper than stacking (each
+    member is fitted twice, not ``cv + 1`` times) at the price of a meta-learner
+    fitted on fewer rows. The stacking itself is scikit-learn's
+    ``StackingClassifier(cv="prefit")``.
+
+    Parameters
+    ----------
+    {shared}
+    Attributes
+    ----------
+    {attributes}    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen in ``fit``, when ``X`` was a DataFrame.
+
+    See Also
+    --------
+    sklearn.ensemble.StackingClassifier : the meta-learner on out-of-fold output.
+    EnsembleSelectionClassifier : greedy weights over out-of-fold output.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.naive_bayes import GaussianNB
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from autodl.datasets import load_demo
+    >>> from autodl.ensemble import BlendingClassifier
+    >>> X, y = load_demo()
+    >>> blend = BlendingClassifier(
+    ...     [("nb", GaussianNB()),
+    ...      ("tree", DecisionTreeClassifier(max_depth=3, random_state=0))],
+    ...     final_estimator=LogisticRegression(), random_state=0).fit(X, y)
+    >>> blend.n_holdout_, blend.stack_.transform(X[:3]).shape
+    (114, (3, 2))
+    """
+
+    _stacking = StackingClassifier
+
+    def predict_proba(self, X):
+        """Class probabilities from the meta-learner.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input, passed to the members as it is.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns follow ``classes_``.
+        """
+        check_is_fitted(self)
+        return self.stack_.predict_proba(self._validate(X))
+
+
+class BlendingRegressor(RegressorMixin, _BaseBlending):
+    """Blending for regression: a meta-learner on the members' holdout predictions.
+
+    As :class:`BlendingClassifier`, with a plain (not stratified) holdout split,
+    the members' predictions as features and scikit-learn's
+    ``StackingRegressor(cv="prefit")`` doing the stacking.
+
+    Parameters
+    ----------
+    {shared}
+    Attributes
+    ----------
+    {attributes}    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen in ``fit``, when ``X`` was a DataFrame.
+
+    See Also
+    --------
+    sklearn.ensemble.StackingRegressor : the meta-learner on out-of-fold output.
+    EnsembleSelectionRegressor : greedy weights over out-of-fold output.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.tree import DecisionTreeRegressor
+    >>> from autodl.datasets import load_demo
+    >>> from autodl.ensemble import BlendingRegressor
+    >>> X, y = load_demo("diabetes")
+    >>> blend = BlendingRegressor(
+    ...     [("ridge", Ridge()), ("tree", DecisionTreeRegressor(max_depth=3))],
+    ...     random_state=0).fit(X, y)
+    >>> blend.final_estimator_.coef_.shape
+    (2,)
+    """
+
+    _stacking = StackingRegressor
+
+
+def _fill_doc(cls, default, strat, stacking):
+    cls.__doc__ = cls.__doc__.replace(
+        "    {shared}\n",
+        _SHARED.replace("{default}", default).replace("{strat}", strat) + "\n",
+    ).replace("    {attributes}", _ATTRIBUTES.replace("{stacking}", stacking))
+
+
+_fill_doc(
+    BlendingClassifier,
+    "``LogisticRegression()``",
+    ", stratified by class",
+    "StackingClassifier",
+)
+_fill_doc(BlendingRegressor, "``RidgeCV()``", "", "StackingRegressor")
