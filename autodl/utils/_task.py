@@ -40,8 +40,8 @@ def resolve_task(y, task="auto"):
     if task == "regression":
         if y.dtype.kind not in "fiub":
             raise ValueError(
-                f"task='regression' needs a numeric y, but y holds {y.dtype} labels; "
-                "use task='classification' or task='auto'."
+                f"Unknown label type: task='regression' needs a numeric y, but y "
+                f"holds {y.dtype} labels; use task='classification' or task='auto'."
             )
         return "regression"
     if kind not in ("binary", "multiclass", "continuous"):
