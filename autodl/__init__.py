@@ -35,6 +35,18 @@ _SUBMODULE_OF = {
     "SnapshotEnsemble": "autodl.ensemble",
     "AutoClassifier": "autodl.automl",
     "AutoRegressor": "autodl.automl",
+    "learning_curves": "autodl.diagnostics",
+    "plot_learning_curves": "autodl.diagnostics",
+    "diagnose": "autodl.diagnostics",
+    "Diagnosis": "autodl.diagnostics",
+    "run_variance": "autodl.diagnostics",
+    "RunVariance": "autodl.diagnostics",
+    "write_report": "autodl.diagnostics",
+    "plot_cv_scores": "autodl.diagnostics",
+    "plot_confusion_matrix": "autodl.diagnostics",
+    "plot_roc_curve": "autodl.diagnostics",
+    "plot_residuals": "autodl.diagnostics",
+    "plot_permutation_importance": "autodl.diagnostics",
 }
 
 __all__ = ["__version__", *_SUBMODULE_OF]
