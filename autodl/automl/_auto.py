@@ -21,6 +21,7 @@ from autodl.preprocessing import Rescaler, TabularPreprocessor
 from autodl.spotcheck import SpotCheck, default_models
 from autodl.spotcheck._spotcheck import DEFAULT_SCORING
 from autodl.utils import check_classification_y, resolve_task, validate_passthrough
+from autodl.utils._device import uses_gpu
 
 logger = logging.getLogger(__name__)
 
@@ -351,11 +352,14 @@ class _BaseAuto(BaseEstimator):
             return pipe.fit(X, y)
         estimators = [(name.replace("#", "_"), pipe) for name, pipe, _ in members]
         weights = [w for _, _, w in members]
+        # GPU policy (docs/scaling.md): members that train on the GPU are never
+        # refit in parallel worker processes sharing it; refit them all in turn here
+        n_jobs = 1 if any(uses_gpu(pipe) for _, pipe, _ in members) else self.n_jobs
         if self.task_ == "regression":
-            vote = VotingRegressor(estimators, weights=weights, n_jobs=self.n_jobs)
+            vote = VotingRegressor(estimators, weights=weights, n_jobs=n_jobs)
         else:
             vote = VotingClassifier(
-                estimators, voting="soft", weights=weights, n_jobs=self.n_jobs
+                estimators, voting="soft", weights=weights, n_jobs=n_jobs
             )
         logger.info(
             "refitting an ensemble of %d models on %d rows", len(members), len(y)

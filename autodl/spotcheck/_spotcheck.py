@@ -1,12 +1,13 @@
 """SpotCheck: every model x view on the same cross-validation splits, ranked."""
 
 import logging
+import threading
 import time
 import warnings
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import (
@@ -26,6 +27,7 @@ from sklearn.utils.validation import (
 from autodl.pipeline import Pipeline
 from autodl.spotcheck._zoo import default_models
 from autodl.utils import check_classification_y, resolve_task, validate_passthrough
+from autodl.utils._device import uses_gpu
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +128,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         Any scikit-learn scorer name. ``None`` uses ROC AUC for binary targets,
         balanced accuracy for multiclass and R² for regression.
     n_jobs : int, default=None
-        Fits run in parallel through joblib; ``-1`` uses all cores.
+        Fits run in parallel through joblib; ``-1`` uses all cores. When they do,
+        pipelines that would train on a CUDA GPU (a net whose ``device="auto"``
+        finds one here) run one at a time in this process while the others fan
+        out, so parallel workers never share one GPU.
     time_budget : float, default=None
         Seconds; once spent, no new fit starts and the pairs not fully evaluated are
         left out of the ranking (listed with ``status="not run"``).
@@ -366,11 +371,11 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             from tqdm.auto import tqdm
 
             progress = tqdm(total=len(tasks), desc="SpotCheck", unit="fit")
-        jobs = Parallel(n_jobs=self.n_jobs, return_as="generator_unordered")(
-            delayed(_tagged)(
-                key,
-                _fit_and_score,
-                self._pipeline(pairs[key[0]][1][1], pairs[key[0]][0][1]),
+
+        def arguments(key):
+            (_, model), (_, view) = pairs[key[0]]
+            return (
+                self._pipeline(view, model),
                 X,
                 y,
                 *splits[key[1]],
@@ -378,22 +383,67 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                 self.keep_predictions,
                 getattr(self, "classes_", None),
             )
-            for key in tasks
-        )
+
+        def record(key, result):
+            results[key] = result
+            if progress is not None:
+                progress.update()
+            if self.verbose > 1:
+                (name, _), (view, _) = pairs[key[0]]
+                logger.info(
+                    "%s on %s, fold %d: %.4f", name, view, key[1], result["score"]
+                )
+
+        # GPU policy: fits that train on a GPU never run in parallel workers (they
+        # would all pick the same device); they run one at a time in this process,
+        # in a thread, while the other fits fan out through joblib.
+        local = self._gpu_pairs(pairs) if effective_n_jobs(self.n_jobs) > 1 else set()
+        fanned = [key for key in tasks if key[0] not in local]
+        stop = threading.Event()
+        lock = threading.Lock()
+        thread = None
+        if local:
+            logger.info(
+                "%d model(s) train on the GPU: their fits run one at a time in this "
+                "process while the others run in parallel",
+                len(local),
+            )
+            thread = threading.Thread(
+                target=_fit_locally,
+                args=(
+                    [key for key in tasks if key[0] in local],
+                    arguments,
+                    record,
+                    lock,
+                    stop,
+                    deadline,
+                ),
+                name="autodl-gpu-fits",
+                daemon=True,
+            )
+            thread.start()
+        jobs = None
+
+        def cancel():
+            if jobs is not None:
+                with warnings.catch_warnings():  # joblib says it cancels: we know
+                    warnings.filterwarnings("ignore", message=".*have been cancelled")
+                    jobs.close()  # cancels fits not started yet
+
         try:
-            for key, result in jobs:
-                results[key] = result
-                if progress is not None:
-                    progress.update()
-                if self.verbose > 1:
-                    (name, _), (view, _) = pairs[key[0]]
-                    logger.info(
-                        "%s on %s, fold %d: %.4f", name, view, key[1], result["score"]
-                    )
-                if deadline is not None and time.perf_counter() > deadline:
-                    if len(results) < len(tasks):
-                        self.stop_reason_ = "time_budget"
-                    break
+            if fanned:
+                jobs = Parallel(n_jobs=self.n_jobs, return_as="generator_unordered")(
+                    delayed(_tagged)(key, _fit_and_score, *arguments(key))
+                    for key in fanned
+                )
+                for key, result in jobs:
+                    with lock:
+                        record(key, result)
+                    if deadline is not None and time.perf_counter() > deadline:
+                        break
+                cancel()
+            if thread is not None:
+                thread.join()
         except KeyboardInterrupt:
             self.stop_reason_ = "interrupted"
             warnings.warn(
@@ -402,12 +452,23 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                 stacklevel=2,
             )
         finally:
-            with warnings.catch_warnings():  # joblib says it cancels: we know
-                warnings.filterwarnings("ignore", message=".*have been cancelled")
-                jobs.close()  # cancels fits not started yet
+            stop.set()  # the GPU thread starts no new fit; the one running finishes
+            cancel()
+            if thread is not None:
+                thread.join()
             if progress is not None:
                 progress.close()
-        return results
+        if self.stop_reason_ is None and len(results) < len(tasks):
+            self.stop_reason_ = "time_budget"
+        return dict(results)
+
+    def _gpu_pairs(self, pairs):
+        """Indices of the pairs whose pipeline would train on a CUDA GPU."""
+        return {
+            p
+            for p, ((_, model), (_, view)) in enumerate(pairs)
+            if uses_gpu(model) or uses_gpu(view)
+        }
 
     @staticmethod
     def _out_of_fold(pairs, splits, results, n_samples):
@@ -506,3 +567,13 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
 
 def _tagged(key, func, *args):
     return key, func(*args)
+
+
+def _fit_locally(keys, arguments, record, lock, stop, deadline):
+    """Fit and score ``keys`` one after the other, in this process (GPU fits)."""
+    for key in keys:
+        if stop.is_set() or (deadline is not None and time.perf_counter() > deadline):
+            return
+        result = _fit_and_score(*arguments(key))
+        with lock:
+            record(key, result)

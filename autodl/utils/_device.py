@@ -40,3 +40,48 @@ def resolve_device(device):
             "'cuda:N'."
         )
     return device
+
+
+def uses_gpu(estimator):
+    """Whether fitting ``estimator`` would train on a CUDA GPU.
+
+    Reads every parameter named ``device`` in ``estimator.get_params(deep=True)``, so
+    it sees a net inside a pipeline or a meta-estimator: ``"auto"`` (autodl's nets)
+    counts when :func:`resolve_device` resolves it to CUDA here, ``"cuda"``,
+    ``"cuda:N"`` and ``"gpu"`` (xgboost) always count. Used by the fan-out policy of
+    ``SpotCheck`` and ``AutoClassifier``: fits that use the GPU run one at a time in
+    the calling process, never in parallel worker processes sharing one GPU.
+
+    Parameters
+    ----------
+    estimator : estimator instance, "passthrough" or None
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> uses_gpu(LogisticRegression())
+    False
+    """
+    get_params = getattr(estimator, "get_params", None)
+    if get_params is None:
+        return False
+    try:
+        params = get_params(deep=True)
+    except Exception:  # not a scikit-learn estimator after all: no device to read
+        return False
+    for key, value in params.items():
+        if key != "device" and not key.endswith("__device"):
+            continue
+        if not isinstance(value, str) and type(value).__name__ != "device":
+            continue  # None (xgboost's default) or an object we cannot read
+        value = str(value)
+        if value == "auto":
+            if resolve_device("auto") != "cpu":
+                return True
+        elif value.startswith(("cuda", "gpu")):
+            return True
+    return False
