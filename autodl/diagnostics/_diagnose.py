@@ -44,9 +44,10 @@ LEARNING_MIN_TRAIN_SKILL = 0.4
 LEARNING_FITTED_SKILL = 0.9
 # learning: stopped while still improving, when a run used every one of its
 # max_epochs, its training loss still fell by more than LEARNING_STILL_FALLING
-# (a share of its value) per epoch over the last LEARNING_TAIL_SHARE of the
+# of its first-epoch value per epoch over the last LEARNING_TAIL_SHARE of the
 # epochs (at least 3), and the monitored loss (validation, else training) was
-# lowest within those epochs
+# lowest within those epochs (not when the training skill is already
+# LEARNING_FITTED_SKILL or more)
 LEARNING_TAIL_SHARE = 0.1
 LEARNING_STILL_FALLING = 0.005
 # generalization: the validation loss ends this fraction above its minimum ...
@@ -196,8 +197,8 @@ def _curve_numbers(curves, max_epochs=None):
     # still improving when the epochs ran out?
     tail = max(3, int(np.ceil(LEARNING_TAIL_SHARE * n)))
     tail_drop = np.nan
-    if n > tail and np.isfinite(train[-tail - 1 :]).all() and train[-tail - 1] > 0:
-        tail_drop = (train[-tail - 1] - train[-1]) / train[-tail - 1] / tail
+    if n > tail and np.isfinite(train[-tail - 1 :]).all() and train[0] > 0:
+        tail_drop = (train[-tail - 1] - train[-1]) / train[0] / tail
     monitored = valid if valid is not None else train
     lowest = int(np.nanargmin(np.where(np.isfinite(monitored), monitored, np.nan)))
     numbers["tail_loss_fall_per_epoch"] = tail_drop
@@ -315,15 +316,15 @@ def _rules(ev):
             )
         )
     improving = ev.get("stopped_while_improving")
-    if improving is not None and improving >= 0.5:
+    if improving is not None and improving >= 0.5 and not fitted:
         fired.append(
             (
                 "learning",
                 "it was still learning when max_epochs ran out: over the last "
                 f"{LEARNING_TAIL_SHARE:.0%} of the epochs the training loss fell "
-                f"{ev['tail_loss_fall_per_epoch']:.1%} per epoch (> "
-                f"{LEARNING_STILL_FALLING:.1%}) and the monitored loss was lowest "
-                "there"
+                f"{ev['tail_loss_fall_per_epoch']:.1%} of its first-epoch value "
+                f"per epoch (> {LEARNING_STILL_FALLING:.1%}) and the monitored loss "
+                "was lowest there"
                 + (f" (in {improving:.0%} of the runs)" if improving < 1 else ""),
             )
         )
@@ -570,7 +571,9 @@ def diagnose(estimator, X=None, y=None, n_runs=3, random_state=None, scoring=Non
     The rules (docs/diagnostics.md; thresholds are module constants):
     *learning* when the training loss barely falls (last / first epoch > 0.9,
     unless the training skill is already >= 0.9), stays high (> 0.9 of the
-    prior-only loss), diverges, or the training skill is below 0.4;
+    prior-only loss), diverges, was still falling (by > 0.5% of its first-epoch
+    value per epoch over the last 10% of the epochs) when ``max_epochs`` ran
+    out, or the training skill is below 0.4;
     *generalization* when the validation loss ends 20% above its minimum while
     the training loss fell another 10%, or the train / validation skill gap
     exceeds 0.2; *prediction* when the std of the validation skill across seeds

@@ -80,13 +80,13 @@ def plot_cv_scores(fitted, top=15, ax=None):
 
     Examples
     --------
-    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.naive_bayes import GaussianNB
     >>> from sklearn.tree import DecisionTreeClassifier
     >>> from autodl.datasets import load_demo
     >>> from autodl.spotcheck import SpotCheck
     >>> from autodl.diagnostics import plot_cv_scores
     >>> X, y = load_demo()
-    >>> spot = SpotCheck(models=[("lr", LogisticRegression(max_iter=2000)),
+    >>> spot = SpotCheck(models=[("bayes", GaussianNB()),
     ...                          ("tree", DecisionTreeClassifier(random_state=0))],
     ...                  views=[("raw", None)], cv=3, random_state=0).fit(X, y)
     >>> fig = plot_cv_scores(spot)

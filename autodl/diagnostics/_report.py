@@ -366,12 +366,12 @@ def write_report(
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.naive_bayes import GaussianNB
     >>> from autodl.datasets import load_demo
     >>> from autodl.spotcheck import SpotCheck
     >>> from autodl.diagnostics import write_report
     >>> X, y = load_demo()
-    >>> spot = SpotCheck(models=[("lr", LogisticRegression(max_iter=2000))],
+    >>> spot = SpotCheck(models=[("bayes", GaussianNB())],
     ...                  views=[("raw", None)], cv=3, random_state=0).fit(X, y)
     >>> out = write_report(spot, Path(tempfile.mkdtemp()) / "report.html")
     >>> "data:image/png;base64," in out.read_text()
