@@ -41,6 +41,8 @@ def test_demo_prints_ranked_table(capsys, tmp_path):
     assert f"Files written to {tmp_path / 'demo'}/" in out
     assert (tmp_path / "demo" / "model.joblib").is_file()
     assert (tmp_path / "demo" / "predictions.csv").is_file()
+    html = (tmp_path / "demo" / "report.html").read_text()
+    assert "data:image/png;base64" in html and "logistic_regression" in html
 
 
 def test_demo_regression(capsys, tmp_path):
@@ -101,6 +103,8 @@ def model_file(train_test_csv):
         "1",
         "--out",
         str(out),
+        "--report",
+        str(train_test_csv / "fit_report.html"),
     ]
     assert main(args) == 0
     return out
@@ -113,6 +117,7 @@ def test_fit_writes_a_model_file(model_file, capsys):
     assert bundle["target"] == "label" and bundle["id_column"] == "passenger_id"
     assert "passenger_id" not in bundle["features"]
     assert {"autodl", "scikit-learn", "torch"} <= set(bundle["versions"])
+    assert "data:image/png" in (model_file.parent / "fit_report.html").read_text()
     assert main(["leaderboard", str(model_file), "--top", "3"]) == 0
     out = capsys.readouterr().out
     assert "Leaderboard: mean roc_auc" in out
@@ -209,3 +214,25 @@ def test_help_mentions_pickle():
         text=True,
     ).stdout
     assert "only load files you trust" in " ".join(out.split())
+
+
+def test_report_command(model_file, train_test_csv, capsys):
+    import pandas as pd
+
+    from autodl.datasets import load_demo
+
+    X, y = load_demo()
+    held_out = train_test_csv / "held_out.csv"
+    X.iloc[400:, :6].assign(passenger_id=0, label=y.iloc[400:]).to_csv(
+        held_out, index=False
+    )
+    out = train_test_csv / "report.html"
+    assert (
+        main(["report", str(model_file), "--out", str(out), "--data", str(held_out)])
+        == 0
+    )
+    html = out.read_text()
+    assert "Leaderboard" in html or "leaderboard" in html
+    assert html.count("data:image/png;base64") >= 2
+    assert f"Report written to {out}" in capsys.readouterr().out
+    assert pd.read_csv(held_out).shape[0] == 169

@@ -11,7 +11,7 @@ import sys
 import warnings
 
 from autodl import __version__
-from autodl.cli import _demo, _fit, _leaderboard, _predict
+from autodl.cli import _demo, _fit, _leaderboard, _predict, _report
 
 __all__ = ["main"]
 
@@ -19,6 +19,7 @@ _COMMANDS = {
     "fit": _fit,
     "predict": _predict,
     "leaderboard": _leaderboard,
+    "report": _report,
     "demo": _demo,
 }
 

@@ -114,9 +114,15 @@ def write_files(auto, X_train, X_test, y_test, out_dir):
             "predicted": auto.predict(X_test),
         }
     ).to_csv(predictions, index=False)
+    from autodl.cli._report import write
+
+    report = write(
+        auto, out_dir / "report.html", X_test, y_test, title="autodl demo report"
+    )
     lines = [
         f"Files written to {out_dir}/:",
         f"  {model.name}        the fitted model (autodl predict / leaderboard)",
         f"  {predictions.name}   held-out rows: true and predicted target",
+        f"  {report.name}       leaderboard, plots on the held-out rows",
     ]
     return "\n".join(lines)

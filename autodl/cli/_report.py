@@ -1,0 +1,50 @@
+"""``autodl report``: one self-contained HTML report for a model file."""
+
+HELP = "write an HTML report (leaderboard, plots, final model) for a model file"
+
+
+def add_parser(sub, name):
+    parser = sub.add_parser(
+        name,
+        help=HELP,
+        description=(
+            HELP[0].upper() + HELP[1:] + ". With --data (rows the model was not "
+            "trained on, target column included) it adds the confusion matrix and "
+            "ROC curve, or residuals, and the permutation importance. Loading a "
+            "model file runs pickle: only load files you trust."
+        ),
+    )
+    parser.add_argument("model", help="a model file written by 'autodl fit'")
+    parser.add_argument(
+        "--out", default="report.html", help="HTML file (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--data",
+        default=None,
+        metavar="CSV",
+        help="held-out rows with the target column, for the evaluation plots",
+    )
+    return parser
+
+
+def write(model, path, X=None, y=None, title=None):
+    """Write the report of a fitted model to ``path``; returns the path."""
+    from autodl.diagnostics import write_report
+
+    return write_report(model, path, X=X, y=y, title=title)
+
+
+def run(args):
+    from autodl.cli._modelfile import load_model
+    from autodl.cli._predict import match_columns
+
+    bundle = load_model(args.model)
+    X = y = None
+    if args.data is not None:
+        from autodl.datasets import load_csv
+
+        frame, y = load_csv(args.data, bundle["target"])
+        X = match_columns(frame, bundle, bundle["id_column"], args.data)
+    path = write(bundle["model"], args.out, X, y, title=f"autodl report: {args.model}")
+    print(f"Report written to {path}.")
+    return 0
