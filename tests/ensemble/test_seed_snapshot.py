@@ -2,6 +2,7 @@ import copy
 
 import numpy as np
 import pytest
+import torch
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.datasets import make_classification, make_moons, make_regression
 from sklearn.ensemble import StackingClassifier
@@ -197,3 +198,16 @@ def test_sklearn_stacking_with_an_autodl_net(moons):
 )
 def test_regressor_variants_pass_sklearn_checks(estimator, check):
     check(estimator)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_snapshot_ensemble_on_gpu(moons):
+    X, y, grid = moons
+    net = clone(NET).set_params(device="cuda", max_epochs=10)
+    ens = SnapshotEnsemble(net, n_snapshots=2, random_state=0).fit(X, y)
+    members = [est.predict_proba(grid) for est in ens.estimators_]
+    assert np.abs(members[0] - members[1]).max() > 1e-3
+    np.testing.assert_allclose(
+        ens.predict_proba(grid), np.mean(members, axis=0), rtol=1e-5
+    )

@@ -157,3 +157,17 @@ def test_searchable():
 )
 def test_swa_net_passes_sklearn_checks(estimator, check):
     check(estimator)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_swa_with_batch_norm_on_gpu(circles):
+    X, y = circles
+    net = MLPClassifier(
+        **{**FAST, "device": "cuda"}, batch_norm=True, weight_averaging="swa"
+    ).fit(X, y)
+    assert next(net.net_.module_.parameters()).is_cuda
+    proba = net.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
+    loaded = pickle.loads(pickle.dumps(net))
+    np.testing.assert_allclose(loaded.predict_proba(X), proba, rtol=1e-5)
