@@ -2,7 +2,6 @@
 
 import numpy as np
 from sklearn.base import (
-    BaseEstimator,
     ClassifierMixin,
     MetaEstimatorMixin,
     RegressorMixin,
@@ -22,38 +21,7 @@ from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_classification_y, validate_passthrough
-
-
-class _Precomputed(BaseEstimator):
-    """Stands in for a model whose output on rows ``X[:, 0]`` is already known.
-
-    Lets any scikit-learn scorer score a weighted average of out-of-fold predictions.
-    """
-
-    def __init__(self, output, classes=None):
-        self.output = output
-        self.classes = classes
-
-    def fit(self, X=None, y=None):
-        return self
-
-
-class _PrecomputedClassifier(ClassifierMixin, _Precomputed):
-    @property
-    def classes_(self):
-        return self.classes
-
-    def predict_proba(self, X):
-        return self.output[np.asarray(X)[:, 0].astype(int)]
-
-    def predict(self, X):
-        return self.classes[self.predict_proba(X).argmax(axis=1)]
-
-
-class _PrecomputedRegressor(RegressorMixin, _Precomputed):
-    def predict(self, X):
-        return self.output[np.asarray(X)[:, 0].astype(int)]
+from autodl.utils import check_classification_y, score_output, validate_passthrough
 
 
 def greedy_selection(outputs, y, scorer, n_iter=50, classes=None):
@@ -85,11 +53,9 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None):
     score : float
         The out-of-fold score of the weighted ensemble.
     """
-    rows = np.arange(len(y)).reshape(-1, 1)
-    make = _PrecomputedRegressor if classes is None else _PrecomputedClassifier
 
     def score(output):
-        return scorer(make(output, classes), rows, y)
+        return score_output(scorer, output, y, classes)
 
     tol = 1e-4  # a gain below this is noise (ties in a rank metric, rounding)
     counts = np.zeros(len(outputs))

@@ -26,7 +26,12 @@ from sklearn.utils.validation import (
 
 from autodl.pipeline import Pipeline
 from autodl.spotcheck._zoo import default_models
-from autodl.utils import check_classification_y, resolve_task, validate_passthrough
+from autodl.utils import (
+    check_classification_y,
+    resolve_task,
+    score_output,
+    validate_passthrough,
+)
 from autodl.utils._device import uses_gpu
 
 logger = logging.getLogger(__name__)
@@ -61,7 +66,6 @@ def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None
         pipeline.fit(_safe_indexing(X, train), y[train])
         fit_time = time.perf_counter() - start
         X_test = _safe_indexing(X, test)
-        score = scorer(pipeline, X_test, y[test])
         error = None
         if keep and classes is None:
             output = pipeline.predict(X_test)
@@ -70,6 +74,10 @@ def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None
             output = np.zeros((len(test), len(classes)))
             columns = np.searchsorted(classes, pipeline.classes_)
             output[:, columns] = pipeline.predict_proba(X_test)
+        if output is None:
+            score = scorer(pipeline, X_test, y[test])
+        else:  # score what was kept: the test fold is predicted once, not twice
+            score = score_output(scorer, output, y[test], classes)
     except Exception as exc:  # reported in the leaderboard; the run goes on
         fit_time, score = time.perf_counter() - start, np.nan
         error, exception = f"{type(exc).__name__}: {exc}", exc

@@ -5,6 +5,7 @@ Nothing here imports an autodl package above it (DESIGN.md, "Layering"), except
 """
 
 from autodl.utils._discovery import all_estimators
+from autodl.utils._scoring import score_output
 from autodl.utils._task import resolve_task
 from autodl.utils._validation import (
     check_classification_y,
@@ -18,6 +19,7 @@ __all__ = [
     "check_classification_y",
     "check_option",
     "resolve_task",
+    "score_output",
     "validate_numeric",
     "validate_passthrough",
 ]

@@ -1,0 +1,68 @@
+"""Score predictions that are already computed, with any scikit-learn scorer."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+
+
+class _Precomputed(BaseEstimator):
+    """Stands in for a model whose output on rows ``X[:, 0]`` is already known."""
+
+    def __init__(self, output, classes=None):
+        self.output = output
+        self.classes = classes
+
+    def fit(self, X=None, y=None):
+        return self
+
+
+class _PrecomputedClassifier(ClassifierMixin, _Precomputed):
+    @property
+    def classes_(self):
+        return self.classes
+
+    def predict_proba(self, X):
+        return self.output[np.asarray(X)[:, 0].astype(int)]
+
+    def predict(self, X):
+        return self.classes[self.predict_proba(X).argmax(axis=1)]
+
+
+class _PrecomputedRegressor(RegressorMixin, _Precomputed):
+    def predict(self, X):
+        return self.output[np.asarray(X)[:, 0].astype(int)]
+
+
+def score_output(scorer, output, y, classes=None):
+    """Apply ``scorer`` to precomputed output instead of refitting or re-predicting.
+
+    Parameters
+    ----------
+    scorer : callable
+        A scikit-learn scorer, ``scorer(estimator, X, y)``.
+    output : ndarray
+        Probabilities with one column per class in ``classes`` (classification),
+        or predictions (regression), one row per entry of ``y``.
+    y : array-like
+        The true target.
+    classes : ndarray, default=None
+        The class labels of the columns of ``output``; ``None`` for regression.
+
+    Returns
+    -------
+    score : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.metrics import get_scorer
+    >>> proba = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
+    >>> float(score_output(get_scorer("accuracy"), proba, [0, 1, 1], np.array([0, 1])))
+    0.6666666666666666
+    """
+    rows = np.arange(len(output)).reshape(-1, 1)
+    model = (
+        _PrecomputedRegressor(output)
+        if classes is None
+        else _PrecomputedClassifier(output, np.asarray(classes))
+    )
+    return scorer(model, rows, np.asarray(y))
