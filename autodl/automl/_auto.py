@@ -19,7 +19,7 @@ from autodl.ensemble import greedy_selection
 from autodl.pipeline import Pipeline
 from autodl.preprocessing import Rescaler, TabularPreprocessor
 from autodl.spotcheck import SpotCheck, default_models
-from autodl.spotcheck._spotcheck import DEFAULT_SCORING
+from autodl.spotcheck._spotcheck import DEFAULT_SCORING, _best_has
 from autodl.utils import check_classification_y, resolve_task, validate_passthrough
 from autodl.utils._device import uses_gpu
 
@@ -83,14 +83,6 @@ def _is_default(pipeline, params):
         key in current and repr(current[key]) == repr(value)
         for key, value in params.items()
     )
-
-
-def _best_has(attr):
-    def check(self):
-        check_is_fitted(self)
-        return hasattr(self.best_estimator_, attr)
-
-    return check
 
 
 class _BaseAuto(BaseEstimator):
