@@ -4,7 +4,8 @@
 torch module they train, ``GaussianNoise`` its noise layer, ``TensorBatchIterator``
 the batch iterator they hand skorch, and ``MaxNorm`` / ``RecordLR`` /
 ``PicklableLRScheduler`` / ``WeightAveraging`` / ``WeightSnapshots`` the skorch
-callbacks they add.
+callbacks they add; ``hidden_layer_space`` lists ``hidden_layer_sizes`` values for a
+topology search (depth x width x shape).
 
 Leaf estimators; nothing here imports ``autodl.preprocessing`` or anything above it.
 """
@@ -19,6 +20,7 @@ from autodl.neural._callbacks import (
 from autodl.neural._data import TensorBatchIterator
 from autodl.neural._estimators import MLPClassifier, MLPRegressor
 from autodl.neural._modules import GaussianNoise, MLPModule
+from autodl.neural._topology import hidden_layer_space
 
 __all__ = [
     "GaussianNoise",
@@ -31,4 +33,5 @@ __all__ = [
     "TensorBatchIterator",
     "WeightAveraging",
     "WeightSnapshots",
+    "hidden_layer_space",
 ]

@@ -20,6 +20,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_is_fitted
 
+from autodl.neural._transfer import _StartingWeightsMixin
 from autodl.utils import check_classification_y, check_option, validate_numeric
 from autodl.utils._device import resolve_device
 
@@ -118,6 +119,41 @@ _SHARED_PARAMS = """\
         of the best epoch's weights. ``lr_schedule`` is left as it is: averaging helps
         most while the rate is still high (``None``, ``"cosine_restarts"``),
         little after a schedule annealed it to zero.
+    init_from : fitted autodl net or None, default=None
+        Transfer learning: a fitted ``MLPClassifier`` / ``MLPRegressor`` (alone,
+        in a ``sklearn.frozen.FrozenEstimator``, or last in a ``Pipeline``), its
+        ``net_`` or its ``MLPModule``, trained on a related problem. Each of its
+        hidden layers whose shape equals the layer at the same position here is
+        copied (batch-norm statistics too); the output layer is copied when the
+        task and the classes (or targets) are the same. So the first layer is
+        new when the number of features differs, the output layer when the
+        classes differ. A ``ValueError`` names the shapes when no layer fits.
+        ``clone`` (as in ``GridSearchCV``) unfits an estimator held in a
+        parameter: wrap it in ``FrozenEstimator`` to search with it.
+    freeze : int, default=0
+        Keep the first ``freeze`` hidden layers that ``init_from``, ``pretrain``
+        or ``warm_start`` gave the net fixed for a first phase of
+        ``freeze_epochs`` epochs (skorch's ``Freezer``); then every layer
+        trains for up to ``max_epochs`` epochs.
+    freeze_epochs : int, default=10
+        Epochs of the frozen first phase (only with ``freeze > 0``).
+    warm_start : bool, default=False
+        When the estimator is already fitted, ``fit`` continues from the fitted
+        weights instead of starting anew: another ``max_epochs`` epochs,
+        appended to ``history_`` (the optimiser state and the schedule start
+        afresh). The features, the classes or targets and the architecture must
+        be those of the first fit; ``init_from`` and ``pretrain`` are not
+        applied again.
+    pretrain : {None, "greedy", "autoencoder"}, default=None
+        Pretraining of the hidden layers, one at a time from the input up,
+        before the whole net trains: ``"greedy"`` trains each new layer with a
+        new output head on top of the layers below it, kept fixed (greedy
+        layer-wise supervised pretraining; the last head becomes the output
+        layer); ``"autoencoder"`` trains each layer as a denoising autoencoder
+        of its input (Gaussian noise of 0.2 times the input's standard
+        deviation, MSE reconstruction), without the labels.
+    pretrain_epochs : int, default=10
+        Epochs of each layer's pretraining phase.
 """
 
 _COMMON_PARAMS = """\
@@ -160,6 +196,14 @@ _SHARED_ATTRIBUTES = """\
     averaged_epochs_ : tuple of (int, int) or None
         With ``weight_averaging``: the first and last epoch whose weights were
         averaged into the fitted weights; otherwise None.
+    phase_histories_ : list of (str, skorch.history.History)
+        The training phases run before the main one, in order, each with its
+        history (``train_loss`` per epoch): ``"greedy:i"`` or
+        ``"autoencoder:i"`` for the pretraining of hidden layer ``i``, and
+        ``"freeze"`` for the frozen phase. Empty without them.
+    transferred_layers_ : list of str or None
+        With ``init_from``: the layers copied from it (``"hidden.0"``, ...,
+        ``"output"``, as named in ``net_.module_``); otherwise None.
     device_ : str
         The device the net was trained on.
 """
@@ -228,7 +272,7 @@ def _forked_rng(device):
     return torch.random.fork_rng(devices=devices)
 
 
-class _BaseMLP(BaseEstimator):
+class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
     """What ``MLPClassifier`` and ``MLPRegressor`` share: validation, the net."""
 
     # subclasses: the skorch net class, the name of the validation metric
@@ -303,6 +347,7 @@ class _BaseMLP(BaseEstimator):
                 "batch_norm=True needs at least 2 rows per batch (batch statistics "
                 "of one row are undefined); use batch_size >= 2 or batch_norm=False."
             )
+        self._check_start_params()
         return sizes
 
     def _split(self, y, seed):
@@ -533,7 +578,10 @@ class _BaseMLP(BaseEstimator):
             net = self._make_net(
                 X.shape[1], n_outputs, sizes, y_train, valid_data, shuffle_seed
             )
-            net.fit(to_device(X_train), to_device(y_train))
+            X_train, y_train = to_device(X_train), to_device(y_train)
+            # warm start, init_from, pretraining and the frozen phase, if any
+            self._start_weights(net, X_train, y_train, n_outputs, shuffle_seed)
+            net.partial_fit(X_train, y_train)
         # keep the pickle small and device-free: the validation tensors live in
         # train_split; the fitted net only needs them during fit
         net.train_split = None
@@ -649,6 +697,12 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         patience=10,
         validation_fraction=0.1,
         weight_averaging=None,
+        init_from=None,
+        freeze=0,
+        freeze_epochs=10,
+        warm_start=False,
+        pretrain=None,
+        pretrain_epochs=10,
         class_weight=None,
         device="auto",
         n_threads=1,
@@ -679,6 +733,12 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self.patience = patience
         self.validation_fraction = validation_fraction
         self.weight_averaging = weight_averaging
+        self.init_from = init_from
+        self.freeze = freeze
+        self.freeze_epochs = freeze_epochs
+        self.warm_start = warm_start
+        self.pretrain = pretrain
+        self.pretrain_epochs = pretrain_epochs
         self.class_weight = class_weight
         self.device = device
         self.n_threads = n_threads
@@ -733,6 +793,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         if not isinstance(self.class_weight, dict):
             check_option("class_weight", self.class_weight, _CLASS_WEIGHTS)
         encoder = LabelEncoder().fit(y)
+        self._warm_classes(encoder.classes_)
         self.classes_ = encoder.classes_
         y_enc = encoder.transform(y).astype(np.int64)
         return self._fit_net(X, y_enc, y_enc, len(self.classes_))
@@ -837,6 +898,12 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         patience=10,
         validation_fraction=0.1,
         weight_averaging=None,
+        init_from=None,
+        freeze=0,
+        freeze_epochs=10,
+        warm_start=False,
+        pretrain=None,
+        pretrain_epochs=10,
         loss="mse",
         device="auto",
         n_threads=1,
@@ -867,6 +934,12 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.patience = patience
         self.validation_fraction = validation_fraction
         self.weight_averaging = weight_averaging
+        self.init_from = init_from
+        self.freeze = freeze
+        self.freeze_epochs = freeze_epochs
+        self.warm_start = warm_start
+        self.pretrain = pretrain
+        self.pretrain_epochs = pretrain_epochs
         self.loss = loss
         self.device = device
         self.n_threads = n_threads
