@@ -1,6 +1,8 @@
 """AutoClassifier / AutoRegressor: spot-check, tune and ensemble under a time budget."""
 
+import itertools
 import logging
+import math
 import time
 import warnings
 
@@ -60,6 +62,12 @@ SEARCH_MAX_ROWS = 20_000
 _SPOT_SHARE = 0.45
 _N_TUNED = 3
 _N_TRIALS = 30  # at most, per tuned model
+# Successive halving (Jamieson & Talwalkar, 2016) for the models whose training
+# length is a parameter: 9 configurations train for a ninth of max_epochs, the best
+# third of them for a third, the best of those for all of it.
+_HALVING = {"mlp": "max_epochs"}
+_HALVING_FACTOR = 3
+_HALVING_RUNGS = 3
 # Ensemble selection: candidates weighed, and rounds of greedy selection.
 _N_MEMBERS = 8
 _N_ROUNDS = 40
@@ -247,10 +255,23 @@ class _BaseAuto(BaseEstimator):
         return float(ok["fit_time"].sum()) * scale / min(parallel, max(len(ok), 1))
 
     def _tune(self, board, candidates, X, y, budget, seed):
-        """Random search over the spaces of the best models, in turn."""
+        """Search the spaces of the best models: successive halving for the nets,
+        then a random search over the others, in turn."""
+        deadline = time.perf_counter() + budget
         ok = board[board["status"] == "ok"]
         top = ok.nlargest(_N_TUNED, "mean_score")["model"].tolist()
+        top = [name for name in top if candidates[name][1]]
         rng = check_random_state(seed)
+        numbers = itertools.count(1)  # tuned candidates are name#k
+        parts, oof = [], {}
+        halved = [name for name in top if name in _HALVING]
+        for i, name in enumerate(halved):  # a fair share of the time each
+            share = (deadline - time.perf_counter()) / (len(top) - i)
+            part, part_oof = self._halving(
+                name, candidates[name], X, y, share, seed, rng, numbers
+            )
+            parts.append(part)
+            oof.update(part_oof)
         samplers = {
             name: iter(
                 ParameterSampler(
@@ -260,7 +281,7 @@ class _BaseAuto(BaseEstimator):
                 )
             )
             for name in top
-            if candidates[name][1]
+            if name not in _HALVING
         }
         trials = {}
         while samplers:  # round-robin: each model gets its turn while time lasts
@@ -271,9 +292,20 @@ class _BaseAuto(BaseEstimator):
                     continue
                 if _is_default(candidates[name][0], params):
                     continue  # the spot-check already scored this configuration
-                trials[f"{name}#{len(trials) + 1}"] = (name, params)
-        if not trials:
+                trials[f"{name}#{next(numbers)}"] = (name, params)
+        left = deadline - time.perf_counter()
+        if trials and left > 0 and self.stop_reason_ != "interrupted":
+            part, part_oof = self._run_trials(trials, candidates, X, y, left, seed)
+            parts.append(part)
+            oof.update(part_oof)
+        parts = [part for part in parts if not part.empty]
+        if not parts:
             return board.iloc[:0], {}
+        return pd.concat(parts, ignore_index=True), oof
+
+    def _run_trials(self, trials, candidates, X, y, budget, seed):
+        """Cross-validate ``{trial: (model, params)}``; the leaderboard rows and
+        out-of-fold predictions of those that ran."""
         pipes = {
             trial: clone(candidates[name][0]).set_params(**params)
             for trial, (name, params) in trials.items()
@@ -283,9 +315,9 @@ class _BaseAuto(BaseEstimator):
         except Exception as exc:  # every trial failed: keep the spot-check's result
             warnings.warn(
                 f"Tuning failed on every trial ({exc}); using the spot-check's models.",
-                stacklevel=3,
+                stacklevel=4,
             )
-            return board.iloc[:0], {}
+            return pd.DataFrame(), {}
         if spot.stop_reason_ == "interrupted":
             self.stop_reason_ = "interrupted"
         tuned = spot.leaderboard_
@@ -293,6 +325,64 @@ class _BaseAuto(BaseEstimator):
         tuned = tuned.assign(params=[trials[n][1] for n in tuned["model"]])
         oof = {name: out for (name, _), out in spot.oof_predictions_.items()}
         return tuned, oof
+
+    def _halving(self, name, candidate, X, y, budget, seed, rng, numbers):
+        """Successive halving over ``candidate``'s space on its training length.
+
+        ``_HALVING_FACTOR ** (_HALVING_RUNGS - 1)`` sampled configurations train
+        for ``1 / _HALVING_FACTOR ** (_HALVING_RUNGS - 1)`` of the resource (e.g.
+        ``max_epochs``); after each rung the best ``1 / _HALVING_FACTOR`` of them
+        go on with ``_HALVING_FACTOR`` times more, until the full resource. Every
+        rung is a cross-validation on the same folds, within ``budget`` seconds;
+        each configuration of each rung is a candidate (``params`` holds its
+        resource), so a net that did well on fewer epochs can still be chosen.
+        """
+        pipe, space = candidate
+        deadline = time.perf_counter() + budget
+        resource = f"model__{_HALVING[name]}"
+        full = int(pipe.get_params()[resource])
+        n_configs = _HALVING_FACTOR ** (_HALVING_RUNGS - 1)
+        sampler = ParameterSampler(
+            space,
+            n_iter=min(n_configs + 1, len(ParameterGrid(space))),
+            random_state=rng.randint(2**31 - 1),
+        )
+        configs = [p for p in sampler if not _is_default(pipe, p)][:n_configs]
+        parts, oof = [], {}
+        for rung in range(_HALVING_RUNGS):
+            left = deadline - time.perf_counter()
+            if not configs or left <= 0 or self.stop_reason_ == "interrupted":
+                break
+            amount = max(1, full // _HALVING_FACTOR ** (_HALVING_RUNGS - 1 - rung))
+            trials = {
+                f"{name}#{next(numbers)}": (name, {**params, resource: amount})
+                for params in configs
+            }
+            part, part_oof = self._run_trials(
+                trials, {name: candidate}, X, y, left, seed
+            )
+            if part.empty:
+                break
+            parts.append(part)
+            oof.update(part_oof)
+            done = part[part["status"] == "ok"]
+            keep = math.ceil(len(configs) / _HALVING_FACTOR)
+            best = done.nlargest(keep, "mean_score")["model"]
+            configs = [
+                {k: v for k, v in trials[t][1].items() if k != resource} for t in best
+            ]
+            logger.info(
+                "%s, rung %d: %d configurations at %s=%d, %d go on",
+                name,
+                rung + 1,
+                len(trials),
+                resource,
+                amount,
+                len(configs) if rung < _HALVING_RUNGS - 1 else 0,
+            )
+        if not parts:
+            return pd.DataFrame(), {}
+        return pd.concat(parts, ignore_index=True), oof
 
     def _members(self, board, candidates, oof, y, scale, deadline):
         """[(name, pipeline, weight)]: the ensemble, or the best candidate alone."""
@@ -377,8 +467,12 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
     1. a spot-check of every model of :func:`~autodl.spotcheck.default_models`
        (cheap ones first) with ``cv``-fold cross-validation, in about 45% of the
        budget;
-    2. a random search over the search spaces of the three best models, in turn,
-       until the time left is what the final refit needs;
+    2. a search over the search spaces of the three best models until the time
+       left is what the final refit needs: for the MLP a topology search (depth,
+       width and shape of the hidden layers, batch size, learning-rate schedule)
+       by successive halving on ``max_epochs`` (9 configurations at a ninth of
+       the epochs, the best 3 at a third, the best one at all of them) in its
+       share of the time, then a random search over the others, in turn;
     3. ensemble selection weighs the best candidates on their out-of-fold
        probabilities (no extra fits), and the chosen ones are refit on all the
        rows, within the budget left.

@@ -84,6 +84,12 @@ def default_models(task, n_samples=None, random_state=None):
     estimators are unfitted and take the data as it is: put scaling in a *view* (see
     :class:`SpotCheck`), so each model can be compared on raw and rescaled inputs.
 
+    The MLP's space is a topology search: ``hidden_layer_sizes`` over depth (1 to 3
+    hidden layers), width (64 to 256 units) and shape (constant, funnel, diamond;
+    see :func:`autodl.neural.hidden_layer_space`), with ``batch_size``,
+    ``lr_schedule``, ``lr`` and ``dropout``; ``AutoClassifier`` searches it with
+    successive halving on ``max_epochs``.
+
     Parameters
     ----------
     task : {"binary", "multiclass", "classification", "regression"}
@@ -122,7 +128,7 @@ def default_models(task, n_samples=None, random_state=None):
     from sklearn.svm import SVC, SVR
     from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-    from autodl.neural import MLPClassifier, MLPRegressor
+    from autodl.neural import MLPClassifier, MLPRegressor, hidden_layer_space
 
     rs = random_state
     small = n_samples is None or n_samples <= SVM_MAX_SAMPLES
@@ -138,10 +144,16 @@ def default_models(task, n_samples=None, random_state=None):
         "subsample": [0.7, 1.0],
         "colsample_bytree": [0.7, 1.0],
     }
+    # topology search: depth x width x shape of the hidden layers, batch size and
+    # learning-rate schedule (AutoClassifier halves over max_epochs, see _auto.py)
     mlp_space = {
-        "hidden_layer_sizes": [(64,), (128, 64), (256, 128)],
-        "dropout": [0.0, 0.2],
+        "hidden_layer_sizes": hidden_layer_space(
+            depths=(1, 2, 3), widths=(64, 128, 256)
+        ),
+        "batch_size": [32, 64, 128, 256],
         "lr": [1e-3, 3e-3],
+        "lr_schedule": [None, "cosine", "one_cycle", "plateau"],
+        "dropout": [0.0, 0.2],
     }
     if task == "regression":
         specs = [

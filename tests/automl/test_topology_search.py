@@ -1,0 +1,97 @@
+"""Topology search: the MLP's space and successive halving on max_epochs."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+
+import autodl.automl._auto as auto_module
+from autodl import AutoClassifier
+from autodl.neural import MLPClassifier, hidden_layer_space
+from autodl.spotcheck import ModelSpec, default_models
+
+
+def test_hidden_layer_space_shapes():
+    assert hidden_layer_space(depths=(3,), widths=(64,), shapes=["funnel"]) == [
+        (64, 32, 16)
+    ]
+    assert hidden_layer_space(depths=(4,), widths=(128,), shapes=["diamond"]) == [
+        (64, 128, 128, 64)
+    ]
+    assert hidden_layer_space(depths=(1,), widths=(32,)) == [(32,)]  # one net
+    assert hidden_layer_space(depths=(3,), widths=(4,), shapes=["funnel"]) == [
+        (4, 4, 4)  # never wider than the width, never narrower than 8 otherwise
+    ]
+    with pytest.raises(ValueError, match="shapes='pyramid' is not supported"):
+        hidden_layer_space(shapes=["pyramid"])
+    with pytest.raises(ValueError, match="positive integers"):
+        hidden_layer_space(depths=(0,))
+
+
+@pytest.mark.parametrize("task", ["binary", "regression"])
+def test_zoo_searches_the_topology(task):
+    space = {s.name: s for s in default_models(task)}["mlp"].space
+    sizes = space["hidden_layer_sizes"]
+    assert {len(s) for s in sizes} == {1, 2, 3}
+    assert (256, 128, 64) in sizes and (64, 128, 64) in sizes  # funnel, diamond
+    assert (128, 128, 128) in sizes  # constant
+    assert len(space["batch_size"]) > 1 and len(space["lr_schedule"]) > 1
+
+
+@pytest.fixture(scope="module")
+def halved():
+    """AutoClassifier on a small net whose full training is 9 epochs."""
+    real = auto_module.default_models
+    small_space = {
+        "hidden_layer_sizes": hidden_layer_space(depths=(1, 2), widths=(8, 16)),
+        "batch_size": [16, 32],
+        "lr": [3e-3, 1e-2],
+    }
+
+    def zoo(task, n_samples=None, random_state=None):
+        net = MLPClassifier(
+            hidden_layer_sizes=(8,), max_epochs=9, device="cpu", random_state=0
+        )
+        return [ModelSpec("mlp", net, small_space)]
+
+    auto_module.default_models = zoo
+    try:
+        X, y = make_classification(150, 5, n_informative=3, random_state=0)
+        auto = AutoClassifier(
+            time_budget=60, include=["mlp"], cv=3, n_jobs=1, random_state=0, verbose=0
+        ).fit(X, y)
+    finally:
+        auto_module.default_models = real
+    return auto, X, y
+
+
+def test_successive_halving_on_epochs(halved):
+    auto, X, y = halved
+    board = auto.leaderboard_
+    tuned = board[board["model"].str.startswith("mlp#")]
+    epochs = np.array([p["model__max_epochs"] for p in tuned["params"]])
+    # 9 configurations at 1 epoch, the best 3 at 3 epochs, the best one at 9
+    assert {e: int((epochs == e).sum()) for e in (1, 3, 9)} == {1: 9, 3: 3, 9: 1}
+
+    def config(params):
+        return repr(sorted((k, v) for k, v in params.items() if "max_epochs" not in k))
+
+    for low, high in [(1, 3), (3, 9)]:
+        rung = tuned[epochs == low]
+        promoted = {config(p) for p in tuned[epochs == high]["params"]}
+        best = rung.nlargest(len(promoted), "mean_score")["params"]
+        assert promoted == {config(p) for p in best}
+    assert auto.fit_time_ <= 1.1 * 60 + 5
+    assert auto.score(X, y) > 0.7
+
+
+def test_net_search_stays_in_the_budget():
+    X, y = make_classification(400, 8, random_state=0)
+    auto = AutoClassifier(
+        time_budget=4, include=["mlp"], cv=3, n_jobs=1, random_state=0, verbose=0
+    )
+    with warnings.catch_warnings():  # whether a fold finishes in time may vary
+        warnings.simplefilter("ignore", UserWarning)
+        auto.fit(X, y)
+    assert auto.fit_time_ <= 1.1 * 4 + 5
