@@ -20,7 +20,9 @@ would see only one process's Python allocations. The synthetic data is
     python benchmarks/memory.py                        # budgets 60 and 300 s
     python benchmarks/memory.py --budgets 60 --rows 100000 --features 100
     python benchmarks/memory.py --budgets 300 --include random_forest extra_trees \
-        --out memory_forests.md             # the forests in the final ensemble
+        --out memory_forests.md             # a search over the forests alone
+    python benchmarks/memory.py --budgets 0 --refit random_forest extra_trees \
+        xgboost hist_gradient_boosting --out memory_refit.md   # refit, worst case
 
 A short budget refits cheap models on all rows; a long one lets the forests and
 boosted trees into the final ensemble, which is where memory goes. Writes
@@ -137,27 +139,55 @@ def child(args):
     fit_start = time.time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        auto = AutoClassifier(
-            time_budget=args.budgets[0],
-            n_jobs=args.n_jobs,
-            random_state=args.seed,
-            include=args.include,
-            verbose=0,
-        ).fit(X, y)
+        if args.refit:
+            members, scored, stop = refit_only(args, X, y), 0, None
+        else:
+            auto = AutoClassifier(
+                time_budget=args.budgets[0],
+                n_jobs=args.n_jobs,
+                random_state=args.seed,
+                include=args.include,
+                verbose=0,
+            ).fit(X, y)
+            members = list(auto.ensemble_weights_)
+            scored = int((auto.leaderboard_["status"] == "ok").sum())
+            stop = auto.stop_reason_
     fit_end = time.time()
-    board = auto.leaderboard_
     Path(args.child).write_text(
         json.dumps(
             {
                 "fit_start": fit_start,
                 "fit_end": fit_end,
                 "data_mb": X.nbytes / 1e6,
-                "members": list(auto.ensemble_weights_),
-                "scored": int((board["status"] == "ok").sum()),
-                "stop_reason": auto.stop_reason_,
+                "members": members,
+                "scored": scored,
+                "stop_reason": stop,
             }
         )
     )
+
+
+def refit_only(args, X, y):
+    """AutoClassifier's last phase alone: refit these zoo models on all rows.
+
+    The members are the zoo's default pipelines with equal weights, refit as
+    ``AutoClassifier`` refits its ensemble (a soft ``VotingClassifier`` with
+    ``n_jobs``): the worst case for memory, every member fitted on every row at once.
+    """
+    from autodl import AutoClassifier
+    from autodl.automl._auto import _candidate
+    from autodl.spotcheck import default_models
+
+    specs = [
+        s
+        for s in default_models("binary", len(y), random_state=args.seed)
+        if s.name in args.refit
+    ]
+    members = [(s.name, _candidate(s, "auto")[0], 1 / len(specs)) for s in specs]
+    auto = AutoClassifier(n_jobs=args.n_jobs, random_state=args.seed)
+    auto.task_ = "binary"
+    auto._refit(members, X, y)
+    return [name for name, _, _ in members]
 
 
 def measure(args, budget):
@@ -182,6 +212,8 @@ def measure(args, budget):
         ]
         if args.include:
             command += ["--include", *args.include]
+        if args.refit:
+            command += ["--refit", *args.refit]
         load = os.getloadavg()[0]
         proc = subprocess.Popen(command)
         samples = []
@@ -241,6 +273,13 @@ def main(argv=None):
         default=None,
         help="zoo models to search (AutoClassifier's include); default: all",
     )
+    parser.add_argument(
+        "--refit",
+        nargs="*",
+        default=None,
+        help="skip the search: only refit an ensemble of these zoo models on all "
+        "rows, as AutoClassifier's last phase does",
+    )
     parser.add_argument("--out", default="memory.md")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -258,8 +297,13 @@ def main(argv=None):
         [
             f"# Peak memory: AutoClassifier on {args.rows:,} x {args.features}",
             "",
-            f"Zoo: {', '.join(args.include) if args.include else 'all models'}; "
-            f"n_jobs={args.n_jobs}, random_state={args.seed}; the data is float64 "
+            (
+                f"Only the final refit of an ensemble of {', '.join(args.refit)} on "
+                "all rows (no search; `budget` unused); "
+                if args.refit
+                else f"Zoo: {', '.join(args.include or ['all models'])}; "
+            )
+            + f"n_jobs={args.n_jobs}, random_state={args.seed}; the data is float64 "
             f"({table['_data_mb'].iloc[0]:.0f} MB). Each budget in a fresh process; "
             f"its process tree sampled every {args.interval:g} s from outside. RSS "
             "sums count shared pages once per process (an upper bound); PSS splits "
