@@ -39,7 +39,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data
 
 parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[1])
 parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-parser.add_argument("--time-budget", type=float, default=15)
+parser.add_argument("--time-budget", type=float, default=10)
 args, _ = parser.parse_known_args()  # sphinx-gallery passes its own arguments
 path = args.data_dir / "credit-g.csv.gz"
 if not path.is_file():

@@ -26,7 +26,6 @@ grid = {
     "powertransform__method": ["none", "yeo-johnson"],
     "rescaler__method": ["standard", "minmax_sym"],
     "mlpclassifier__dropout": [0.0, 0.2],
-    "mlpclassifier__activation": ["relu", "tanh"],
 }
 search = GridSearchCV(
     pipe,
