@@ -26,7 +26,9 @@ def test_validate_numeric_names_string_columns():
 
 def test_validate_numeric_string_array():
     X = np.array([[1, "a"], [2, "b"]], dtype=object)
-    with pytest.raises(ValueError, match="holds strings.*TabularPreprocessor"):
+    with pytest.raises(
+        ValueError, match=r"column\(s\) \[1\] hold strings.*TabularPreprocessor"
+    ):
         validate_numeric(StandardScaler(), X)
 
 

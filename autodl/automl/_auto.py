@@ -540,16 +540,8 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
     """
 
     def _check_target(self, y):
-        check_classification_y(y)
+        check_classification_y(y)  # warns when y looks like a regression target
         self.classes_ = np.unique(y)
-        if np.asarray(y).dtype.kind == "f" and len(self.classes_) > max(
-            20, 0.2 * len(y)
-        ):
-            warnings.warn(
-                f"y has {len(self.classes_)} distinct float values; it looks like a "
-                "regression target. Use AutoRegressor if it is one.",
-                stacklevel=3,
-            )
         return "binary" if len(self.classes_) == 2 else "multiclass"
 
     @available_if(_best_has("predict_proba"))

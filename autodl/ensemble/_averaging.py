@@ -22,7 +22,11 @@ from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_classification_y, validate_passthrough
+from autodl.utils import (
+    check_classification_y,
+    first_steps_accept,
+    validate_passthrough,
+)
 
 _MAX_SEED = np.iinfo(np.int32).max
 
@@ -89,12 +93,18 @@ class _BaseAveraging(MetaEstimatorMixin, BaseEstimator):
         tags.classifier_tags = inner.classifier_tags
         tags.regressor_tags = inner.regressor_tags
         tags.target_tags.required = True
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
+        tags.input_tags.allow_nan = first_steps_accept([self.estimator], "allow_nan")
         return tags
 
     def _validate(self, X, y="no_validation", reset=False):
-        allow_nan = get_tags(self.estimator).input_tags.allow_nan
-        return validate_passthrough(self, X, y, reset=reset, allow_nan=allow_nan)
+        return validate_passthrough(
+            self,
+            X,
+            y,
+            reset=reset,
+            allow_nan=first_steps_accept([self.estimator], "allow_nan"),
+            allow_strings=first_steps_accept([self.estimator], "string"),
+        )
 
     def _set_classes(self, y):
         if is_classifier(self):

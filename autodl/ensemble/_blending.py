@@ -18,11 +18,15 @@ from sklearn.base import (
 )
 from sklearn.ensemble import StackingClassifier, StackingRegressor
 from sklearn.model_selection import train_test_split
-from sklearn.utils import Bunch, check_random_state, get_tags
+from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_classification_y, validate_passthrough
+from autodl.utils import (
+    check_classification_y,
+    first_steps_accept,
+    validate_passthrough,
+)
 
 _MAX_SEED = np.iinfo(np.int32).max
 
@@ -71,16 +75,21 @@ class _BaseBlending(MetaEstimatorMixin, _BaseComposition):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = all(  # as the members allow
-            get_tags(est).input_tags.allow_nan
-            for _, est in self.estimators
-            if est != "drop"
+        tags.input_tags.allow_nan = first_steps_accept(  # as the members allow
+            (est for _, est in self.estimators), "allow_nan"
         )
         return tags
 
     def _validate(self, X, y="no_validation", reset=False):
-        allow_nan = self.__sklearn_tags__().input_tags.allow_nan
-        return validate_passthrough(self, X, y, reset=reset, allow_nan=allow_nan)
+        members = [est for _, est in self.estimators]
+        return validate_passthrough(
+            self,
+            X,
+            y,
+            reset=reset,
+            allow_nan=first_steps_accept(members, "allow_nan"),
+            allow_strings=first_steps_accept(members, "string"),
+        )
 
     def _split(self, X, y, classifier):
         seed = check_random_state(self.random_state).randint(_MAX_SEED)

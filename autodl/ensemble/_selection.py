@@ -17,11 +17,16 @@ from sklearn.model_selection import (
     cross_val_predict,
 )
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_random_state, get_tags
+from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_classification_y, score_output, validate_passthrough
+from autodl.utils import (
+    check_classification_y,
+    first_steps_accept,
+    score_output,
+    validate_passthrough,
+)
 
 
 def greedy_selection(outputs, y, scorer, n_iter=50, classes=None):
@@ -92,8 +97,8 @@ class _BaseEnsembleSelection(MetaEstimatorMixin, _BaseComposition):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = all(  # as the members allow
-            get_tags(est).input_tags.allow_nan for _, est in self.estimators
+        tags.input_tags.allow_nan = first_steps_accept(  # as the members allow
+            (est for _, est in self.estimators), "allow_nan"
         )
         return tags
 
@@ -171,8 +176,15 @@ class _BaseEnsembleSelection(MetaEstimatorMixin, _BaseComposition):
         return self
 
     def _validate(self, X, y="no_validation", reset=False):
-        allow_nan = self.__sklearn_tags__().input_tags.allow_nan
-        return validate_passthrough(self, X, y, reset=reset, allow_nan=allow_nan)
+        members = [est for _, est in self.estimators]
+        return validate_passthrough(
+            self,
+            X,
+            y,
+            reset=reset,
+            allow_nan=first_steps_accept(members, "allow_nan"),
+            allow_strings=first_steps_accept(members, "string"),
+        )
 
     def predict(self, X):
         """Predict with the weighted members."""

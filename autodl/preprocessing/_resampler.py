@@ -13,6 +13,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
 from autodl.utils import check_option, validate_numeric
+from autodl.utils._validation import _check_target_values
 
 _METHODS = (
     "none",
@@ -141,6 +142,7 @@ class Resampler(BaseSampler):
             raise ValueError(
                 f"k_neighbors={k!r} is not supported; use an int >= 1 (5 is usual)."
             )
+        _check_target_values(y)
         kind = type_of_target(y)
         if kind.startswith("continuous"):
             raise ValueError(
@@ -148,6 +150,13 @@ class Resampler(BaseSampler):
                 f"is {kind!r} (a regression target). For regression, remove the "
                 "Resampler step (NoiseAugmenter adds rows for any target); if y "
                 "holds classes stored as floats, cast it to int."
+            )
+        labels = np.unique(np.asarray(y)) if kind in ("binary", "multiclass") else ()
+        if len(labels) == 1:
+            raise ValueError(
+                f"y contains only one class ({labels[0]}); Resampler balances "
+                "classes, so it needs at least two. Check the target column, or use "
+                "stratified splits so every fold sees every class."
             )
 
     def fit(self, X, y):

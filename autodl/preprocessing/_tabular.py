@@ -24,9 +24,10 @@ from sklearn.preprocessing import (
 )
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_option
+from autodl.utils import check_option, validate_passthrough
+from autodl.utils._validation import _check_target_values
 
 _NUMERIC_IMPUTE = ("median", "mean", "most_frequent", "constant")
 _CATEGORICAL_IMPUTE = ("constant", "most_frequent")
@@ -38,7 +39,10 @@ _MAX_SEED = np.iinfo(np.int32).max
 def _to_float(X):
     """Numbers and booleans (nullable ones included) as float64, NA as NaN."""
     if hasattr(X, "astype") and hasattr(X, "columns"):
-        return X.astype("float64").to_numpy()
+        try:
+            return X.astype("float64").to_numpy()
+        except (TypeError, ValueError):
+            pass  # object columns holding pd.NA: element by element below
     values = np.array(X, dtype=object)
     values[pd.isna(values)] = np.nan
     return values.astype(np.float64)
@@ -193,10 +197,33 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
             raise ValueError(f"max_onehot={m!r} is not supported; use an int >= 1.")
 
     def _check_X(self, X, reset):
-        if hasattr(X, "columns") and hasattr(X, "dtypes"):
-            validate_data(self, X, reset=reset, skip_check_array=True)
-            return X
-        return validate_data(self, X, reset=reset, dtype=None, ensure_all_finite=False)
+        # shape, feature names, no rows / columns, infinity in numeric columns
+        return validate_passthrough(self, X, reset=reset, allow_nan=True)
+
+    def _check_numeric(self, X):
+        """Refuse strings and infinity in the numeric columns, naming them."""
+        frame = hasattr(X, "columns")
+        keys = self.numeric_columns_
+        if not keys:
+            return
+        try:
+            values = _to_float(X[keys] if frame else X[:, keys])
+        except (TypeError, ValueError):
+            bad = [k for k in keys if not _is_number_like(X[k] if frame else X[:, k])]
+            raise ValueError(
+                f"TabularPreprocessor: column(s) {[str(k) for k in bad]} held numbers "
+                "in fit but now hold strings or other objects; pass the same kind of "
+                "values as in fit, or list the column(s) in categorical_columns to "
+                "encode them as categories."
+            ) from None
+        infinite = np.isinf(values).any(axis=0)
+        if infinite.any():
+            names = [str(k) for k, bad in zip(keys, infinite, strict=True) if bad]
+            raise ValueError(
+                f"Input X contains infinity in column(s) {names}; TabularPreprocessor "
+                "needs finite values (NaN is imputed). Replace or clip them, e.g. "
+                "X.replace([np.inf, -np.inf], np.nan)."
+            )
 
     def _split_columns(self, X):
         """(numeric, categorical) column keys: names for a DataFrame, else ints."""
@@ -307,7 +334,8 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
                 self.onehot_columns_,
             ),
         ]
-        if self.high_cardinality_ == "target":
+        if self.high_cardinality_ == "target" and self.high_cardinality_columns_:
+            _check_target_values(y)
             encoder = _target_encoder(y, seed)
         else:
             encoder = OrdinalEncoder(
@@ -365,6 +393,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         if y is not None:
             y = np.asarray(y)
         self.column_transformer_ = self._build(X, y)
+        self._check_numeric(X)
         if transform:
             return self.column_transformer_.fit_transform(X, y)
         self.column_transformer_.fit(X, y)
@@ -384,6 +413,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
+        self._check_numeric(X)
         return self.column_transformer_.transform(X)
 
     def get_feature_names_out(self, input_features=None):

@@ -74,10 +74,18 @@ def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None
             output = np.zeros((len(test), len(classes)))
             columns = np.searchsorted(classes, pipeline.classes_)
             output[:, columns] = pipeline.predict_proba(X_test)
-        if output is None:
-            score = scorer(pipeline, X_test, y[test])
-        else:  # score what was kept: the test fold is predicted once, not twice
-            score = score_output(scorer, output, y[test], classes)
+        try:
+            if output is None:
+                score = scorer(pipeline, X_test, y[test])
+            else:  # score what was kept: the test fold is predicted once, not twice
+                score = score_output(scorer, output, y[test], classes)
+        except ValueError as exc:
+            if "contains NaN" not in str(exc) and "infinity" not in str(exc):
+                raise
+            raise ValueError(
+                f"its predictions on a test fold hold NaN or infinity ({exc}); the "
+                "model cannot handle these data (constant columns? extreme values?)"
+            ) from exc
     except Exception as exc:  # reported in the leaderboard; the run goes on
         fit_time, score = time.perf_counter() - start, np.nan
         error, exception = f"{type(exc).__name__}: {exc}", exc
@@ -209,14 +217,26 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        if not isinstance(self.models, str) and not isinstance(self.views, str):
-            # NaN is fine when the first step of every pipeline takes it
-            tags.input_tags.allow_nan = all(
-                get_tags(_first_step(view, model)).input_tags.allow_nan
-                for _, model in self._models(None, None)
-                for _, view in self._views()
-            )
+        # NaN is fine when the first step of every pipeline takes it
+        tags.input_tags.allow_nan = self._first_steps_accept("allow_nan")
         return tags
+
+    def _first_steps_accept(self, tag):
+        """Whether the first step of every view x model pipeline has an input tag."""
+        if isinstance(self.views, str):
+            return False  # the default views take numbers without NaN
+        views = [view for _, view in self._views()]
+        if all(view != "passthrough" for view in views):  # they meet X first
+            return all(
+                getattr(get_tags(_first_step(view)).input_tags, tag) for view in views
+            )
+        if isinstance(self.models, str):
+            return False  # the default zoo: not every model takes NaN or strings
+        return all(
+            getattr(get_tags(_first_step(view, model)).input_tags, tag)
+            for _, model in self._models(None, None)
+            for view in views
+        )
 
     def __init__(
         self,
@@ -336,10 +356,23 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         best = self.leaderboard_.iloc[0]
         if best["status"] != "ok":
             if (self.leaderboard_["status"] == "failed").all():
-                first = next(r["exception"] for r in results.values() if r["exception"])
+                key, first = next(
+                    (key, r["exception"])
+                    for key, r in sorted(results.items())
+                    if r["exception"]
+                )
+                (name, _), (view, _) = pairs[key[0]]
+                if type(first) in (ValueError, TypeError):
+                    # say it in the message itself (a one-line error shows no notes)
+                    raise type(first)(
+                        f"{first} (SpotCheck: no model could be scored on every "
+                        f"fold; this is the first error, of {name} on view "
+                        f"{view!r}; the others are in leaderboard_.)"
+                    ) from first
                 first.add_note(
                     "SpotCheck: no model could be scored on every fold; the first "
-                    "error is above, the rest are in leaderboard_."
+                    f"error ({name} on view {view!r}) is above, the rest are in "
+                    "leaderboard_."
                 )
                 raise first
             if self.refit:
@@ -542,8 +575,14 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
 
     # -- delegation ----------------------------------------------------------
     def _validate(self, X, y="no_validation", reset=False):
-        allow_nan = self.__sklearn_tags__().input_tags.allow_nan
-        return validate_passthrough(self, X, y, reset=reset, allow_nan=allow_nan)
+        return validate_passthrough(
+            self,
+            X,
+            y,
+            reset=reset,
+            allow_nan=self._first_steps_accept("allow_nan"),
+            allow_strings=self._first_steps_accept("string"),
+        )
 
     def _checked(self, X):
         check_is_fitted(self)

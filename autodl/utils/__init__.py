@@ -10,6 +10,7 @@ from autodl.utils._task import resolve_task
 from autodl.utils._validation import (
     check_classification_y,
     check_option,
+    first_steps_accept,
     validate_numeric,
     validate_passthrough,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "all_estimators",
     "check_classification_y",
     "check_option",
+    "first_steps_accept",
     "resolve_task",
     "score_output",
     "validate_numeric",

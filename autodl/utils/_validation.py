@@ -5,8 +5,11 @@ scikit-learn's :func:`~sklearn.utils.validation.validate_data` does the real wor
 say: which columns hold strings or missing values, and what to do about it.
 """
 
+import warnings
+
 import numpy as np
 from scipy import sparse
+from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_array,
@@ -23,6 +26,34 @@ _ENCODE_HINT = (
     "encode them first, e.g. with autodl.preprocessing.TabularPreprocessor "
     "(or sklearn's OneHotEncoder / OrdinalEncoder) as an earlier pipeline step"
 )
+# scikit-learn's validation messages name the problem; these add the fix
+_SKLEARN_HINTS = [
+    (
+        "inconsistent numbers of samples",
+        "X and y need one entry per row: check that no rows were dropped from only "
+        "one of them (e.g. dropna on X alone) and that both come from the same table.",
+    ),
+    (
+        "0 sample(s)",
+        "There are no rows: pass at least one row (check the filter or the file that "
+        "produced X).",
+    ),
+    (
+        "0 feature(s)",
+        "There are no columns: pass at least one feature column.",
+    ),
+    (
+        "features as input",
+        "Pass the same columns as in fit, in the same order.",
+    ),
+    (
+        "while dim <= 2 is required",
+        "X must be a 2-D table of shape (n_samples, n_features); reshape it.",
+    ),
+]
+# a float target with more distinct values than this looks like regression
+_MIN_CLASSES_LIKE_REGRESSION = 20
+_SHARE_CLASSES_LIKE_REGRESSION = 0.2
 
 
 def check_option(name, value, allowed):
@@ -114,6 +145,117 @@ def _check_finite(estimator, X, Xv, allow_nan):
         )
 
 
+def _with_hint(exc):
+    """``exc`` (a scikit-learn ValueError) again, with the fix added to its message."""
+    message = str(exc)
+    for marker, hint in _SKLEARN_HINTS:
+        if marker in message:
+            return ValueError(f"{message.rstrip()} {hint}")
+    return None
+
+
+def _reraise_with_hint(exc):
+    """Raise ``exc`` with the fix added (see ``_SKLEARN_HINTS``), or as it is."""
+    translated = _with_hint(exc)
+    if translated is None:
+        raise exc
+    raise translated from exc
+
+
+def _validate_data(estimator, X, y="no_validation", **params):
+    """scikit-learn's ``validate_data``, its messages completed with the fix."""
+    try:
+        return validate_data(estimator, X, y, **params)
+    except ValueError as exc:
+        message = str(exc)
+        if (
+            "could not convert string to float" in message
+            or "not compatible with arrays of bytes/strings" in message
+        ):
+            raise ValueError(
+                f"{type(estimator).__name__} needs numeric input, but X holds "
+                f"strings ({message}); {_ENCODE_HINT}."
+            ) from exc
+        _reraise_with_hint(exc)
+
+
+def _check_target_values(y):
+    """Refuse missing (NaN, None) and infinite target values, saying where they are."""
+    if y is None or (isinstance(y, str) and y == "no_validation"):
+        return
+    values = np.asarray(y)
+    if values.ndim == 0:
+        return  # not an array: scikit-learn's validation says so
+    if values.dtype.kind == "f":
+        missing, infinite = np.isnan(values), np.isinf(values)
+    elif values.dtype.kind == "O":
+        import pandas as pd
+
+        missing, infinite = pd.isna(values), None
+    else:
+        return
+    for bad, what, fix in (
+        (missing, "NaN (missing values)", "drop those rows or fill the target"),
+        (infinite, "infinity", "drop or clip those rows"),
+    ):
+        if bad is None or not bad.any():
+            continue
+        rows = np.flatnonzero(bad.reshape(len(values), -1).any(axis=1))
+        shown = ", ".join(str(int(r)) for r in rows[:5])
+        more = ", ..." if len(rows) > 5 else ""
+        raise ValueError(
+            f"Input y contains {what} in {len(rows)} row(s) (positions {shown}{more}); "
+            f"{fix} before fitting."
+        )
+
+
+def first_steps_accept(estimators, tag):
+    """Whether every estimator's first step (pipelines unwrapped) has an input tag.
+
+    A meta-estimator hands ``X`` on to its members, so what it accepts (NaN,
+    strings) is what the first step of each member accepts: a member
+    ``make_pipeline(TabularPreprocessor(), model)`` takes strings and NaN.
+
+    Parameters
+    ----------
+    estimators : iterable of estimator, "passthrough", "drop" or None
+        The members, or chains of steps; ``"passthrough"``, ``"drop"`` and
+        ``None`` are skipped.
+    tag : str
+        A field of scikit-learn's ``InputTags`` (``"allow_nan"``, ``"string"``).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from sklearn.ensemble import HistGradientBoostingClassifier
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> first_steps_accept([HistGradientBoostingClassifier()], "allow_nan")
+    True
+    >>> first_steps_accept([HistGradientBoostingClassifier(),
+    ...                     LogisticRegression()], "allow_nan")
+    False
+    """
+    for estimator in estimators:
+        while hasattr(estimator, "steps"):  # a Pipeline: its first real step
+            steps = [
+                step
+                for _, step in estimator.steps
+                if step is not None and not (isinstance(step, str))
+            ]
+            if not steps:
+                estimator = None
+                break
+            estimator = steps[0]
+        if estimator is None or isinstance(estimator, str):
+            continue
+        if not getattr(get_tags(estimator).input_tags, tag):
+            return False
+    return True
+
+
 def validate_numeric(
     estimator, X, y="no_validation", *, reset=True, allow_nan=False, **check_params
 ):
@@ -155,16 +297,11 @@ autodl.preprocessing.TabularPreprocessor (or sklearn's SimpleImputer) as an \
 earlier pipeline step.
     """
     _check_no_strings(estimator, X)
+    if isinstance(X, np.ndarray) and X.ndim == 2:
+        _check_no_strings_array(estimator, X)
+    _check_target_values(y)
     check_params.setdefault("ensure_all_finite", False)
-    try:
-        out = validate_data(estimator, X, y, reset=reset, **check_params)
-    except ValueError as exc:
-        if "could not convert string to float" in str(exc):
-            raise ValueError(
-                f"{type(estimator).__name__} needs numeric input, but X holds "
-                f"strings ({exc}); {_ENCODE_HINT}."
-            ) from exc
-        raise
+    out = _validate_data(estimator, X, y, reset=reset, **check_params)
     Xv = out[0] if isinstance(out, tuple) else out
     if check_params["ensure_all_finite"] is False:
         _check_finite(estimator, X, Xv, allow_nan)
@@ -173,6 +310,10 @@ earlier pipeline step.
 
 def check_classification_y(y):
     """Check that ``y`` is a classification target with at least two classes.
+
+    Warns when ``y`` holds floats with many distinct values (more than 20 and
+    more than a fifth of the rows): such a target is most likely a regression
+    target given to a classifier.
 
     Parameters
     ----------
@@ -197,17 +338,62 @@ Check the target column, or use stratified splits so every fold sees every class
             "Check the target column, or use stratified splits so every fold sees "
             "every class."
         )
+    n_rows = len(np.asarray(y))
+    if np.asarray(y).dtype.kind == "f" and classes.size > max(
+        _MIN_CLASSES_LIKE_REGRESSION, _SHARE_CLASSES_LIKE_REGRESSION * n_rows
+    ):
+        warnings.warn(
+            f"y has {classes.size} distinct float values in {n_rows} rows; it looks "
+            "like a regression target given to a classifier. Use a regressor "
+            "(AutoRegressor, MLPRegressor, task='regression') if it is one, or pass "
+            "the classes as integers or strings.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _check_no_strings_array(estimator, X):
+    """Name the columns of an object / string array that do not hold numbers."""
+    if X.dtype.kind not in "OUS":
+        return
+    try:
+        np.asarray(X, dtype=np.float64)
+        return
+    except ValueError:
+        pass
+    except TypeError as exc:  # e.g. a dict in a cell: not a string either
+        raise TypeError(
+            f"{type(estimator).__name__} needs numeric input, but X holds objects "
+            f"that are neither numbers nor strings ({exc}); {_ENCODE_HINT}."
+        ) from exc
+    bad = np.zeros(X.shape[1], dtype=bool)
+    for j in range(X.shape[1]):
+        try:
+            np.asarray(X[:, j], dtype=np.float64)
+        except (TypeError, ValueError):
+            bad[j] = True
+    raise ValueError(
+        f"{type(estimator).__name__} needs numeric input, but column(s) "
+        f"{_column_names(X, bad)} hold strings or other objects; {_ENCODE_HINT}."
+    )
 
 
 def validate_passthrough(
-    estimator, X, y="no_validation", *, reset=True, allow_nan=True
+    estimator,
+    X,
+    y="no_validation",
+    *,
+    reset=True,
+    allow_nan=True,
+    allow_strings=True,
 ):
     """Check what a meta-estimator needs, and hand ``X`` on as it is.
 
     For meta-estimators whose members decide what they accept (a
     ``TabularPreprocessor`` step takes strings and NaN): sets or checks
-    ``n_features_in_`` and ``feature_names_in_``, keeps a DataFrame a DataFrame, and
-    refuses NaN and infinity (naming the columns) unless ``allow_nan``.
+    ``n_features_in_`` and ``feature_names_in_``, keeps a DataFrame a DataFrame,
+    refuses empty input, infinity (naming the columns), NaN unless ``allow_nan``
+    and strings unless ``allow_strings``, and a target with missing values.
 
     Parameters
     ----------
@@ -221,19 +407,38 @@ def validate_passthrough(
     reset : bool, default=True
         True in ``fit``, False in ``predict``.
     allow_nan : bool, default=True
-        Let NaN through (the members take it); infinity is refused otherwise.
+        Let NaN through (the members take it). Infinity is always refused.
+    allow_strings : bool, default=True
+        Let string, categorical and object columns through (the members encode
+        them); otherwise they are refused, naming the columns (see
+        :func:`first_steps_accept`).
 
     Returns
     -------
     X or (X, y)
     """
     if not hasattr(X, "iloc"):
-        X = check_array(X, dtype=None, ensure_all_finite=False)
-    validate_data(estimator, X, reset=reset, skip_check_array=True)
-    if not allow_nan:
-        numeric = X.select_dtypes("number") if hasattr(X, "iloc") else X
-        values = numeric.to_numpy() if hasattr(numeric, "iloc") else numeric
-        _check_finite(estimator, numeric, values, allow_nan=False)
+        try:
+            X = check_array(X, dtype=None, ensure_all_finite=False)
+        except ValueError as exc:
+            _reraise_with_hint(exc)
+    elif X.shape[0] == 0 or X.shape[1] == 0:
+        axis = "sample" if X.shape[0] == 0 else "feature"
+        raise _with_hint(
+            ValueError(
+                f"Found array with 0 {axis}(s) (shape={X.shape}) while a minimum of "
+                f"1 is required by {type(estimator).__name__}."
+            )
+        )
+    _validate_data(estimator, X, reset=reset, skip_check_array=True)
+    if not allow_strings:
+        if hasattr(X, "iloc"):
+            _check_no_strings(estimator, X)
+        else:
+            _check_no_strings_array(estimator, X)
+    numeric = X.select_dtypes("number") if hasattr(X, "iloc") else X
+    values = numeric.to_numpy() if hasattr(numeric, "iloc") else numeric
+    _check_finite(estimator, numeric, values, allow_nan=allow_nan)
     if isinstance(y, str) and y == "no_validation":
         return X
     if y is None:
@@ -242,5 +447,9 @@ def validate_passthrough(
             "is None."
         )
     y = column_or_1d(y, warn=True)
-    check_consistent_length(X, y)
+    try:
+        check_consistent_length(X, y)
+    except ValueError as exc:
+        _reraise_with_hint(exc)
+    _check_target_values(y)
     return X, y

@@ -1,0 +1,66 @@
+"""Shared pieces of the reliability tests: the estimator registry with the small
+instances of ``tests/test_common.py`` (imported, not copied) and tiny data."""
+
+import importlib.util
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import is_regressor
+
+from autodl.utils import all_estimators
+
+
+def _test_common():
+    """``tests/test_common.py`` as pytest imports it (``test_common``)."""
+    module = sys.modules.get("test_common")
+    if module is None:
+        path = Path(__file__).resolve().parents[1] / "test_common.py"
+        spec = importlib.util.spec_from_file_location("test_common", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["test_common"] = module
+        spec.loader.exec_module(module)
+    return module
+
+
+CHECK_INSTANCES = _test_common().CHECK_INSTANCES
+NAMES = [name for name, _ in all_estimators()]
+
+
+def small_instance(name):
+    """A fresh small-budget instance of the registered estimator ``name``."""
+    cls = dict(all_estimators())[name]
+    return CHECK_INSTANCES.get(name, lambda c: c())(cls)
+
+
+def is_sampler(estimator):
+    return hasattr(estimator, "fit_resample")
+
+
+def outputs(estimator, X):
+    """What a fitted estimator says about ``X``: every prediction-like method."""
+    out = {}
+    for method in ("predict", "predict_proba", "decision_function", "transform"):
+        if hasattr(estimator, method):
+            out[method] = getattr(estimator, method)(X)
+    return out
+
+
+def make_data(name, n=60, seed=0):
+    """Tiny numeric data that the registered estimator ``name`` takes."""
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, 4))
+    y_class = (X[:, 0] + 0.5 * rng.normal(size=n) > 0).astype(int)
+    if is_regressor(small_instance(name)):
+        return X, X[:, 0] * 3 + rng.normal(size=n)
+    return X, y_class
+
+
+def fit(estimator, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if is_sampler(estimator):
+            estimator.fit_resample(X, y)
+            return estimator
+        return estimator.fit(X, y)
