@@ -252,6 +252,32 @@ def test_grid_search_over_autodl_pipeline_on_dask(data, dask_client):
     assert local.best_params_ == remote.best_params_
 
 
+def test_backend_without_generators_gets_chunks(data, monkeypatch):
+    """Ray's joblib backend has no return_as="generator": SpotCheck sends chunks."""
+    import autodl.spotcheck._spotcheck as spotcheck_module
+
+    class NoGenerators:
+        supports_return_generator = False
+
+    monkeypatch.setattr(
+        spotcheck_module, "get_active_backend", lambda: (NoGenerators(), None)
+    )
+    X, y = data
+    kw = {**SPOT, "models": SPOT["models"][:2]}
+    chunked = SpotCheck(n_jobs=2, **kw).fit(X, y)
+    _same_board(SpotCheck(n_jobs=1, **kw).fit(X, y).leaderboard_, chunked.leaderboard_)
+    spot = SpotCheck(
+        [("logistic", LogisticRegression()), *SPOT["models"][1:2]],
+        views=[("raw", None)],
+        cv=5,
+        n_jobs=2,
+        time_budget=0.0,
+        refit=False,
+    ).fit(X, y)
+    assert spot.stop_reason_ == "time_budget"  # checked after the first chunk
+    assert spot.leaderboard_["n_folds"].sum() < 10
+
+
 # -- Ray -----------------------------------------------------------------------
 def test_spotcheck_on_ray_equals_local(data):
     ray = pytest.importorskip(
@@ -263,6 +289,7 @@ def test_spotcheck_on_ray_equals_local(data):
     local = SpotCheck(n_jobs=1, **SPOT).fit(X, y)
     register_ray()
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    # Ray's backend has no generators: SpotCheck sends the fits in chunks
     try:
         with joblib.parallel_backend("ray"):
             remote = SpotCheck(n_jobs=-1, **SPOT).fit(X, y)

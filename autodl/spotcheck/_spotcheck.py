@@ -4,10 +4,12 @@ import logging
 import threading
 import time
 import warnings
+from itertools import islice
 
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed, effective_n_jobs
+from joblib.parallel import get_active_backend
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import (
@@ -473,9 +475,12 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
 
         try:
             if fanned:
-                jobs = Parallel(n_jobs=self.n_jobs, return_as="generator_unordered")(
-                    delayed(_tagged)(key, _fit_and_score, *arguments(key))
-                    for key in fanned
+                jobs = _unordered(
+                    self.n_jobs,
+                    (
+                        delayed(_tagged)(key, _fit_and_score, *arguments(key))
+                        for key in fanned
+                    ),
                 )
                 for key, result in jobs:
                     with lock:
@@ -614,6 +619,27 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
 
 def _tagged(key, func, *args):
     return key, func(*args)
+
+
+def _unordered(n_jobs, tasks):
+    """Results of ``tasks`` as they finish, through the active joblib backend.
+
+    ``Parallel(return_as="generator_unordered")`` where the backend supports it
+    (loky, Dask). Backends without generators (Ray's) get the tasks in chunks of
+    twice their workers, so the time budget and Ctrl-C are still checked between
+    chunks.
+    """
+    backend = get_active_backend()[0]
+    if getattr(backend, "supports_return_generator", True):
+        return Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks)
+    return _in_chunks(n_jobs, iter(tasks))
+
+
+def _in_chunks(n_jobs, tasks):
+    size = 2 * max(effective_n_jobs(n_jobs), 1)
+    with Parallel(n_jobs=n_jobs) as parallel:
+        while chunk := list(islice(tasks, size)):
+            yield from parallel(chunk)
 
 
 def _fit_locally(keys, arguments, record, lock, stop, deadline):
