@@ -388,6 +388,12 @@ class _BaseAuto(BaseEstimator):
         """[(name, pipeline, weight)]: the ensemble, or the best candidate alone."""
         ok = board[board["status"] == "ok"]
         if ok.empty:
+            if self.stop_reason_ == "interrupted":
+                raise KeyboardInterrupt(
+                    f"{type(self).__name__} was interrupted before any candidate "
+                    "finished cross-validation: there is no model to keep "
+                    "(leaderboard_ lists what ran)."
+                )
             first = next(iter(candidates))
             warnings.warn(
                 f"No model finished cross-validation within time_budget="

@@ -241,3 +241,69 @@ class WeightAveraging(Callback):
         self.averaged_epochs_ = (window[0][0], window[-1][0])
         if X is not None:  # update_bn returns at once when there is no batch norm
             update_bn(_training_batches(X), net.module_)
+
+
+class _InterruptionGuard(Callback):
+    """Count the epochs that finish and keep the best one's weights for a Ctrl-C.
+
+    skorch ends training quietly on a ``KeyboardInterrupt`` (Ctrl-C, a callback,
+    or ``EarlyStopping`` when it stops), possibly in the middle of an epoch. This
+    callback records in ``completed_`` how many history rows belong to finished
+    epochs, so the row of an epoch cut short can be dropped. With
+    ``keep_weights`` (no early stopping to restore the best weights) it also keeps
+    a copy, on the net's device, of the weights of the epoch with the lowest
+    ``monitor`` value, for the estimator to restore after an interruption. Put it
+    before ``EarlyStopping``, which raises at the end of its last epoch.
+
+    Parameters
+    ----------
+    monitor : str
+        The history column to minimise (``"valid_loss"`` or ``"train_loss"``).
+    keep_weights : bool
+        Keep a copy of the best epoch's weights.
+
+    Attributes
+    ----------
+    first_epoch_ : int
+        The first epoch (1-based, as in the history) of the current training run.
+    completed_ : int
+        History rows of finished epochs.
+    best_epoch_ : int or None
+        The epoch whose weights are in ``best_state_``.
+    best_state_ : dict or None
+        The copy of the best epoch's ``state_dict`` (never pickled).
+    """
+
+    def __init__(self, monitor, keep_weights):
+        self.monitor = monitor
+        self.keep_weights = keep_weights
+
+    def initialize(self):
+        self._reset(0)
+        return self
+
+    def _reset(self, n_rows):
+        self.first_epoch_ = n_rows + 1
+        self.completed_ = n_rows
+        self.best_epoch_ = None
+        self.best_state_ = None
+        self.best_loss_ = math.inf
+
+    def on_train_begin(self, net, **kwargs):
+        self._reset(len(net.history))
+
+    def on_epoch_end(self, net, **kwargs):
+        self.completed_ = len(net.history)
+        if not self.keep_weights:
+            return
+        loss = float(net.history[-1, self.monitor])
+        if math.isfinite(loss) and loss < self.best_loss_:
+            self.best_loss_, self.best_epoch_ = loss, self.completed_
+            self.best_state_ = {
+                k: v.detach().clone() for k, v in net.module_.state_dict().items()
+            }
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["best_state_"] = None  # device tensors, and only needed during fit
+        return state

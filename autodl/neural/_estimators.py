@@ -43,6 +43,8 @@ _AVERAGING_FRACTION = 0.25
 _CLASS_WEIGHTS = (None, "balanced")
 # rows per forward pass for validation and prediction (no gradients kept)
 _EVAL_BATCH_SIZE = 4096
+# out of GPU memory: halve the batch size down to this, then train on the CPU
+_MIN_OOM_BATCH_SIZE = 8
 _MAX_SEED = np.iinfo(np.int32).max
 
 
@@ -192,7 +194,8 @@ _SHARED_ATTRIBUTES = """\
         The epoch (1-based, as in ``history_``) with the lowest monitored loss
         (``valid_loss``, or ``train_loss`` without a validation split). With
         ``early_stopping=True`` the fitted weights are this epoch's; otherwise
-        they are the last epoch's (unless ``weight_averaging`` is set).
+        they are the last epoch's (unless ``weight_averaging`` is set, or
+        training was interrupted: see ``interrupted_``).
     averaged_epochs_ : tuple of (int, int) or None
         With ``weight_averaging``: the first and last epoch whose weights were
         averaged into the fitted weights; otherwise None.
@@ -204,8 +207,18 @@ _SHARED_ATTRIBUTES = """\
     transferred_layers_ : list of str or None
         With ``init_from``: the layers copied from it (``"hidden.0"``, ...,
         ``"output"``, as named in ``net_.module_``); otherwise None.
+    batch_size_ : int
+        The batch size the net was trained with: ``batch_size`` (``"full"``
+        resolved), or less after the GPU ran out of memory.
+    interrupted_ : bool
+        Whether training was interrupted (Ctrl-C, or a callback raising
+        ``KeyboardInterrupt``) before ``max_epochs``, other than by early
+        stopping. The net then keeps its best finished epoch (or, with
+        ``weight_averaging``, the average of the finished epochs), and a warning
+        says so.
     device_ : str
-        The device the net was trained on.
+        The device the net was trained on: ``device`` resolved, or ``"cpu"``
+        after a GPU ran out of memory even at a small batch size.
 """
 
 
@@ -270,6 +283,18 @@ def _forked_rng(device):
         index = torch.device(device).index
         devices = [torch.cuda.current_device() if index is None else index]
     return torch.random.fork_rng(devices=devices)
+
+
+def _release_gpu_memory(device):
+    """Give a CUDA device's cached, unused memory back (between a search's fits)."""
+    if not str(device).startswith("cuda"):
+        return
+    import gc
+
+    import torch
+
+    gc.collect()  # reference cycles may still hold the tensors of a finished fit
+    torch.cuda.empty_cache()
 
 
 class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
@@ -383,9 +408,9 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
 
     # ------------------------------------------------------------ net pieces
     def _batch_size(self, n_train):
-        if self.batch_size == "full":
-            return max(1, n_train)
-        return int(self.batch_size)
+        size = max(1, n_train) if self.batch_size == "full" else int(self.batch_size)
+        # after running out of GPU memory, fit retries with a smaller batch
+        return max(1, size // getattr(self, "_oom_shrink", 1))
 
     def _make_module_params(self, n_features, n_outputs, sizes):
         """Keyword arguments of :class:`MLPModule` (skorch's ``module__*``)."""
@@ -466,7 +491,12 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         """autodl's callbacks, in order, then the user's."""
         from skorch.callbacks import EarlyStopping, GradientNormClipping
 
-        from autodl.neural._callbacks import MaxNorm, RecordLR, WeightAveraging
+        from autodl.neural._callbacks import (
+            MaxNorm,
+            RecordLR,
+            WeightAveraging,
+            _InterruptionGuard,
+        )
 
         callbacks = [("lr", RecordLR())]
         callbacks += self._metric_callbacks()
@@ -487,6 +517,10 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                     WeightAveraging(self.weight_averaging, _AVERAGING_FRACTION),
                 )
             )
+        # counts the finished epochs, and keeps the best weights for a Ctrl-C when
+        # nothing else restores them; before early stopping, which raises
+        keep_weights = not (self.early_stopping or averaging)
+        callbacks.append(("interruption", _InterruptionGuard(monitor, keep_weights)))
         if self.early_stopping:
             # with weight averaging, the average replaces the best epoch's weights
             callbacks.append(
@@ -532,7 +566,9 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             iterator_train__shuffle=True,
             iterator_train__seed=seed,
             iterator_valid=TensorBatchIterator,
-            iterator_valid__batch_size=max(batch_size, _EVAL_BATCH_SIZE),
+            iterator_valid__batch_size=max(
+                batch_size, _EVAL_BATCH_SIZE // getattr(self, "_oom_shrink", 1)
+            ),
             train_split=None if valid is None else predefined_split(Dataset(*valid)),
             callbacks=self._make_callbacks(n_batches(n_train, batch_size), monitor),
             device=self.device_,
@@ -568,23 +604,42 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             X_train, y_train = X, y_net
         else:
             X_train, y_train = X[train], y_net[train]
-        with _torch_threads(self.n_threads), _forked_rng(self.device_):
-            torch.manual_seed(torch_seed)
-            valid_data = (
-                None
-                if valid is None
-                else (to_device(X[valid]), to_device(y_net[valid]))
-            )
-            net = self._make_net(
-                X.shape[1], n_outputs, sizes, y_train, valid_data, shuffle_seed
-            )
-            X_train, y_train = to_device(X_train), to_device(y_train)
-            # warm start, init_from, pretraining and the frozen phase, if any
-            self._start_weights(net, X_train, y_train, n_outputs, shuffle_seed)
-            net.partial_fit(X_train, y_train)
-        # keep the pickle small and device-free: the validation tensors live in
-        # train_split; the fitted net only needs them during fit
-        net.train_split = None
+        self._oom_shrink = 1
+        while True:  # one attempt, or more after running out of GPU memory
+            stage = "data"
+            try:
+                with _torch_threads(self.n_threads), _forked_rng(self.device_):
+                    torch.manual_seed(torch_seed)
+                    valid_data = (
+                        None
+                        if valid is None
+                        else (to_device(X[valid]), to_device(y_net[valid]))
+                    )
+                    net = self._make_net(
+                        X.shape[1], n_outputs, sizes, y_train, valid_data, shuffle_seed
+                    )
+                    X_t, y_t = to_device(X_train), to_device(y_train)
+                    stage = "train"
+                    # warm start, init_from, pretraining and the frozen phase, if any
+                    self._start_weights(net, X_t, y_t, n_outputs, shuffle_seed)
+                    net.partial_fit(X_t, y_t)
+                break
+            except RuntimeError as exc:  # torch.OutOfMemoryError is one
+                retry = self._out_of_memory_retry(exc, stage, len(train))
+                if retry is None:
+                    raise
+                failure = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+            # free this attempt's tensors before the next (outside the except block,
+            # whose traceback holds on to them)
+            net = valid_data = X_t = y_t = None
+            _release_gpu_memory(self.device_)
+            self._out_of_memory_warn(failure, retry, len(train))
+        self.batch_size_ = self._batch_size(len(train))
+        # drop what only training needed: no data or device copies stay behind
+        # (GPU memory is free for the next fit of a search; the pickle stays small)
+        X_t = y_t = valid_data = None
+        self._after_training(net)
+        _release_gpu_memory(self.device_)
         self.net_ = net
         self.history_ = net.history
         self.best_epoch_ = self._find_best_epoch(net, valid is not None)
@@ -593,6 +648,19 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             if self.weight_averaging is not None
             else None
         )
+        if self.interrupted_:
+            kept = (
+                "the average of epochs {} to {}".format(*self.averaged_epochs_)
+                if self.averaged_epochs_ is not None
+                else f"the weights of its best epoch, {self.best_epoch_}"
+            )
+            warnings.warn(
+                f"{type(self).__name__}: training interrupted (KeyboardInterrupt) "
+                f"after epoch {len(net.history)} of {self.max_epochs}; the net keeps "
+                f"{kept} (interrupted_ is True).",
+                UserWarning,
+                stacklevel=3,
+            )
         last_loss = net.history[-1, "train_loss"]
         if not np.isfinite(last_loss):
             warnings.warn(
@@ -602,6 +670,82 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                 stacklevel=3,
             )
         return self
+
+    def _out_of_memory_retry(self, exc, stage, n_train):
+        """``(shrink, device)`` of the next attempt after ``exc``, or None to raise.
+
+        Out of memory in training: halve the batch size (not below
+        ``_MIN_OOM_BATCH_SIZE``); then, on a GPU, train on the CPU with the batch
+        size asked for. When the data alone does not fit on the GPU
+        (``stage == "data"``), go to the CPU at once. Nothing left to try, or
+        another error: None.
+        """
+        import torch
+
+        if not (isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc)):
+            return None
+        if stage == "train" and self._batch_size(n_train) // 2 >= _MIN_OOM_BATCH_SIZE:
+            return self._oom_shrink * 2, self.device_
+        if self.device_ == "cpu":
+            return None
+        return 1, "cpu"
+
+    def _out_of_memory_warn(self, failure, retry, n_train):
+        """Switch to the batch size and device of ``retry``, and say so."""
+        shrink, device = retry
+        name, before = type(self).__name__, self._batch_size(n_train)
+        self._oom_shrink = shrink
+        after = self._batch_size(n_train)
+        if device != self.device_:
+            message = f"training on the CPU instead, with batch_size={after}"
+        else:
+            message = f"retrying with batch_size={after}"
+        warnings.warn(
+            f"{name}: {self.device_} ran out of memory with batch_size={before} "
+            f"({failure}); {message}. batch_size_ and device_ say what the fit "
+            "used; set a smaller batch_size or device='cpu' to avoid the retries.",
+            UserWarning,
+            stacklevel=4,
+        )
+        self.device_ = device
+
+    def _after_training(self, net):
+        """Notice an interrupted training (Ctrl-C), keep its best epoch, tidy up.
+
+        skorch stops training quietly on a KeyboardInterrupt; early stopping stops
+        that way too. Any other stop before ``max_epochs`` is an interruption:
+        the row of an epoch cut short leaves the history, and the weights are
+        those of the best finished epoch (early stopping's restore, the weight
+        average of the finished epochs, or the copy the guard kept). Then every
+        copy that only training needed is dropped.
+        """
+        from skorch.callbacks import EpochScoring
+
+        callbacks = dict(net.callbacks_)
+        guard = callbacks["interruption"]
+        stopper = callbacks.get("early_stopping")
+        while len(net.history) > guard.completed_:  # an epoch cut short
+            net.history.pop()
+        n_epochs = guard.completed_ - guard.first_epoch_ + 1
+        stopped = stopper is not None and stopper.misses_ >= stopper.patience
+        self.interrupted_ = not stopped and n_epochs < int(self.max_epochs)
+        if self.interrupted_ and n_epochs < 1:
+            raise KeyboardInterrupt(
+                f"{type(self).__name__}: training interrupted before its first "
+                "epoch finished; there is no trained net to keep."
+            )
+        if self.interrupted_ and guard.best_state_ is not None:
+            net.module_.load_state_dict(guard.best_state_)
+        # keep the pickle small and device-free: the validation tensors live in
+        # train_split, the last batches in the scoring caches, weight copies in
+        # the guard and early stopping; the fitted net only needs them during fit
+        net.train_split = None
+        guard.best_state_ = None
+        if stopper is not None:
+            stopper.best_model_weights_ = None
+        for _, callback in net.callbacks_:
+            if isinstance(callback, EpochScoring):
+                callback._initialize_cache()
 
     def _find_best_epoch(self, net, has_valid):
         if self.early_stopping:

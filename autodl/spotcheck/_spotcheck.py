@@ -97,7 +97,16 @@ def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None
         "error": error,
         "exception": exception,
         "output": output,
+        # a net that swallowed a Ctrl-C (skorch does) says so: the search stops
+        "interrupted": _was_interrupted(pipeline),
     }
+
+
+def _was_interrupted(estimator):
+    """Whether a fitted pipeline's model stopped training on a KeyboardInterrupt."""
+    while hasattr(estimator, "steps"):
+        estimator = estimator.steps[-1][1]
+    return getattr(estimator, "interrupted_", False) is True
 
 
 def _first_step(*steps):
@@ -377,6 +386,11 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                     "leaderboard_."
                 )
                 raise first
+            if self.refit and self.stop_reason_ == "interrupted":
+                raise KeyboardInterrupt(
+                    "SpotCheck was interrupted before any pair was scored on every "
+                    "fold: there is no model to keep (leaderboard_ lists the fits)."
+                )
             if self.refit:
                 raise ValueError(
                     "No model could be scored on every fold within "
@@ -483,6 +497,8 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                     ),
                 )
                 for key, result in jobs:
+                    if result["interrupted"]:  # Ctrl-C inside a net's training
+                        raise KeyboardInterrupt
                     with lock:
                         record(key, result)
                     if deadline is not None and time.perf_counter() > deadline:
