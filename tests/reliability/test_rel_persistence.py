@@ -1,0 +1,165 @@
+"""joblib dump / load gives identical predictions for every estimator, and nets
+trained on a GPU load and predict on a machine without one.
+
+Loading a model file runs pickle: only load files you trust (docs/reliability.md).
+"""
+
+import io
+import os
+import pickle
+import subprocess
+import sys
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+import torch
+from reliability_helpers import NAMES, is_sampler, outputs
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+
+from autodl.ensemble import SeedEnsemble, SnapshotEnsemble
+from autodl.neural import MLPClassifier, MLPRegressor
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dump_and_load_give_identical_predictions(name, fitted, tmp_path):
+    estimator, X, y = fitted[name]
+    path = tmp_path / f"{name}.joblib"
+    joblib.dump(estimator, path)
+    loaded = joblib.load(path)
+    assert type(loaded) is type(estimator)
+    if is_sampler(estimator):  # a sampler resamples in fit: the same seed, rows
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for a, b in zip(
+                clone(estimator).fit_resample(X, y),
+                loaded.fit_resample(X, y),
+                strict=True,
+            ):
+                np.testing.assert_array_equal(a, b)
+        return
+    before, after = outputs(estimator, X), outputs(loaded, X)
+    assert before and before.keys() == after.keys()
+    for method, value in before.items():
+        np.testing.assert_array_equal(value, after[method], err_msg=method)
+
+
+class _TensorSpy(pickle.Pickler):
+    """Record the tensors pickled outside skorch's device-mapped attributes."""
+
+    def __init__(self, file):
+        super().__init__(file)
+        self.tensors = []
+
+    def reducer_override(self, obj):
+        if isinstance(obj, torch.Tensor):
+            self.tensors.append(obj)
+        return NotImplemented
+
+
+def _outside_tensors(model):
+    spy = _TensorSpy(io.BytesIO())
+    spy.dump(model)
+    return spy.tensors
+
+
+def _data():
+    return make_classification(120, 5, random_state=0)
+
+
+NETS = {
+    "mlp": lambda device: MLPClassifier(
+        hidden_layer_sizes=(16,),
+        max_epochs=8,
+        lr_schedule="cosine",
+        weight_averaging="swa",
+        device=device,
+        random_state=0,
+    ),
+    "mlp_weighted": lambda device: MLPClassifier(
+        hidden_layer_sizes=(16,),
+        max_epochs=8,
+        class_weight="balanced",
+        early_stopping=False,
+        device=device,
+        random_state=0,
+    ),
+    "seeds": lambda device: SeedEnsemble(
+        MLPClassifier(hidden_layer_sizes=(8,), max_epochs=4, device=device),
+        n_estimators=2,
+        random_state=0,
+    ),
+    "snapshots": lambda device: SnapshotEnsemble(
+        MLPClassifier(hidden_layer_sizes=(8,), max_epochs=6, device=device),
+        n_snapshots=2,
+        random_state=0,
+    ),
+}
+
+
+def test_net_pickles_hold_tensors_only_where_skorch_maps_them():
+    """The module, optimiser and criterion go through skorch's device mapping;
+    no other tensor (validation data, weight copies, caches) is pickled."""
+    X, y = _data()
+    for kind in ("mlp", "mlp_weighted"):
+        assert _outside_tensors(NETS[kind]("cpu").fit(X, y)) == [], kind
+
+
+def test_a_gpu_net_loads_on_a_cpu_machine_simulated(tmp_path):
+    """skorch maps a net saved from device "cuda" to the CPU when there is no GPU:
+    the same path a real GPU-trained file takes (the tensors here are on the CPU)."""
+    X, y = _data()
+    nets = [
+        (NETS["mlp"]("cpu"), y),
+        (MLPRegressor((16,), max_epochs=5, device="cpu", random_state=0), X[:, 0]),
+    ]
+    for net, target in nets:
+        net.fit(X, target)
+        expected = net.predict(X)
+        net.net_.device = net.device_ = "cuda"  # as if trained on a GPU
+        joblib.dump(net, tmp_path / "net.joblib")
+        with pytest.warns(UserWarning, match="no CUDA devices are available"):
+            loaded = joblib.load(tmp_path / "net.joblib")
+        assert loaded.device_ == "cpu" and str(loaded.net_.device) == "cpu"
+        np.testing.assert_array_equal(loaded.predict(X), expected)
+
+
+needs_gpu = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+
+_LOAD_ON_CPU = """
+import sys, warnings
+import joblib, numpy as np
+warnings.simplefilter("ignore")
+model = joblib.load(sys.argv[1])
+X = np.load(sys.argv[2])
+np.save(sys.argv[3], model.predict_proba(X))
+"""
+
+
+@pytest.mark.gpu
+@needs_gpu
+@pytest.mark.parametrize("kind", sorted(NETS))
+def test_gpu_trained_nets_predict_on_a_cpu_only_machine(kind, tmp_path):
+    X, y = _data()
+    model = NETS[kind]("cuda").fit(X, y)
+    assert all(t.device.type == "cpu" for t in _outside_tensors(model))
+    joblib.dump(model, tmp_path / "model.joblib")
+    np.save(tmp_path / "X.npy", X)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _LOAD_ON_CPU,
+            str(tmp_path / "model.joblib"),
+            str(tmp_path / "X.npy"),
+            str(tmp_path / "p.npy"),
+        ],
+        check=True,
+        env={**os.environ, "CUDA_VISIBLE_DEVICES": ""},
+        timeout=300,
+    )
+    np.testing.assert_allclose(
+        np.load(tmp_path / "p.npy"), model.predict_proba(X), atol=1e-5
+    )
