@@ -172,10 +172,16 @@ def test_auto_refits_gpu_members_serially(data, fake_gpu):
             ("mlp", make_pipeline(Rescaler(), net.set_params(device=device)), 0.5),
         ]
 
+    def refit_jobs(device, n_cells=X.size):
+        return auto._refit_n_jobs([pipe for _, pipe, _ in members(device)], n_cells)
+
     # "auto" resolves to the (simulated) GPU: the ensemble is refit one model at a
     # time in this process; the net itself still trains on the CPU here
+    assert refit_jobs("auto") == 1 and refit_jobs("cpu") == 2
+    auto._refit_jobs = refit_jobs("auto")
     assert auto._refit(members("auto"), X, y).n_jobs == 1
-    assert auto._refit(members("cpu"), X, y).n_jobs == 2
+    # big data: one refit at a time, so fitted models are not held twice
+    assert refit_jobs("cpu", n_cells=10**8) == 1
 
 
 # -- Dask ----------------------------------------------------------------------

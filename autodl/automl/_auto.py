@@ -70,6 +70,10 @@ _HALVING_FACTOR = 3
 _HALVING_RUNGS = 3
 # Ensemble selection: candidates weighed, and rounds of greedy selection.
 _N_MEMBERS = 8
+# Cheapest models given the rest of the budget when none finished the spot-check.
+_N_FALLBACK = 3
+# Above this many cells (rows x features) the final models are refit one at a time.
+_PARALLEL_REFIT_CELLS = 5_000_000
 _N_ROUNDS = 40
 
 
@@ -184,6 +188,9 @@ class _BaseAuto(BaseEstimator):
         # the same task; the final refit gets y as the user gave it
         Xs, ys = self._search_rows(X, self._search_target(y), seed)
         scale = len(y) / (0.8 * len(ys))  # refit rows / rows of one training fold
+        self._refit_jobs = self._refit_n_jobs(
+            [pipe for pipe, _ in candidates.values()], len(y) * self.n_features_in_
+        )
 
         # 1. spot-check every model
         spot_budget = float(self.time_budget) * _SPOT_SHARE
@@ -192,6 +199,18 @@ class _BaseAuto(BaseEstimator):
         self.stop_reason_ = spot.stop_reason_
         board = spot.leaderboard_.assign(params=[{}] * len(spot.leaderboard_))
         oof = {name: out for (name, _), out in spot.oof_predictions_.items()}
+        left = deadline - time.perf_counter()
+        if (
+            (board["status"] != "ok").all()
+            and left > 2
+            and (self.stop_reason_ == "time_budget")
+        ):
+            # nothing finished its folds in the spot-check's share (slow data, a
+            # busy machine): give the cheapest models the rest of the budget
+            cheap = dict(list(pipes.items())[:_N_FALLBACK])
+            spot = self._spotcheck(cheap, 0.8 * left, seed).fit(Xs, ys)
+            board = spot.leaderboard_.assign(params=[{}] * len(spot.leaderboard_))
+            oof = {name: out for (name, _), out in spot.oof_predictions_.items()}
 
         # 2. tune the best models while the refit still fits in the budget
         left = deadline - time.perf_counter() - self._refit_cost(board, scale)
@@ -248,10 +267,22 @@ class _BaseAuto(BaseEstimator):
             task="regression" if self.task_ == "regression" else "classification",
         )
 
+    def _refit_n_jobs(self, pipes, n_cells):
+        """Parallel refits, unless a member trains on the GPU or the data is big.
+
+        GPU policy (docs/scaling.md): members that train on the GPU are never refit
+        in worker processes sharing it. On big data every parallel refit holds its
+        fitted model twice (in the worker and in transit back), which can double
+        peak memory (benchmarks/memory.py), so the refit runs in turn.
+        """
+        if any(uses_gpu(pipe) for pipe in pipes) or n_cells > _PARALLEL_REFIT_CELLS:
+            return 1
+        return self.n_jobs
+
     def _refit_cost(self, board, scale, n_members=_N_MEMBERS):
         """Seconds to refit the best ``n_members`` candidates on all rows."""
         ok = board[board["status"] == "ok"].nlargest(n_members, "mean_score")
-        parallel = effective_n_jobs(self.n_jobs) if self.ensemble else 1
+        parallel = effective_n_jobs(self._refit_jobs) if self.ensemble else 1
         return float(ok["fit_time"].sum()) * scale / min(parallel, max(len(ok), 1))
 
     def _tune(self, board, candidates, X, y, budget, seed):
@@ -440,9 +471,7 @@ class _BaseAuto(BaseEstimator):
             return pipe.fit(X, y)
         estimators = [(name.replace("#", "_"), pipe) for name, pipe, _ in members]
         weights = [w for _, _, w in members]
-        # GPU policy (docs/scaling.md): members that train on the GPU are never
-        # refit in parallel worker processes sharing it; refit them all in turn here
-        n_jobs = 1 if any(uses_gpu(pipe) for _, pipe, _ in members) else self.n_jobs
+        n_jobs = self._refit_jobs
         if self.task_ == "regression":
             vote = VotingRegressor(estimators, weights=weights, n_jobs=n_jobs)
         else:

@@ -189,3 +189,18 @@ def test_float_target_warns_for_classifier():
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match="Unknown label type"):
             AutoClassifier(verbose=0).fit(X, y)
+
+
+def test_spot_check_out_of_time_falls_back_to_the_cheapest(monkeypatch):
+    # a spot-check share too small for any model to finish its folds: the cheapest
+    # models get the rest of the budget instead of an unranked fallback
+    monkeypatch.setattr(auto_module, "_SPOT_SHARE", 0.0)
+    X, y = load_demo()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        auto = AutoClassifier(
+            time_budget=20, cv=3, n_jobs=1, random_state=0, verbose=0
+        ).fit(X, y)
+    ok = auto.leaderboard_[auto.leaderboard_["status"] == "ok"]
+    assert len(ok) >= 1
+    assert set(ok["model"].str.split("#").str[0]) <= set(auto_module._ORDER[:6])
