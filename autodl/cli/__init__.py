@@ -47,7 +47,7 @@ def build_parser():
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
-    print(f"autodl: warning: {message}", file=sys.stderr)
+    print(f"autodl: warning: {' '.join(str(message).split())}", file=sys.stderr)
 
 
 def _quiet_warnings():
@@ -78,5 +78,6 @@ def main(argv=None):
     except Exception as exc:  # one clear line unless --debug
         if args.debug:
             raise
-        print(f"autodl {args.command}: error: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).split()) or type(exc).__name__  # one line
+        print(f"autodl {args.command}: error: {message}", file=sys.stderr)
         return 1

@@ -102,6 +102,13 @@ def run(args):
         X = X.drop(columns=[args.id_column])
     if X.shape[1] == 0:
         raise ValueError(f"{args.data} has no feature columns besides the target.")
+    values = y.unique()
+    if len(values) < 2:
+        raise ValueError(
+            f"Target column {args.target!r} in {args.data} holds a single value "
+            f"({values[0]!r}) in all {len(y)} rows: there is nothing to learn. Check "
+            "--target, or that the file holds every class."
+        )
     task = resolve_task(y, args.task)
     Auto = AutoRegressor if task == "regression" else AutoClassifier
     print(

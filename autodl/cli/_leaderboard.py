@@ -22,5 +22,10 @@ def run(args):
     from autodl.cli._modelfile import load_model
 
     model = load_model(args.model)["model"]
+    if not hasattr(model, "leaderboard_"):
+        raise ValueError(
+            f"{args.model} holds a {type(model).__name__}, which has no leaderboard; "
+            "'autodl fit' writes model files with one."
+        )
     print_leaderboard(model.leaderboard_, model.scoring_, top=args.top)
     return 0

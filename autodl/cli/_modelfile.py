@@ -63,11 +63,18 @@ def load_model(path):
     except Exception as exc:
         raise ValueError(
             f"{path} is not an autodl model file (joblib could not read it: "
-            f"{type(exc).__name__})."
+            f"{type(exc).__name__}: {exc})."
         ) from exc
     if not isinstance(bundle, dict) or bundle.get("marker") != MARKER:
         raise ValueError(
             f"{path} is not an autodl model file; write one with 'autodl fit'."
+        )
+    if bundle.get("format", FORMAT) > FORMAT:
+        written = bundle.get("versions", {}).get("autodl", "a newer version")
+        raise ValueError(
+            f"{path} was written by autodl {written} in model-file format "
+            f"{bundle['format']}; this autodl reads format {FORMAT}. Upgrade autodl, "
+            "or refit with 'autodl fit'."
         )
     now = _versions()
     changed = {
@@ -83,3 +90,27 @@ def load_model(path):
             stacklevel=2,
         )
     return bundle
+
+
+def check_target(bundle, y, source):
+    """Refuse a target column ``y`` of another task than the model file's."""
+    import numpy as np
+
+    model, target = bundle["model"], bundle["target"]
+    values = np.asarray(y)
+    if bundle.get("task") == "regression" or not hasattr(model, "classes_"):
+        if values.dtype.kind not in "fiub":
+            raise ValueError(
+                f"The model predicts {target!r} as a regression target, but that "
+                f"column of {source} holds labels such as {values[0]!r}; this data is "
+                "from another task. Pass rows of the table the model was trained on."
+            )
+        return
+    known = {str(c) for c in model.classes_}
+    unseen = sorted({str(v) for v in values} - known)
+    if unseen:
+        raise ValueError(
+            f"Column {target!r} of {source} holds class(es) {unseen[:5]} the model "
+            f"never saw (it was trained on {sorted(known)[:10]}); this data is from "
+            "another task. Pass rows of the table the model was trained on."
+        )

@@ -35,7 +35,7 @@ def write(model, path, X=None, y=None, title=None):
 
 
 def run(args):
-    from autodl.cli._modelfile import load_model
+    from autodl.cli._modelfile import check_target, load_model
     from autodl.cli._predict import match_columns
 
     bundle = load_model(args.model)
@@ -45,6 +45,7 @@ def run(args):
 
         frame, y = load_csv(args.data, bundle["target"])
         X = match_columns(frame, bundle, bundle["id_column"], args.data)
+        check_target(bundle, y, args.data)
     path = write(bundle["model"], args.out, X, y, title=f"autodl report: {args.model}")
     print(f"Report written to {path}.")
     return 0

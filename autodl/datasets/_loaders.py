@@ -69,6 +69,18 @@ def _read_table(path, **read_options):
             f"{path} is empty; a CSV with a header row and at least one data row is "
             "needed."
         ) from exc
+    except pd.errors.ParserError as exc:
+        detail = " ".join(str(exc).split())
+        raise ValueError(
+            f"{path} is not a well-formed CSV ({detail}); check that every line has "
+            "as many fields as the header, with the same separator (a comma by "
+            "default), and that text holding the separator is quoted."
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start}); save it "
+            "as a UTF-8 CSV (or pass encoding=..., e.g. 'latin-1')."
+        ) from exc
 
 
 def load_csv(path, target, **read_options):
@@ -121,6 +133,11 @@ def load_csv(path, target, **read_options):
         columns = [str(c) for c in frame.columns]
         close = difflib.get_close_matches(str(target), columns, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
+        if len(columns) == 1 and any(sep in columns[0] for sep in ";\t|"):
+            hint += (
+                " The file seems to use another separator than a comma; pass "
+                "sep=';' (or the one it uses) to read it."
+            )
         raise ValueError(
             f"Target column {target!r} is not in {path}; its columns are "
             f"{columns}.{hint}"
