@@ -286,23 +286,16 @@ class _BaseAuto(BaseEstimator):
         return float(ok["fit_time"].sum()) * scale / min(parallel, max(len(ok), 1))
 
     def _tune(self, board, candidates, X, y, budget, seed):
-        """Search the spaces of the best models: successive halving for the nets,
-        then a random search over the others, in turn."""
+        """Search the spaces of the best models: a random search over the others,
+        in turn, in their share of the time; then successive halving for the nets,
+        in the time left."""
         deadline = time.perf_counter() + budget
         ok = board[board["status"] == "ok"]
         top = ok.nlargest(_N_TUNED, "mean_score")["model"].tolist()
         top = [name for name in top if candidates[name][1]]
         rng = check_random_state(seed)
         numbers = itertools.count(1)  # tuned candidates are name#k
-        parts, oof = [], {}
         halved = [name for name in top if name in _HALVING]
-        for i, name in enumerate(halved):  # a fair share of the time each
-            share = (deadline - time.perf_counter()) / (len(top) - i)
-            part, part_oof = self._halving(
-                name, candidates[name], X, y, share, seed, rng, numbers
-            )
-            parts.append(part)
-            oof.update(part_oof)
         samplers = {
             name: iter(
                 ParameterSampler(
@@ -324,9 +317,19 @@ class _BaseAuto(BaseEstimator):
                 if _is_default(candidates[name][0], params):
                     continue  # the spot-check already scored this configuration
                 trials[f"{name}#{next(numbers)}"] = (name, params)
-        left = deadline - time.perf_counter()
-        if trials and left > 0 and self.stop_reason_ != "interrupted":
-            part, part_oof = self._run_trials(trials, candidates, X, y, left, seed)
+        parts, oof = [], {}
+        if trials:  # their share; what they leave unused goes to the nets
+            share = budget * (len(top) - len(halved)) / len(top)
+            part, part_oof = self._run_trials(trials, candidates, X, y, share, seed)
+            parts.append(part)
+            oof.update(part_oof)
+        for i, name in enumerate(halved):
+            share = (deadline - time.perf_counter()) / (len(halved) - i)
+            if share <= 0 or self.stop_reason_ == "interrupted":
+                break
+            part, part_oof = self._halving(
+                name, candidates[name], X, y, share, seed, rng, numbers
+            )
             parts.append(part)
             oof.update(part_oof)
         parts = [part for part in parts if not part.empty]
@@ -503,11 +506,12 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
        (cheap ones first) with ``cv``-fold cross-validation, in about 45% of the
        budget;
     2. a search over the search spaces of the three best models until the time
-       left is what the final refit needs: for the MLP a topology search (depth,
-       width and shape of the hidden layers, batch size, learning-rate schedule)
-       by successive halving on ``max_epochs`` (9 configurations at a ninth of
-       the epochs, the best 3 at a third, the best one at all of them) in its
-       share of the time, then a random search over the others, in turn;
+       left is what the final refit needs: a random search over the models other
+       than the MLP, in turn, in their share of that time; then, for the MLP, a
+       topology search (depth, width and shape of the hidden layers, batch size,
+       learning-rate schedule) by successive halving on ``max_epochs`` (9
+       configurations at a ninth of the epochs, the best 3 at a third, the best
+       one at all of them) in the time left;
     3. ensemble selection weighs the best candidates on their out-of-fold
        probabilities (no extra fits), and the chosen ones are refit on all the
        rows, within the budget left.
