@@ -296,6 +296,19 @@ class _StartingWeightsMixin:
             activity_l1=float(self.activity_l1),
         )
 
+    def _fit_phase(self, net, X, y, name):
+        """Train a phase net; a Ctrl-C stops the whole fit, not just the phase.
+
+        skorch ends training quietly on a KeyboardInterrupt, and a phase has no
+        early stopping, so a phase that ran short was interrupted.
+        """
+        net.fit(X, y)
+        if len(net.history) < net.max_epochs or "train_loss" not in net.history[-1]:
+            raise KeyboardInterrupt(
+                f"{type(self).__name__}: training interrupted in the {name!r} phase, "
+                "before the main training run; there is no trained net to keep."
+            )
+
     def _supervised_criterion(self, y, n_outputs):
         y_np = y.detach().cpu().numpy() if is_classifier(self) else None
         return self._criterion_params(y_np, n_outputs)
@@ -323,7 +336,7 @@ class _StartingWeightsMixin:
                     len(X),
                     seed + i,
                 )
-                net.fit(inputs, y)
+                self._fit_phase(net, inputs, y, f"greedy:{i + 1}")
             else:  # a denoising autoencoder of the layer's input
                 noise = _AUTOENCODER_NOISE * float(inputs.float().std())
                 params.update(
@@ -338,7 +351,7 @@ class _StartingWeightsMixin:
                     len(X),
                     seed + i,
                 )
-                net.fit(inputs, inputs)
+                self._fit_phase(net, inputs, inputs, f"autoencoder:{i + 1}")
             module.hidden[i].load_state_dict(phase.hidden[0].state_dict())
             if self.pretrain == "greedy" and i == depth - 1:
                 module.output.load_state_dict(phase.output.state_dict())
@@ -360,7 +373,7 @@ class _StartingWeightsMixin:
             seed + len(module.hidden),
             [("freezer", Freezer(patterns))],
         )
-        net.fit(X, y)
+        self._fit_phase(net, X, y, "freeze")
         for param in module.parameters():  # the main run trains every layer
             param.requires_grad_(True)
         self.phase_histories_.append(("freeze", net.history))

@@ -117,3 +117,19 @@ def test_errors(circles):
         MLPClassifier(**{**FAST, "pretrain": "greedy", "pretrain_epochs": 0}).fit(
             *circles
         )
+
+
+def test_ctrl_c_in_a_phase_stops_the_fit(circles, monkeypatch):
+    from autodl.neural import MLPModule
+
+    forward, calls = MLPModule.forward, []
+
+    def interrupted(self, X):
+        calls.append(1)
+        if len(calls) == 5:  # in the second epoch of the first phase
+            raise KeyboardInterrupt
+        return forward(self, X)
+
+    monkeypatch.setattr(MLPModule, "forward", interrupted)
+    with pytest.raises(KeyboardInterrupt, match="'greedy:1' phase"):
+        MLPClassifier(**{**FAST, "pretrain": "greedy"}).fit(*circles)
