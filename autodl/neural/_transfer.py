@@ -140,23 +140,16 @@ def _forward_block(block, X):
     return out
 
 
-def _check_int(name, value, low):
-    if (
-        not isinstance(value, int | np.integer)
-        or isinstance(value, bool)
-        or value < low
-    ):
-        raise ValueError(f"{name}={value!r} is not supported; use an integer >= {low}.")
-
-
 class _StartingWeightsMixin:
     """Set the starting weights of ``net`` before its main training run."""
 
     def _check_start_params(self):
+        from autodl.neural._estimators import _check_number
+
         check_option("pretrain", self.pretrain, PRETRAIN)
-        _check_int("pretrain_epochs", self.pretrain_epochs, 1)
-        _check_int("freeze", self.freeze, 0)
-        _check_int("freeze_epochs", self.freeze_epochs, 1)
+        _check_number("pretrain_epochs", self.pretrain_epochs, 1, integer=True)
+        _check_number("freeze", self.freeze, 0, integer=True)
+        _check_number("freeze_epochs", self.freeze_epochs, 1, integer=True)
         if not isinstance(self.warm_start, bool | np.bool_):
             raise ValueError(
                 f"warm_start={self.warm_start!r} is not supported; use True or False."
