@@ -110,6 +110,17 @@ def _check_no_strings(estimator, X):
         )
 
 
+def _overflowed(X, values, inf_cols):
+    """Whether the infinities of float32 ``values`` are finite numbers in ``X``."""
+    if values.dtype != np.float32 or inf_cols is None:
+        return False
+    try:
+        original = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return original.ndim == 2 and bool(np.isfinite(original[:, inf_cols]).all())
+
+
 def _check_finite(estimator, X, Xv, allow_nan):
     """Raise for NaN / infinity in the validated ``Xv``, naming the columns."""
     if sparse.issparse(Xv):
@@ -128,6 +139,12 @@ def _check_finite(estimator, X, Xv, allow_nan):
     has_inf = np.isinf(values).any()
     if has_inf:
         cols = "" if inf_cols is None else f" in column(s) {_column_names(X, inf_cols)}"
+        if _overflowed(X, values, inf_cols):
+            raise ValueError(
+                f"Input X holds values too large for float32 (beyond 3.4e38){cols}; "
+                f"{name} computes in float32. Rescale them first (e.g. with "
+                "autodl.preprocessing.Rescaler, or a log transform)."
+            )
         raise ValueError(
             f"Input X contains infinity{cols}; {name} needs finite values. "
             "Replace or clip them (e.g. X.replace([np.inf, -np.inf], np.nan) "

@@ -219,3 +219,11 @@ def test_regressors_refuse_an_infinite_target():
         X, y = make_data(name)
         y[4] = np.inf
         _refused(name, X, y, ["infinity", "row"])
+
+
+def test_values_beyond_float32_are_named_not_called_infinity():
+    X, y = make_data("MLPClassifier")
+    X[5, 2] = 1e300
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy's overflow in cast
+        _refused("MLPClassifier", X, y, ["too large for float32", r"\[2\]", "Rescale"])
