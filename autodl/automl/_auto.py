@@ -3,6 +3,7 @@
 import itertools
 import logging
 import math
+import numbers
 import time
 import warnings
 
@@ -112,6 +113,7 @@ class _BaseAuto(BaseEstimator):
         ensemble=True,
         device="auto",
         verbose=1,
+        max_trials=None,
     ):
         self.time_budget = time_budget
         self.metric = metric
@@ -123,6 +125,7 @@ class _BaseAuto(BaseEstimator):
         self.ensemble = ensemble
         self.device = device
         self.verbose = verbose
+        self.max_trials = max_trials
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -170,9 +173,8 @@ class _BaseAuto(BaseEstimator):
         self
         """
         start = time.perf_counter()
-        if not float(self.time_budget) > 0:
-            raise ValueError(f"time_budget={self.time_budget!r} must be positive.")
-        deadline = start + float(self.time_budget)
+        budget = self._check_budget()  # seconds; math.inf without a clock
+        deadline = start + budget
         X, y = self._validate(X, y, reset=True)
         if isinstance(self.cv, int) and len(y) < self.cv:
             raise ValueError(
@@ -192,9 +194,13 @@ class _BaseAuto(BaseEstimator):
             [pipe for pipe, _ in candidates.values()], len(y) * self.n_features_in_
         )
 
-        # 1. spot-check every model
-        spot_budget = float(self.time_budget) * _SPOT_SHARE
+        # 1. spot-check every model (the cheapest max_trials of them)
+        spot_budget = budget * _SPOT_SHARE
         pipes = {name: pipe for name, (pipe, _) in candidates.items()}
+        pipes = dict(list(pipes.items())[: self.max_trials])
+        self._trials_left = (
+            None if self.max_trials is None else (self.max_trials - len(pipes))
+        )
         spot = self._spotcheck(pipes, spot_budget, seed).fit(Xs, ys)
         self.stop_reason_ = spot.stop_reason_
         board = spot.leaderboard_.assign(params=[{}] * len(spot.leaderboard_))
@@ -259,13 +265,39 @@ class _BaseAuto(BaseEstimator):
             cv=self.cv,
             scoring=self.scoring_,
             n_jobs=self.n_jobs,
-            time_budget=max(budget, 0.0),
+            time_budget=None if math.isinf(budget) else max(budget, 0.0),
             random_state=seed,
             verbose=self.verbose,
             refit=False,
             keep_predictions=True,
             task="regression" if self.task_ == "regression" else "classification",
         )
+
+    def _check_budget(self):
+        """The time budget in seconds (``math.inf`` for None); checks max_trials."""
+        trials = self.max_trials
+        if trials is not None and (
+            not isinstance(trials, numbers.Integral)
+            or isinstance(trials, bool)
+            or trials < 1
+        ):
+            raise ValueError(
+                f"max_trials={trials!r} is not supported; use an int >= 1 (candidate "
+                "configurations to cross-validate), or None."
+            )
+        if self.time_budget is None:
+            return math.inf
+        try:
+            budget = float(self.time_budget)
+        except (TypeError, ValueError):
+            budget = math.nan
+        if not budget > 0:
+            raise ValueError(
+                f"time_budget={self.time_budget!r} is not supported: it must be "
+                "positive seconds, or None for no clock (max_trials then bounds the "
+                "search)."
+            )
+        return budget
 
     def _refit_n_jobs(self, pipes, n_cells):
         """Parallel refits, unless a member trains on the GPU or the data is big.
@@ -340,6 +372,11 @@ class _BaseAuto(BaseEstimator):
     def _run_trials(self, trials, candidates, X, y, budget, seed):
         """Cross-validate ``{trial: (model, params)}``; the leaderboard rows and
         out-of-fold predictions of those that ran."""
+        if self._trials_left is not None:  # max_trials: the first ones, in order
+            trials = dict(list(trials.items())[: self._trials_left])
+            self._trials_left -= len(trials)
+            if not trials:
+                return pd.DataFrame(), {}
         pipes = {
             trial: clone(candidates[name][0]).set_params(**params)
             for trial, (name, params) in trials.items()
@@ -518,9 +555,12 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
 
     Parameters
     ----------
-    time_budget : float, default=60
+    time_budget : float or None, default=60
         Seconds for the whole fit, refit included. A fit already running when the
         budget runs out is finished; the total stays within about 1.1 x budget + 5 s.
+        How much of the search fits in the budget depends on the machine's speed;
+        ``None`` runs without a clock (bound the work with ``max_trials``), so the
+        result depends on ``random_state`` only.
     metric : str or callable, default=None
         A scikit-learn scorer name; ``None`` is ROC AUC for binary targets and
         balanced accuracy for multiclass targets.
@@ -540,6 +580,12 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         Where the neural nets of the zoo train.
     verbose : int, default=1
         0 is silent; 1 shows a progress bar for each phase; 2 also logs every fold.
+    max_trials : int or None, default=None
+        The most candidate configurations to cross-validate, a budget in work units
+        instead of seconds: the zoo's models with their defaults (cheapest first),
+        then the tuned configurations (each rung of the nets' successive halving
+        counts its configurations). With ``time_budget=None`` the search is the
+        same on any machine, at any speed or load.
 
     Attributes
     ----------
@@ -606,8 +652,9 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
 
     Parameters
     ----------
-    time_budget : float, default=60
-        Seconds for the whole fit, refit included.
+    time_budget : float or None, default=60
+        Seconds for the whole fit, refit included; ``None`` runs without a clock
+        (see :class:`AutoClassifier`).
     metric : str or callable, default=None
         A scikit-learn scorer name; ``None`` is R².
     cv : int or cross-validation splitter, default=5
@@ -626,6 +673,9 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
         Where the neural nets of the zoo train.
     verbose : int, default=1
         0 is silent; 1 shows progress bars; 2 also logs every fold.
+    max_trials : int or None, default=None
+        The most candidate configurations to cross-validate (see
+        :class:`AutoClassifier`).
 
     Attributes
     ----------

@@ -407,12 +407,13 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
 
     @staticmethod
     def _pipeline(view, model):
-        return Pipeline(
-            [
-                ("view", clone(view) if view != "passthrough" else view),
-                ("model", clone(model)),
-            ]
-        )
+        if isinstance(view, SklearnPipeline):
+            # imbalanced-learn refuses a pipeline as an intermediate step: a view
+            # that is a chain of steps (the default "power" view) is laid out flat
+            steps = [(f"view_{name}", clone(step)) for name, step in view.steps]
+        else:
+            steps = [("view", clone(view) if view != "passthrough" else view)]
+        return Pipeline([*steps, ("model", clone(model))])
 
     def _run(self, X, y, pairs, splits, scorer):
         tasks = [(p, s) for p in range(len(pairs)) for s in range(len(splits))]

@@ -1,0 +1,99 @@
+"""The same random_state gives the same leaderboard and predictions on the CPU,
+with n_jobs=1 and n_jobs=-1; a budget in work units (max_trials, no clock) does not
+depend on the machine's speed, and a time budget that does not bind changes
+nothing."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.tree import DecisionTreeClassifier
+
+from autodl import AutoClassifier, AutoRegressor
+from autodl.neural import MLPClassifier
+from autodl.spotcheck import SpotCheck
+
+SCORES = ["model", "view", "mean_score", "std_score", "split0_score", "split1_score"]
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = make_classification(160, 6, n_informative=4, random_state=0)
+    return pd.DataFrame(X, columns=[f"f{i}" for i in range(6)]), y
+
+
+def test_spotcheck_parallel_equals_sequential(data):
+    X, y = data
+    models = [
+        ("tree", DecisionTreeClassifier(max_depth=3, random_state=0)),
+        ("logistic", LogisticRegression()),
+        ("net", MLPClassifier((8,), max_epochs=5, device="cpu", random_state=0)),
+    ]
+    runs = [
+        SpotCheck(
+            models=models, cv=3, n_jobs=n_jobs, random_state=3, keep_predictions=True
+        ).fit(X, y)
+        for n_jobs in (1, -1)
+    ]
+    pd.testing.assert_frame_equal(
+        runs[0].leaderboard_[SCORES], runs[1].leaderboard_[SCORES]
+    )
+    np.testing.assert_array_equal(runs[0].predict_proba(X), runs[1].predict_proba(X))
+    for key, oof in runs[0].oof_predictions_.items():
+        np.testing.assert_array_equal(oof, runs[1].oof_predictions_[key])
+
+
+def _auto(**params):
+    return AutoClassifier(
+        **{
+            "include": ["naive_bayes", "cart", "logistic_regression"],
+            "cv": 2,
+            "random_state": 0,
+            "verbose": 0,
+            "time_budget": None,
+            "max_trials": 10,
+            **params,
+        }
+    )
+
+
+def _same(a, b, X):
+    columns = [*SCORES, "params"]
+    pd.testing.assert_frame_equal(a.leaderboard_[columns], b.leaderboard_[columns])
+    assert a.ensemble_weights_ == b.ensemble_weights_
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+
+
+def test_a_work_unit_budget_is_the_same_everywhere(data):
+    X, y = data
+    sequential = _auto(n_jobs=1).fit(X, y)
+    assert sequential.stop_reason_ is None
+    assert len(sequential.leaderboard_) == 10  # 3 defaults + 7 tuned
+    assert sequential.leaderboard_["model"].str.contains("#").sum() == 7
+    _same(sequential, _auto(n_jobs=-1).fit(X, y), X)
+    # a time budget that does not bind gives the very same search
+    timed = _auto(n_jobs=1, time_budget=300).fit(X, y)
+    assert timed.stop_reason_ is None
+    _same(sequential, timed, X)
+
+
+def test_max_trials_below_the_zoo_spot_checks_the_cheapest():
+    X, y = make_classification(80, 4, random_state=0)
+    auto = _auto(include=None, max_trials=2, n_jobs=1, ensemble=False).fit(X, y)
+    assert set(auto.leaderboard_["model"]) == {"logistic_regression", "lda"}
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"time_budget": 0}, "must be positive seconds, or None"),
+        ({"time_budget": "a minute"}, "must be positive seconds"),
+        ({"max_trials": 0}, "max_trials=0 is not supported"),
+        ({"max_trials": 2.5}, "use an int >= 1"),
+    ],
+)
+def test_budget_errors(params, match):
+    X, y = make_classification(40, 3, n_informative=2, n_redundant=0, random_state=0)
+    with pytest.raises(ValueError, match=match):
+        AutoRegressor(**{"verbose": 0, **params}).fit(X, y.astype(float))
