@@ -187,7 +187,8 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         ``split{i}_score`` column per fold. ``leaderboard_.attrs["scoring"]`` names
         the metric.
     best_estimator_ : Pipeline or None
-        The best pipeline, ``[("view", view), ("model", model)]``, refit on all the
+        The best pipeline, ``[("view", view), ("model", model)]`` (a view that is
+        a pipeline is laid out flat, as ``view_<step>`` steps), refit on all the
         data (when ``refit``). ``None`` when ``refit=False`` and the time budget
         ran out before any pair was scored on every fold.
     oof_predictions_ : dict
