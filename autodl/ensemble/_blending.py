@@ -11,7 +11,6 @@ import numbers
 import numpy as np
 from sklearn.base import (
     ClassifierMixin,
-    MetaEstimatorMixin,
     RegressorMixin,
     clone,
     is_classifier,
@@ -19,13 +18,11 @@ from sklearn.base import (
 from sklearn.ensemble import StackingClassifier, StackingRegressor
 from sklearn.model_selection import train_test_split
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted
 
+from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
-    first_steps_accept,
-    validate_passthrough,
 )
 
 _MAX_SEED = np.iinfo(np.int32).max
@@ -45,7 +42,7 @@ def _check_holdout(holdout):
         )
 
 
-class _BaseBlending(MetaEstimatorMixin, _BaseComposition):
+class _BaseBlending(_Members):
     _stacking = None  # the scikit-learn stacking class that does the work
 
     def __init__(
@@ -63,33 +60,6 @@ class _BaseBlending(MetaEstimatorMixin, _BaseComposition):
         self.passthrough = passthrough
         self.refit_members = refit_members
         self.random_state = random_state
-
-    def get_params(self, deep=True):
-        # members' parameters route as ``name__param``, as in StackingClassifier;
-        # ``final_estimator__param`` comes from BaseEstimator
-        return self._get_params("estimators", deep=deep)
-
-    def set_params(self, **params):
-        self._set_params("estimators", **params)
-        return self
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = first_steps_accept(  # as the members allow
-            (est for _, est in self.estimators), "allow_nan"
-        )
-        return tags
-
-    def _validate(self, X, y="no_validation", reset=False):
-        members = [est for _, est in self.estimators]
-        return validate_passthrough(
-            self,
-            X,
-            y,
-            reset=reset,
-            allow_nan=first_steps_accept(members, "allow_nan"),
-            allow_strings=first_steps_accept(members, "string"),
-        )
 
     def _split(self, X, y, classifier):
         seed = check_random_state(self.random_state).randint(_MAX_SEED)

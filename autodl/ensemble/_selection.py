@@ -3,7 +3,6 @@
 import numpy as np
 from sklearn.base import (
     ClassifierMixin,
-    MetaEstimatorMixin,
     RegressorMixin,
     clone,
     is_classifier,
@@ -18,14 +17,12 @@ from sklearn.model_selection import (
 )
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted
 
+from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
-    first_steps_accept,
     score_output,
-    validate_passthrough,
 )
 
 
@@ -76,7 +73,7 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None):
     return best_counts / best_counts.sum(), float(best_score)
 
 
-class _BaseEnsembleSelection(MetaEstimatorMixin, _BaseComposition):
+class _BaseEnsembleSelection(_Members):
     def __init__(
         self, estimators, n_iter=50, cv=5, scoring=None, random_state=None, n_jobs=None
     ):
@@ -86,21 +83,6 @@ class _BaseEnsembleSelection(MetaEstimatorMixin, _BaseComposition):
         self.scoring = scoring
         self.random_state = random_state
         self.n_jobs = n_jobs
-
-    def get_params(self, deep=True):
-        # members' parameters route as ``name__param``, as in VotingClassifier
-        return self._get_params("estimators", deep=deep)
-
-    def set_params(self, **params):
-        self._set_params("estimators", **params)
-        return self
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = first_steps_accept(  # as the members allow
-            (est for _, est in self.estimators), "allow_nan"
-        )
-        return tags
 
     def fit(self, X, y):
         """Score the members out of fold, pick weights greedily, refit the chosen.
@@ -174,17 +156,6 @@ class _BaseEnsembleSelection(MetaEstimatorMixin, _BaseComposition):
         self.ensemble_.fit(X, y)
         self.estimators_ = self.ensemble_.estimators_
         return self
-
-    def _validate(self, X, y="no_validation", reset=False):
-        members = [est for _, est in self.estimators]
-        return validate_passthrough(
-            self,
-            X,
-            y,
-            reset=reset,
-            allow_nan=first_steps_accept(members, "allow_nan"),
-            allow_strings=first_steps_accept(members, "string"),
-        )
 
     def predict(self, X):
         """Predict with the weighted members."""
