@@ -736,10 +736,11 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             )
         if self.interrupted_ and guard.best_state_ is not None:
             net.module_.load_state_dict(guard.best_state_)
-        # keep the pickle small and device-free: the validation tensors live in
-        # train_split, the last batches in the scoring caches, weight copies in
-        # the guard and early stopping; the fitted net only needs them during fit
+        # keep memory and the pickle small and device-free: the validation tensors
+        # live in train_split, the last batches in the scoring caches, weight copies
+        # in the guard and early stopping; the fitted net only needs them in fit
         net.train_split = None
+        net.module_.zero_grad(set_to_none=True)  # the last batch's gradients
         guard.best_state_ = None
         if stopper is not None:
             stopper.best_model_weights_ = None

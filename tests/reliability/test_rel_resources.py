@@ -162,6 +162,10 @@ needs_gpu = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CU
 @needs_gpu
 def test_gpu_memory_does_not_grow_across_a_search():
     X, y = make_classification(2000, 20, random_state=0)
+    net = MLPClassifier(hidden_layer_sizes=(256, 256), max_epochs=5, device="cuda")
+    net.fit(X[:100], y[:100])  # warm up: CUDA context and cuBLAS workspaces stay
+    del net
+    gc.collect()
     torch.cuda.empty_cache()
     base = torch.cuda.memory_allocated()
     grid = {"dropout": [0.0, 0.2], "batch_norm": [False, True]}
@@ -180,15 +184,17 @@ def test_gpu_memory_does_not_grow_across_a_search():
         p.numel() * p.element_size() for p in fitted.net_.module_.parameters()
     )
     held = torch.cuda.memory_allocated() - base
-    assert held < 4 * weights + (1 << 20)  # weights, gradients, Adam's two moments
+    assert held < 3 * weights + (1 << 20)  # the weights and Adam's two moments
 
 
 @pytest.mark.gpu
 @needs_gpu
 def test_real_out_of_memory_falls_back(monkeypatch):
     X, y = make_classification(200, 5, random_state=0)
+    gc.collect()
+    base = torch.cuda.memory_allocated()
     calls = _failing_training(monkeypatch, lambda net, n: str(net.device) != "cpu")
     with pytest.warns(UserWarning, match="training on the CPU"):
         net = _net(device="cuda").fit(X, y)
     assert net.device_ == "cpu" and calls[0][0].startswith("cuda")
-    assert torch.cuda.memory_allocated() < 1 << 20
+    assert torch.cuda.memory_allocated() - base < 1 << 20  # the attempts left none
