@@ -307,3 +307,35 @@ class _InterruptionGuard(Callback):
         state = self.__dict__.copy()
         state["best_state_"] = None  # device tensors, and only needed during fit
         return state
+
+
+class FlatAnneal:
+    """Learning-rate factor of ``lr_schedule="flat_anneal"`` (for ``LambdaLR``).
+
+    1 for the first ``flat_fraction`` of ``total_steps``, then a half cosine down
+    to 0 at ``total_steps``. A class, not a lambda, so the net pickles.
+
+    Parameters
+    ----------
+    total_steps : int
+        Steps of the whole run (``max_epochs`` times the batches per epoch).
+    flat_fraction : float, default=0.5
+        Share of the steps at the full rate.
+
+    Examples
+    --------
+    >>> f = FlatAnneal(100)
+    >>> f(0), f(50), round(f(75), 3), f(100)
+    (1.0, 1.0, 0.5, 0.0)
+    """
+
+    def __init__(self, total_steps, flat_fraction=0.5):
+        self.total_steps = max(1, int(total_steps))
+        self.flat_fraction = float(flat_fraction)
+
+    def __call__(self, step):
+        start = self.flat_fraction * self.total_steps
+        if step <= start:
+            return 1.0
+        progress = min(1.0, (step - start) / max(1.0, self.total_steps - start))
+        return 0.5 * (1.0 + math.cos(math.pi * progress))

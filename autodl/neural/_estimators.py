@@ -35,7 +35,10 @@ _LR_SCHEDULES = (
     "cosine",
     "cosine_restarts",
     "one_cycle",
+    "flat_anneal",
 )
+# flat_anneal: the share of the steps at the full rate before the cosine anneal
+_FLAT_FRACTION = 0.5
 _REGRESSION_LOSSES = ("mse", "mae", "huber")
 _WEIGHT_AVERAGING = (None, "swa", "ema")
 # weight averaging covers this share of the epochs trained (the end of the run)
@@ -52,8 +55,11 @@ _SHARED_PARAMS = """\
     hidden_layer_sizes : tuple of int, default=(128, 64)
         Width of each hidden layer (capacity: more layers / more units).
     activation : {"relu", "leaky_relu", "elu", "selu", "gelu", "tanh", \
-"sigmoid"}, default="relu"
-        Hidden-layer nonlinearity.
+"sigmoid", "mish", "prelu", "pselu", "pmish"}, default="relu"
+        Hidden-layer nonlinearity. ``"prelu"`` learns the negative slope of each
+        unit (initialised to 0.25); ``"pselu"`` / ``"pmish"`` are RealMLP's
+        parametric activations ``x + a * (f(x) - x)`` with ``a`` learned per
+        unit (initialised to 1).
     batch_norm : bool, default=False
         Batch normalisation between each hidden ``Linear`` and its activation.
     dropout : float in [0, 1), default=0.0
@@ -79,14 +85,17 @@ _SHARED_PARAMS = """\
     max_epochs : int, default=200
         Most passes over the training data.
     lr_schedule : {None, "step", "exponential", "plateau", "cosine", \
-"cosine_restarts", "one_cycle"}, default=None
+"cosine_restarts", "one_cycle", "flat_anneal"}, default=None
         Learning-rate schedule: ``"step"`` divides the rate by 10 every third of
         ``max_epochs``; ``"exponential"`` decays it to 1% by ``max_epochs``;
         ``"plateau"`` divides it by 5 when the monitored loss has not improved
         for ``max(1, patience // 2)`` epochs; ``"cosine"`` anneals it to 0 over
         the run; ``"cosine_restarts"`` (SGDR) runs four such cycles;
         ``"one_cycle"`` warms up to ``lr`` then anneals (Smith's one-cycle
-        policy). The last three step after every batch.
+        policy); ``"flat_anneal"`` keeps ``lr`` for the first half of the
+        ``max_epochs * batches`` steps, then anneals it to 0 along a half cosine
+        (the flat-then-anneal shape of RealMLP's and TabM's recipes). The last
+        four step after every batch.
     grad_clip : float or None, default=None
         Clip the global gradient L2 norm to this value (exploding gradients).
     weight_decay : float, default=0.0
@@ -156,6 +165,47 @@ _SHARED_PARAMS = """\
         deviation, MSE reconstruction), without the labels.
     pretrain_epochs : int, default=10
         Epochs of each layer's pretraining phase.
+    input_scaling : {"robust_smooth_clip", "quantile", "standard", None}, \
+default="robust_smooth_clip"
+        How the net scales its input, fitted in ``fit`` on the training rows only
+        (the validation split excluded) and applied in ``predict``; kept as
+        ``input_scaler_``. ``"robust_smooth_clip"`` (RealMLP's): each column
+        minus its median over its interquartile range (half its range when that
+        is 0), then ``x / sqrt(1 + (x / 3) ** 2)``, which squeezes outliers
+        smoothly into about ±3; ``"quantile"``: scikit-learn's
+        ``QuantileTransformer(output_distribution="normal")``; ``"standard"``:
+        ``StandardScaler``; ``None`` uses the input as given (scale it yourself).
+    numeric_embedding : {None, "periodic", "piecewise_linear"}, default=None
+        Embed each (scaled) column into ``embedding_dim`` values before the first
+        layer, with ``rtdl_num_embeddings``: ``"periodic"`` is
+        ``PeriodicEmbeddings`` (PLR: sin/cos of learned frequencies, a linear
+        layer per feature, ReLU); ``"piecewise_linear"`` is
+        ``PiecewiseLinearEmbeddings`` (version "B", as in TabM) over ``n_bins``
+        bins at the quantiles of the training rows.
+    embedding_dim : int, default=16
+        Size of each column's embedding (the first layer then sees
+        ``n_features * embedding_dim`` inputs).
+    n_frequencies : int, default=48
+        Frequencies per column of ``numeric_embedding="periodic"``.
+    frequency_scale : float, default=0.01
+        Standard deviation of the initial frequencies of the periodic embedding
+        (its most important setting: larger values fit finer detail).
+    n_bins : int, default=48
+        Most bins per column of ``numeric_embedding="piecewise_linear"`` (fewer
+        when a column has fewer distinct quantiles).
+    feature_scale : bool, default=False
+        A learned factor per input of the first layer (initialised to 1),
+        RealMLP's scaling layer: the net can turn useless features down.
+    n_ensemble : int, default=1
+        TabM-style ensembling: ``k`` members share each hidden layer's weight
+        (BatchEnsemble adapters: per-member input and output scales and biases,
+        the ``tabm`` package's ``LinearBatchEnsemble``) and have their own output
+        layer. They train together on the mean of their losses, and the
+        prediction is their average (mean probability for a classifier).
+        ``1`` is a plain MLP. A member costs about as much as a wider layer.
+    betas : tuple of (float, float), default=(0.9, 0.999)
+        Adam's / AdamW's moment decay rates; RealMLP and TabM use a lower second
+        one, ``(0.9, 0.95)``. Ignored by the other optimisers.
 """
 
 _COMMON_PARAMS = """\
@@ -219,6 +269,8 @@ _SHARED_ATTRIBUTES = """\
     device_ : str
         The device the net was trained on: ``device`` resolved, or ``"cpu"``
         after a GPU ran out of memory even at a small batch size.
+    input_scaler_ : transformer or None
+        The fitted input scaling of ``input_scaling`` (None without it).
 """
 
 
@@ -372,6 +424,49 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                 "batch_norm=True needs at least 2 rows per batch (batch statistics "
                 "of one row are undefined); use batch_size >= 2 or batch_norm=False."
             )
+        from autodl.neural._modules import NUMERIC_EMBEDDINGS
+        from autodl.neural._scaling import INPUT_SCALINGS
+
+        check_option("input_scaling", self.input_scaling, INPUT_SCALINGS)
+        check_option("numeric_embedding", self.numeric_embedding, NUMERIC_EMBEDDINGS)
+        _check_number("embedding_dim", self.embedding_dim, 1, integer=True)
+        _check_number("n_frequencies", self.n_frequencies, 1, integer=True)
+        _check_number("frequency_scale", self.frequency_scale, 0)
+        if self.frequency_scale == 0:
+            raise ValueError(
+                "frequency_scale=0 is not supported; use a positive number, e.g. 0.01."
+            )
+        _check_number("n_bins", self.n_bins, 2, integer=True)
+        if not isinstance(self.feature_scale, (bool, np.bool_)):
+            raise ValueError(
+                f"feature_scale={self.feature_scale!r} is not supported; use True "
+                "or False."
+            )
+        _check_number("n_ensemble", self.n_ensemble, 1, integer=True)
+        betas = self.betas
+        if not (
+            isinstance(betas, (tuple, list))
+            and len(betas) == 2
+            and all(
+                isinstance(b, (int, float, np.number))
+                and not isinstance(b, bool)
+                and 0 <= b < 1
+                for b in betas
+            )
+        ):
+            raise ValueError(
+                f"betas={betas!r} is not supported; use two numbers in [0, 1), "
+                "e.g. (0.9, 0.95)."
+            )
+        if self.pretrain is not None and (
+            self.numeric_embedding is not None or self.n_ensemble > 1
+        ):
+            raise ValueError(
+                f"pretrain={self.pretrain!r} pretrains plain hidden layers; it "
+                f"cannot be combined with numeric_embedding={self.numeric_embedding!r}"
+                f" or n_ensemble={self.n_ensemble!r}. Set pretrain=None, or "
+                "numeric_embedding=None and n_ensemble=1."
+            )
         self._check_start_params()
         return sizes
 
@@ -425,6 +520,14 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             "hidden_noise": float(self.hidden_noise),
             "weight_init": self.weight_init,
             "track_activity": self.activity_l1 > 0,
+            "numeric_embedding": self.numeric_embedding,
+            "embedding_dim": int(self.embedding_dim),
+            "n_frequencies": int(self.n_frequencies),
+            "frequency_scale": float(self.frequency_scale),
+            "bins": self._prepared[1] if hasattr(self, "_prepared") else None,
+            "feature_scale": bool(self.feature_scale),
+            "n_ensemble": int(self.n_ensemble),
+            "average": "proba" if self._stratify else "mean",
         }
 
     def _make_optimizer(self):
@@ -434,6 +537,8 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         kwargs = {"weight_decay": float(self.weight_decay)}
         if self.optimizer == "sgd":
             kwargs.update(momentum=float(self.momentum), nesterov=bool(self.nesterov))
+        if self.optimizer in ("adam", "adamw"):
+            kwargs["betas"] = tuple(float(b) for b in self.betas)
         classes = {
             "adam": torch.optim.Adam,
             "adamw": torch.optim.AdamW,
@@ -469,6 +574,14 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         if name == "cosine":
             return PicklableLRScheduler(
                 sched.CosineAnnealingLR, T_max=total_steps, step_every="batch"
+            )
+        if name == "flat_anneal":
+            from autodl.neural._callbacks import FlatAnneal
+
+            return PicklableLRScheduler(
+                sched.LambdaLR,
+                lr_lambda=FlatAnneal(total_steps, _FLAT_FRACTION),
+                step_every="batch",
             )
         if name == "cosine_restarts":
             cycle = max(1, epochs // 4) * steps_per_epoch
@@ -593,6 +706,7 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             raise ValueError(
                 f"batch_norm=True needs at least 2 training rows, got {len(train)}."
             )
+        X, self._prepared = self._scale_input(X, train, split_seed)
 
         def to_device(array):
             # no copy for a writable C-contiguous array on the CPU (the net only
@@ -635,6 +749,8 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             _release_gpu_memory(self.device_)
             self._out_of_memory_warn(failure, retry, len(train))
         self.batch_size_ = self._batch_size(len(train))
+        self.input_scaler_, self._bins = self._prepared
+        del self._prepared
         # drop what only training needed: no data or device copies stay behind
         # (GPU memory is free for the next fit of a search; the pickle stays small)
         X_t = y_t = valid_data = None
@@ -670,6 +786,35 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                 stacklevel=3,
             )
         return self
+
+    def _scale_input(self, X, train, seed):
+        """``X`` scaled, and ``(scaler, bins)`` fitted on the training rows.
+
+        Continuing a fit (warm start) keeps the first fit's. They become
+        ``input_scaler_`` and ``_bins`` once training succeeded."""
+        from autodl.neural._scaling import make_input_scaler, quantile_bins
+
+        # a warm start with other features fails later, with its own message
+        continuing = (
+            self.warm_start
+            and hasattr(self, "net_")
+            and getattr(self.net_.module_, "n_features", None) == X.shape[1]
+        )
+        if continuing:
+            scaler, bins = self.input_scaler_, self._bins
+        else:
+            X_train = X if len(train) == len(X) else X[train]
+            scaler = make_input_scaler(self.input_scaling, len(X_train), seed)
+            scaler = None if scaler is None else scaler.fit(X_train)
+        if scaler is not None:
+            X = scaler.transform(X).astype(np.float32, copy=False)
+        if not continuing:
+            bins = None
+            if self.numeric_embedding == "piecewise_linear":
+                bins = quantile_bins(
+                    X if len(train) == len(X) else X[train], self.n_bins
+                )
+        return X, (scaler, bins)
 
     def _out_of_memory_retry(self, exc, stage, n_train):
         """``(shrink, device)`` of the next attempt after ``exc``, or None to raise.
@@ -764,6 +909,8 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         """Validated ``X`` through the net in eval mode: a float32 ndarray."""
         check_is_fitted(self)
         X = validate_numeric(self, X, reset=False, dtype=np.float32)
+        if getattr(self, "input_scaler_", None) is not None:
+            X = self.input_scaler_.transform(X).astype(np.float32, copy=False)
         with _torch_threads(self.n_threads):
             return self.net_.predict_proba(X)
 
@@ -781,8 +928,11 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     schedule, batch normalisation, activation, initialisation, gradient clipping)
     and better generalization (weight decay, L1, max-norm, activity penalty,
     noise, dropout, early stopping) is one flat parameter, so ``GridSearchCV``
-    searches it as ``mlpclassifier__dropout``. Inputs are used as given: put a
-    scaler before it in a pipeline.
+    searches it as ``mlpclassifier__dropout``. The net scales its own input
+    (``input_scaling``), and carries the tabular state of the art as levers:
+    numerical embeddings, RealMLP's recipe (``feature_scale``, parametric
+    activations, ``label_smoothing``, ``lr_schedule="flat_anneal"``, ``betas``)
+    and TabM-style ensembling (``n_ensemble``).
 
     Parameters
     ----------
@@ -791,6 +941,10 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         Weights of the classes in the cross-entropy: ``"balanced"`` weights each
         class inversely to its frequency in the training rows; a dict maps class
         labels to weights (missing classes weigh 1).
+    label_smoothing : float in [0, 1), default=0.0
+        Label smoothing of the cross-entropy (torch's ``CrossEntropyLoss``): the
+        target puts ``1 - label_smoothing`` on the true class and spreads the
+        rest evenly (RealMLP uses 0.1). It also applies to ``valid_loss``.
     {common_params}
     Attributes
     ----------
@@ -848,7 +1002,17 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         warm_start=False,
         pretrain=None,
         pretrain_epochs=10,
+        input_scaling="robust_smooth_clip",
+        numeric_embedding=None,
+        embedding_dim=16,
+        n_frequencies=48,
+        frequency_scale=0.01,
+        n_bins=48,
+        feature_scale=False,
+        n_ensemble=1,
+        betas=(0.9, 0.999),
         class_weight=None,
+        label_smoothing=0.0,
         device="auto",
         n_threads=1,
         callbacks=None,
@@ -884,7 +1048,17 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self.warm_start = warm_start
         self.pretrain = pretrain
         self.pretrain_epochs = pretrain_epochs
+        self.input_scaling = input_scaling
+        self.numeric_embedding = numeric_embedding
+        self.embedding_dim = embedding_dim
+        self.n_frequencies = n_frequencies
+        self.frequency_scale = frequency_scale
+        self.n_bins = n_bins
+        self.feature_scale = feature_scale
+        self.n_ensemble = n_ensemble
+        self.betas = betas
         self.class_weight = class_weight
+        self.label_smoothing = label_smoothing
         self.device = device
         self.n_threads = n_threads
         self.callbacks = callbacks
@@ -904,6 +1078,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             "criterion": torch.nn.CrossEntropyLoss,
             "classes": list(range(n_outputs)),
         }
+        if self.label_smoothing:
+            params["criterion__label_smoothing"] = float(self.label_smoothing)
         if self.class_weight is not None:
             weights = compute_class_weight(
                 self.class_weight, classes=self.classes_, y=self.classes_[y_train]
@@ -937,6 +1113,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         check_classification_y(y)
         if not isinstance(self.class_weight, dict):
             check_option("class_weight", self.class_weight, _CLASS_WEIGHTS)
+        _check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
         encoder = LabelEncoder().fit(y)
         self._warm_classes(encoder.classes_)
         self.classes_ = encoder.classes_
@@ -981,8 +1158,8 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     The same net and levers as :class:`MLPClassifier`, with a regression loss.
     Targets are standardised inside (per output: minus the mean, over the standard
     deviation) and predictions are mapped back, so an unscaled target (prices in
-    thousands, say) trains as well as a scaled one. Inputs are used as given: put
-    a scaler before it in a pipeline.
+    thousands, say) trains as well as a scaled one. The input is scaled inside too
+    (``input_scaling``).
 
     Parameters
     ----------
@@ -1049,6 +1226,15 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         warm_start=False,
         pretrain=None,
         pretrain_epochs=10,
+        input_scaling="robust_smooth_clip",
+        numeric_embedding=None,
+        embedding_dim=16,
+        n_frequencies=48,
+        frequency_scale=0.01,
+        n_bins=48,
+        feature_scale=False,
+        n_ensemble=1,
+        betas=(0.9, 0.999),
         loss="mse",
         device="auto",
         n_threads=1,
@@ -1085,6 +1271,15 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.warm_start = warm_start
         self.pretrain = pretrain
         self.pretrain_epochs = pretrain_epochs
+        self.input_scaling = input_scaling
+        self.numeric_embedding = numeric_embedding
+        self.embedding_dim = embedding_dim
+        self.n_frequencies = n_frequencies
+        self.frequency_scale = frequency_scale
+        self.n_bins = n_bins
+        self.feature_scale = feature_scale
+        self.n_ensemble = n_ensemble
+        self.betas = betas
         self.loss = loss
         self.device = device
         self.n_threads = n_threads

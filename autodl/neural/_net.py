@@ -4,12 +4,16 @@ They are skorch's ``NeuralNetClassifier`` / ``NeuralNetRegressor`` with one
 addition skorch lacks: an L1 weight penalty and an L1 activity penalty added to
 the training loss (``get_loss`` is skorch's documented hook for that). The
 validation loss stays the plain data loss, so it is comparable across settings.
+A TabM-style ensemble module returns every member's output in training, shape
+``(batch, k, n_outputs)``; the training loss is then the mean of the members'
+losses (the rows repeated once per member).
 They also skip skorch's per-batch ``module.train()`` walk when every submodule is
 already in the requested mode (same result, less Python per batch).
 """
 
 import torch
 from skorch import NeuralNetClassifier, NeuralNetRegressor
+from skorch.utils import to_tensor
 
 __all__: list[str] = []  # private: built by the estimators
 
@@ -27,6 +31,10 @@ class _PenaltyMixin:
                 module.train(training)
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
+        if y_pred.ndim == 3:  # an ensemble in training: the mean of members' losses
+            k = y_pred.shape[1]
+            y_pred = y_pred.reshape(-1, y_pred.shape[-1])
+            y_true = to_tensor(y_true, device=self.device).repeat_interleave(k, dim=0)
         loss = super().get_loss(y_pred, y_true, X=X, training=training)
         if not training:
             return loss

@@ -55,7 +55,10 @@ def describe(module):
 
 
 def _same_shape(a, b):
-    return a.weight.shape == b.weight.shape
+    """Same layer kind and parameter shapes (a plain and an ensemble layer differ)."""
+    return type(a) is type(b) and {k: v.shape for k, v in a.state_dict().items()} == {
+        k: v.shape for k, v in b.state_dict().items()
+    }
 
 
 # ------------------------------------------------------------------ init_from
@@ -180,10 +183,11 @@ class _StartingWeightsMixin:
         previous = self.net_
         before = previous.module_
         first = before.hidden[0][0] if len(before.hidden) else before.output
-        if first.in_features != n_features:
+        n_before = getattr(before, "n_features", first.in_features)
+        if n_before != n_features:
             raise ValueError(
                 "warm_start=True continues the fitted net, trained on "
-                f"{first.in_features} features; X has {n_features}. Fit with "
+                f"{n_before} features; X has {n_features}. Fit with "
                 "warm_start=False for a new net, or init_from=<the fitted net> to "
                 "reuse the hidden layers that fit."
             )
@@ -317,6 +321,7 @@ class _StartingWeightsMixin:
             width = module.hidden[i][0].out_features
             n_in = inputs.shape[1]
             params = self._make_module_params(n_in, n_outputs, (width,))
+            params["feature_scale"] = False  # only hidden[i] is kept
             if self.pretrain == "greedy":
                 # the new layer and a new output head on the fixed layers below
                 params["input_noise"] = float(self.input_noise) if i == 0 else 0.0

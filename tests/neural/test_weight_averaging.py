@@ -104,7 +104,8 @@ def test_batch_norm_statistics_are_recomputed(circles):
     block = net.net_.module_.hidden[0]
     linear, bn = block[0], block[1]
     with torch.no_grad():
-        h = linear(torch.as_tensor(X, dtype=torch.float32))
+        Xs = net.input_scaler_.transform(X)  # the net scales its own input
+        h = linear(torch.as_tensor(Xs, dtype=torch.float32))
     # one pass over all the training rows with the averaged weights
     torch.testing.assert_close(bn.running_mean, h.mean(dim=0))
     torch.testing.assert_close(bn.running_var, h.var(dim=0), rtol=1e-4, atol=1e-5)
