@@ -7,6 +7,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO.parent / "shared" / "datasets"
+META_DATA_DIR = DEFAULT_DATA_DIR / "meta"
 RESULTS = REPO / "benchmarks" / "results"
 
 
