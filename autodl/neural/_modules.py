@@ -321,6 +321,13 @@ class MLPModule(nn.Module):
                 raise ValueError(f"weight_init={scheme!r} is not supported")
             nn.init.zeros_(layer.bias)
 
+    def __getstate__(self):
+        # the last batch's activity term is part of a graph: not copied or pickled
+        # (copy.deepcopy, as weight averaging does, refuses non-leaf tensors)
+        state = dict(super().__getstate__())
+        state["activity_"] = None
+        return state
+
     def hidden_linears(self):
         """The ``Linear`` layer of each hidden block (max-norm acts on these)."""
         return [block[0] for block in self.hidden]
