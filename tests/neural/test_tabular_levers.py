@@ -15,6 +15,21 @@ from autodl.neural._callbacks import FlatAnneal
 from autodl.neural._modules import MLPModule, ParametricActivation
 
 FAST = {"hidden_layer_sizes": (16,), "max_epochs": 5, "device": "cpu"}
+# each test turns on the lever it shows; the others are off
+PLAIN = {
+    "numeric_embedding": None,
+    "feature_scale": False,
+    "activation": "relu",
+    "lr_schedule": None,
+}
+
+
+def _clf(**params):
+    return MLPClassifier(**{**FAST, **PLAIN, "label_smoothing": 0.0, **params})
+
+
+def _reg(**params):
+    return MLPRegressor(**{**FAST, **PLAIN, **params})
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +59,10 @@ def test_input_scaling_owned_by_the_net(badly_scaled):
         "random_state": 0,
         "validation_fraction": 0.0,
     }
-    default = MLPRegressor(**params).fit(X, y)
+    default = _reg(**params).fit(X, y)
     with warnings.catch_warnings():  # raw units may diverge: that is the point
         warnings.simplefilter("ignore", UserWarning)
-        raw = MLPRegressor(input_scaling=None, **params).fit(X, y)
+        raw = _reg(input_scaling=None, **params).fit(X, y)
     assert default.input_scaler_ is not None and raw.input_scaler_ is None
     # the default trains well on raw units; without scaling the net is far worse
     assert r2_score(y, default.predict(X)) > 0.9
@@ -57,9 +72,7 @@ def test_input_scaling_owned_by_the_net(badly_scaled):
 @pytest.mark.parametrize("method", ["robust_smooth_clip", "quantile", "standard"])
 def test_input_scaler_fitted_on_training_rows_only(data, method):
     X, y = data
-    net = MLPClassifier(
-        input_scaling=method, validation_fraction=0.25, random_state=0, **FAST
-    ).fit(X, y)
+    net = _clf(input_scaling=method, validation_fraction=0.25, random_state=0).fit(X, y)
     n_train = len(X) - int(np.ceil(0.25 * len(X)))
     if method == "standard":
         assert net.input_scaler_.n_samples_seen_ == n_train
@@ -85,15 +98,15 @@ def test_robust_smooth_clip_bounds_outliers():
 @pytest.mark.parametrize("kind", ["periodic", "piecewise_linear"])
 def test_numeric_embedding_changes_the_module(data, kind):
     X, y = data
-    net = MLPClassifier(
-        numeric_embedding=kind, embedding_dim=4, n_bins=8, random_state=0, **FAST
-    ).fit(X, y)
+    net = _clf(numeric_embedding=kind, embedding_dim=4, n_bins=8, random_state=0).fit(
+        X, y
+    )
     module = net.net_.module_
     assert module.embedding is not None
     assert module.hidden[0][0].in_features == X.shape[1] * 4
     names = {n for n, _ in module.named_parameters()}
     assert any(n.startswith("embedding.") for n in names)
-    plain = MLPClassifier(random_state=0, **FAST).fit(X, y)
+    plain = _clf(random_state=0).fit(X, y)
     assert plain.net_.module_.embedding is None
     assert net.predict_proba(X).shape == (len(X), 3)
     assert not np.allclose(net.predict_proba(X), plain.predict_proba(X))
@@ -104,14 +117,14 @@ def test_numeric_embedding_changes_the_module(data, kind):
 def test_piecewise_linear_handles_constant_column(data):
     X, y = data
     X = np.c_[X, np.zeros(len(X), dtype=np.float32)]
-    net = MLPClassifier(numeric_embedding="piecewise_linear", n_bins=4, **FAST)
+    net = _clf(numeric_embedding="piecewise_linear", n_bins=4)
     assert net.fit(X, y).predict(X).shape == (len(X),)
 
 
 # ------------------------------------------------------------ RealMLP recipe
 def test_feature_scale_is_a_learned_parameter(data):
     X, y = data
-    net = MLPClassifier(feature_scale=True, random_state=0, **FAST).fit(X, y)
+    net = _clf(feature_scale=True, random_state=0).fit(X, y)
     scale = net.net_.module_.feature_scale
     assert scale.shape == (X.shape[1],)
     assert not torch.allclose(scale, torch.ones_like(scale))  # it trained
@@ -120,7 +133,7 @@ def test_feature_scale_is_a_learned_parameter(data):
 @pytest.mark.parametrize("name", ["prelu", "pselu", "pmish"])
 def test_parametric_activations_learn(data, name):
     X, y = data
-    net = MLPClassifier(activation=name, random_state=0, **FAST).fit(X, y)
+    net = _clf(activation=name, random_state=0).fit(X, y)
     act = net.net_.module_.hidden[0][-1]
     assert isinstance(act, ParametricActivation)
     start = 0.25 if name == "prelu" else 1.0
@@ -129,8 +142,8 @@ def test_parametric_activations_learn(data, name):
 
 def test_label_smoothing_changes_the_loss(data):
     X, y = data
-    plain = MLPClassifier(random_state=0, **FAST).fit(X, y)
-    smooth = MLPClassifier(label_smoothing=0.3, random_state=0, **FAST).fit(X, y)
+    plain = _clf(random_state=0).fit(X, y)
+    smooth = _clf(label_smoothing=0.3, random_state=0).fit(X, y)
     assert smooth.net_.criterion_.label_smoothing == 0.3
     assert plain.net_.criterion_.label_smoothing == 0.0
     # same first-epoch weights, a larger loss floor with smoothed targets
@@ -142,8 +155,8 @@ def test_flat_anneal_schedule(data):
     assert [f(0), f(5)] == [1.0, 1.0]
     assert f(10) == 0.0 and 0 < f(7) < 1
     X, y = data
-    net = MLPClassifier(
-        lr_schedule="flat_anneal", lr=0.01, random_state=0, early_stopping=False, **FAST
+    net = _clf(
+        lr_schedule="flat_anneal", lr=0.01, random_state=0, early_stopping=False
     ).fit(X, y)
     lrs = net.history_[:, "lr"]
     assert lrs[0] == lrs[2] == 0.01 and lrs[-1] < 0.01
@@ -152,14 +165,14 @@ def test_flat_anneal_schedule(data):
 
 def test_betas_reach_the_optimizer(data):
     X, y = data
-    net = MLPClassifier(betas=(0.9, 0.95), **FAST).fit(X, y)
+    net = _clf(betas=(0.9, 0.95)).fit(X, y)
     assert net.net_.optimizer_.param_groups[0]["betas"] == (0.9, 0.95)
 
 
 # ---------------------------------------------------------------- ensembling
 def test_n_ensemble_members_and_averaged_predictions(data):
     X, y = data
-    net = MLPClassifier(n_ensemble=4, random_state=0, **FAST).fit(X, y)
+    net = _clf(n_ensemble=4, random_state=0).fit(X, y)
     module = net.net_.module_
     Xt = torch.as_tensor(net.input_scaler_.transform(X), dtype=torch.float32)
     module.train()
@@ -177,7 +190,7 @@ def test_n_ensemble_members_and_averaged_predictions(data):
 
 def test_n_ensemble_regression_averages(data):
     X, y = data
-    reg = MLPRegressor(n_ensemble=3, random_state=0, **FAST).fit(X, y.astype(float))
+    reg = _reg(n_ensemble=3, random_state=0).fit(X, y.astype(float))
     module = reg.net_.module_
     Xt = torch.as_tensor(reg.input_scaler_.transform(X), dtype=torch.float32)
     module.train()
@@ -193,7 +206,7 @@ def test_n_ensemble_regression_averages(data):
 
 def test_n_ensemble_with_classic_levers(data):
     X, y = data
-    net = MLPClassifier(
+    net = _clf(
         n_ensemble=2,
         batch_norm=True,
         dropout=0.1,
@@ -205,7 +218,6 @@ def test_n_ensemble_with_classic_levers(data):
         feature_scale=True,
         activation="prelu",
         random_state=0,
-        **FAST,
     ).fit(X, y)
     assert net.predict_proba(X).shape == (len(X), 3)
 
@@ -238,14 +250,14 @@ def test_ensemble_module_is_a_plain_mlp_for_k1():
 def test_new_params_are_validated(data, params, match):
     X, y = data
     with pytest.raises(ValueError, match=match):
-        MLPClassifier(**{**FAST, **params}).fit(X, y)
+        _clf(**{**params}).fit(X, y)
 
 
 def test_warm_start_keeps_scaler_and_bins(data):
     X, y = data
-    net = MLPClassifier(
-        numeric_embedding="piecewise_linear", n_bins=8, warm_start=True, **FAST
-    ).fit(X, y)
+    net = _clf(numeric_embedding="piecewise_linear", n_bins=8, warm_start=True).fit(
+        X, y
+    )
     scaler, bins = net.input_scaler_, net._bins
     net.fit(X[:100], y[:100])
     assert net.input_scaler_ is scaler and net._bins is bins

@@ -1,0 +1,253 @@
+"""Default nets against default boosted trees: one process per model, one split.
+
+Every model is fitted with its defaults on the same split of each dataset
+(``train_test_split(test_size=0.25, random_state=0)``, stratified for
+classification) in its own subprocess, so no model inherits another's threads,
+caches or imports. Scores: ROC AUC (binary), balanced accuracy (multiclass), R2
+(regression). String columns become integer codes (the same input for every
+model); nothing else is done to the data: autodl's net gets raw columns, no scaler
+in front.
+
+Models: autodl's ``MLPClassifier`` / ``MLPRegressor`` defaults, pytabkit's
+``RealMLP_TD_*`` and ``TabM_D_*`` (run with ``--peers-python``, an interpreter
+whose environment has pytabkit; skipped with a note when there is none),
+scikit-learn's ``HistGradientBoosting*`` and LightGBM defaults.
+
+    python benchmarks/nets.py --suite meta                   # meta sets <= 20,000 rows
+    python benchmarks/nets.py --suite dev --datasets phoneme,yeast
+    python benchmarks/nets.py --data-dir /path/to/csvs --models autodl_mlp,hgb
+
+Prints one line per fit (score, fit seconds), then a table with mean ranks and
+the load average, and writes it to benchmarks/results/nets_<suite>.md.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+MAX_ROWS = 20_000
+DEFAULT_PEERS = Path("/work/.venv-peers/bin/python")
+MODELS = ("autodl_mlp", "realmlp_td", "tabm_d", "hgb", "lightgbm")
+PYTABKIT = {"realmlp_td": "RealMLP_TD", "tabm_d": "TabM_D"}
+
+
+# ------------------------------------------------------------------ the worker
+def _load(path):
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.read_csv(path)
+    y = frame.pop("target").to_numpy()
+    for col in frame.columns:  # string columns: integer codes, for every model
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("category").cat.codes
+    X = frame.to_numpy(dtype=np.float32)
+    return X, y
+
+
+def task_of(y):
+    """ "binary", "multiclass" or "regression" (a float target with many values)."""
+    import numpy as np
+
+    values = np.unique(y)
+    if y.dtype.kind == "f" and len(values) > 20:
+        return "regression"
+    if y.dtype.kind in "iub" and len(values) > 20:
+        return "regression"
+    return "binary" if len(values) == 2 else "multiclass"
+
+
+def _estimator(model, task):
+    classify = task != "regression"
+    if model == "autodl_mlp":
+        from autodl.neural import MLPClassifier, MLPRegressor
+
+        return (MLPClassifier if classify else MLPRegressor)(random_state=0)
+    if model in PYTABKIT:
+        import pytabkit
+
+        kind = "Classifier" if classify else "Regressor"
+        return getattr(pytabkit, f"{PYTABKIT[model]}_{kind}")(random_state=0)
+    if model == "hgb":
+        from sklearn.ensemble import (
+            HistGradientBoostingClassifier,
+            HistGradientBoostingRegressor,
+        )
+
+        cls = (
+            HistGradientBoostingClassifier
+            if classify
+            else HistGradientBoostingRegressor
+        )
+        return cls(random_state=0)
+    from lightgbm import LGBMClassifier, LGBMRegressor
+
+    return (LGBMClassifier if classify else LGBMRegressor)(random_state=0, verbose=-1)
+
+
+def worker(path, model):
+    """Fit ``model`` on the split of ``path``; print one JSON line."""
+    from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
+    from sklearn.model_selection import train_test_split
+
+    X, y = _load(path)
+    task = task_of(y)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X,
+        y,
+        test_size=0.25,
+        random_state=0,
+        stratify=None if task == "regression" else y,
+    )
+    estimator = _estimator(model, task)
+    start = time.perf_counter()
+    estimator.fit(X_train, y_train)
+    seconds = time.perf_counter() - start
+    if task == "regression":
+        score = r2_score(y_test, estimator.predict(X_test))
+    elif task == "binary":
+        score = roc_auc_score(y_test, estimator.predict_proba(X_test)[:, 1])
+    else:
+        score = balanced_accuracy_score(y_test, estimator.predict(X_test))
+    print(json.dumps({"task": task, "score": float(score), "fit_s": seconds}))
+
+
+# ------------------------------------------------------------------ the driver
+def _datasets(args):
+    from _common import DEFAULT_DATA_DIR
+
+    base = Path(args.data_dir) if args.data_dir else DEFAULT_DATA_DIR
+    folder = base / "meta" if args.suite == "meta" and not args.data_dir else base
+    files = sorted(folder.glob("*.csv.gz"))
+    if args.datasets:
+        wanted = args.datasets.split(",")
+        files = [f for f in files if f.name.removesuffix(".csv.gz") in wanted]
+        missing = set(wanted) - {f.name.removesuffix(".csv.gz") for f in files}
+        if missing:
+            sys.exit(f"no such dataset in {folder}: {sorted(missing)}")
+    out = []
+    for path in files:
+        with os.popen(f"zcat '{path}' | wc -l") as pipe:
+            rows = int(pipe.read().strip() or 0) - 1
+        if rows > MAX_ROWS:
+            print(f"skip {path.name}: {rows} rows > {MAX_ROWS}", flush=True)
+            continue
+        out.append(path)
+    return out
+
+
+def _peers_python(args):
+    """The interpreter with pytabkit, or None (with the reason)."""
+    python = Path(args.peers_python) if args.peers_python else DEFAULT_PEERS
+    if not python.exists():
+        return None, f"{python} not found"
+    check = subprocess.run(
+        [str(python), "-c", "import pytabkit"], capture_output=True, text=True
+    )
+    if check.returncode:
+        return None, f"pytabkit does not import with {python}"
+    return python, None
+
+
+def run_one(python, path, model, timeout):
+    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent), env.get("PYTHONPATH", "")])
+    try:
+        done = subprocess.run(
+            [str(python), __file__, "--worker", str(path), model],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timeout after {timeout}s"}
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:120]}
+    return json.loads(lines[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--suite", choices=("dev", "meta"), default="meta")
+    parser.add_argument("--data-dir", help="folder of <name>.csv.gz files")
+    parser.add_argument("--datasets", help="comma-separated names (default: all)")
+    parser.add_argument("--models", default=",".join(MODELS))
+    parser.add_argument("--peers-python", help="interpreter with pytabkit")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per fit")
+    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker(*args.worker)
+
+    import pandas as pd
+    from _common import machine_line, markdown_table, write_result
+
+    models = args.models.split(",")
+    unknown = set(models) - set(MODELS)
+    if unknown:
+        sys.exit(f"unknown models {sorted(unknown)}; use some of {list(MODELS)}")
+    peers, why = _peers_python(args)
+    notes = []
+    if peers is None and any(m in PYTABKIT for m in models):
+        notes.append(f"pytabkit models skipped: {why}.")
+        models = [m for m in models if m not in PYTABKIT]
+    rows = []
+    for path in _datasets(args):
+        name = path.name.removesuffix(".csv.gz")
+        for model in models:
+            python = peers if model in PYTABKIT else sys.executable
+            result = run_one(python, path, model, args.timeout)
+            rows.append({"dataset": name, "model": model, **result})
+            shown = (
+                f"score {result['score']:.4f}  fit {result['fit_s']:.1f}s"
+                if "score" in result
+                else result["error"]
+            )
+            print(f"{name:28s} {model:12s} {shown}", flush=True)
+    frame = pd.DataFrame(rows)
+    if frame.empty or "score" not in frame:
+        sys.exit("nothing was scored")
+    scores = frame.pivot(index="dataset", columns="model", values="score")
+    seconds = frame.pivot(index="dataset", columns="model", values="fit_s")
+    ranks = scores.rank(axis=1, ascending=False)
+    table = scores.round(4).astype(object)
+    for model in scores.columns:
+        table[model] = [
+            f"{s:.4f} ({t:.1f}s)" if s == s else "—"
+            for s, t in zip(scores[model], seconds[model], strict=True)
+        ]
+    summary = pd.DataFrame(
+        {
+            "model": scores.columns,
+            "mean rank": ranks.mean().round(2).to_numpy(),
+            "mean fit s": seconds.mean().round(2).to_numpy(),
+        }
+    ).sort_values("mean rank")
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    text = "\n\n".join(
+        [
+            f"# Default nets vs default boosted trees ({args.suite} suite)",
+            "Score (fit seconds) on the seed-0 75/25 split; ROC AUC (binary), "
+            "balanced accuracy (multiclass), R2 (regression).",
+            markdown_table(table.reset_index()),
+            markdown_table(summary),
+            f"Load average at the end (1/5/15 min): {load}. " + machine_line(),
+            *notes,
+        ]
+    )
+    print(text)
+    path = write_result(f"nets_{args.suite}.md", text)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
