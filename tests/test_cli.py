@@ -35,7 +35,7 @@ def test_demo_prints_ranked_table(capsys, tmp_path):
     scores = [
         float(line.split()[2])
         for line in out.splitlines()
-        if line.strip()[:1].isdigit() and len(line.split()) == 5
+        if line.strip()[:1].isdigit() and len(line.split()) == 6
     ]
     assert len(scores) >= 3 and scores == sorted(scores, reverse=True)
     assert f"Files written to {tmp_path / 'demo'}/" in out
@@ -120,7 +120,7 @@ def test_fit_writes_a_model_file(model_file, capsys):
     assert "data:image/png" in (model_file.parent / "fit_report.html").read_text()
     assert main(["leaderboard", str(model_file), "--top", "3"]) == 0
     out = capsys.readouterr().out
-    assert "Leaderboard: mean roc_auc" in out
+    assert "Leaderboard: roc_auc on the pooled validation predictions" in out
 
 
 def test_predict_writes_a_submission(model_file, train_test_csv):

@@ -225,12 +225,11 @@ def test_auto_on_dask_equals_local(kind, dask_client):
     else:
         X, y = make_regression(n_samples=150, n_features=5, noise=5, random_state=1)
         Auto, include = AutoRegressor, ["ridge", "lasso"]
-    # a small zoo and a generous budget: the search finishes inside it, so it is
-    # the same search wherever it runs
-    kw = {"time_budget": 120, "include": include, "cv": 3, "random_state": 0}
-    local = Auto(n_jobs=1, verbose=0, **kw).fit(X, y)
+    # a budget in work units: the same search wherever it runs
+    kw = {"time_budget": None, "max_trials": 8, "include": include, "cv": 3}
+    local = Auto(n_jobs=1, verbose=0, random_state=0, **kw).fit(X, y)
     with joblib.parallel_backend("dask"):
-        remote = Auto(n_jobs=-1, verbose=0, **kw).fit(X, y)
+        remote = Auto(n_jobs=-1, verbose=0, random_state=0, **kw).fit(X, y)
     assert local.stop_reason_ is None and remote.stop_reason_ is None
     _same_board(
         local.leaderboard_.astype({"params": str}),

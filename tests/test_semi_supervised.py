@@ -36,7 +36,7 @@ class RecordFit:
 
 BASES = {
     "mlp": lambda: MLPClassifier(
-        hidden_layer_sizes=(16,), max_epochs=20, device="cpu", random_state=0
+        hidden_layer_sizes=(16,), max_epochs=60, device="cpu", random_state=0
     ),
     "spotcheck": lambda: SpotCheck(
         models=[

@@ -1,6 +1,5 @@
-"""AutoClassifier / AutoRegressor: spot-check, tune and ensemble under a time budget."""
+"""AutoClassifier / AutoRegressor: a strong-first, anytime search under one budget."""
 
-import itertools
 import logging
 import math
 import numbers
@@ -8,93 +7,58 @@ import time
 import warnings
 
 import numpy as np
-import pandas as pd
 from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
-from sklearn.ensemble import VotingClassifier, VotingRegressor
 from sklearn.metrics import check_scoring
-from sklearn.model_selection import ParameterGrid, ParameterSampler, train_test_split
+from sklearn.model_selection import (
+    KFold,
+    RepeatedKFold,
+    RepeatedStratifiedKFold,
+    StratifiedKFold,
+    check_cv,
+    train_test_split,
+)
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.ensemble import greedy_selection
+from autodl.automl import _search
+from autodl.ensemble import (
+    EnsembleSelectionClassifier,
+    EnsembleSelectionRegressor,
+    greedy_selection,
+)
 from autodl.pipeline import Pipeline
 from autodl.preprocessing import Rescaler, TabularPreprocessor
-from autodl.spotcheck import SpotCheck, default_models
+from autodl.spotcheck import default_models
+from autodl.spotcheck._evaluate import Evaluator
 from autodl.spotcheck._spotcheck import DEFAULT_SCORING, _best_has
 from autodl.utils import check_classification_y, resolve_task, validate_passthrough
+from autodl.utils._budget import Budget
 from autodl.utils._device import uses_gpu
 
 logger = logging.getLogger(__name__)
 
-# Models whose inputs must be on one scale; trees take the encoded data as it is.
-_SCALE_SENSITIVE = {
-    "logistic_regression",
-    "lda",
-    "knn",
-    "naive_bayes",
-    "svm",
-    "mlp",
-    "ridge",
-    "lasso",
-    "elastic_net",
-}
-# Spot-check order: cheap models first, so a short budget still ranks something.
-_ORDER = [
-    "logistic_regression",
-    "ridge",
-    "lda",
-    "naive_bayes",
-    "lasso",
-    "elastic_net",
-    "cart",
-    "knn",
-    "hist_gradient_boosting",
-    "xgboost",
-    "random_forest",
-    "extra_trees",
-    "svm",
-    "mlp",
-]
-# Rows used for the search; the winner is then refit on all the data.
+# Rows used for the search; the final models are then refit on all the data.
 SEARCH_MAX_ROWS = 20_000
-# Share of the budget for the spot-check; the rest tunes the best models and refits.
-_SPOT_SHARE = 0.45
-_N_TUNED = 3
-_N_TRIALS = 30  # at most, per tuned model
-# Successive halving (Jamieson & Talwalkar, 2016) for the models whose training
-# length is a parameter: 9 configurations train for a ninth of max_epochs, the best
-# third of them for a third, the best of those for all of it.
-_HALVING = {"mlp": "max_epochs"}
-_HALVING_FACTOR = 3
-_HALVING_RUNGS = 3
-# Ensemble selection: candidates weighed, and rounds of greedy selection.
+# Ensemble selection: the best candidates weighed, and rounds of greedy selection.
 _N_MEMBERS = 8
-# Cheapest models given the rest of the budget when none finished the spot-check.
-_N_FALLBACK = 3
+_N_ROUNDS = 40
 # Above this many cells (rows x features) the final models are refit one at a time.
 _PARALLEL_REFIT_CELLS = 5_000_000
-_N_ROUNDS = 40
+# Budgets this short run their fits in threads: no worker processes to start.
+_THREADS_BELOW = 30
+# The refit's share of the budget is at most this.
+_MAX_REFIT_SHARE = 0.3
 
 
-def _candidate(spec, device):
+def _pipeline(spec, device):
     model = spec.estimator
-    if spec.name == "mlp":
+    if "device" in model.get_params():
         model = clone(model).set_params(device=device)
-    scale = Rescaler() if spec.name in _SCALE_SENSITIVE else "passthrough"
-    pipe = Pipeline(
+    scale = Rescaler() if spec.scale_sensitive else "passthrough"
+    return Pipeline(
         [("prep", TabularPreprocessor()), ("scale", scale), ("model", model)]
-    )
-    space = {f"model__{key}": values for key, values in spec.space.items()}
-    return pipe, space
-
-
-def _is_default(pipeline, params):
-    current = pipeline.get_params()
-    return all(
-        key in current and repr(current[key]) == repr(value)
-        for key, value in params.items()
     )
 
 
@@ -154,7 +118,7 @@ class _BaseAuto(BaseEstimator):
             specs = {k: v for k, v in specs.items() if k not in self.exclude}
         if not specs:
             raise ValueError("include / exclude leave no model to try.")
-        return [specs[name] for name in _ORDER if name in specs]
+        return list(specs.values())
 
     # -- the search ------------------------------------------------------------
     def fit(self, X, y):
@@ -173,8 +137,8 @@ class _BaseAuto(BaseEstimator):
         self
         """
         start = time.perf_counter()
-        budget = self._check_budget()  # seconds; math.inf without a clock
-        deadline = start + budget
+        seconds = self._check_budget()
+        budget = Budget(None if math.isinf(seconds) else seconds, self.max_trials)
         X, y = self._validate(X, y, reset=True)
         if isinstance(self.cv, int) and len(y) < self.cv:
             raise ValueError(
@@ -183,70 +147,99 @@ class _BaseAuto(BaseEstimator):
             )
         self.task_ = self._check_target(y)
         self.scoring_ = self.metric or DEFAULT_SCORING[self.task_]
-        seed = int(check_random_state(self.random_state).randint(2**31 - 1))
+        rng = check_random_state(self.random_state)
+        seed = int(rng.randint(2**31 - 1))
         specs = self._specs(self.task_, len(y), seed)
-        candidates = {s.name: _candidate(s, self.device) for s in specs}
-        # the search sees labels 0..K-1 (or a float target), so SpotCheck infers
-        # the same task; the final refit gets y as the user gave it
-        Xs, ys = self._search_rows(X, self._search_target(y), seed)
-        scale = len(y) / (0.8 * len(ys))  # refit rows / rows of one training fold
+        pipelines = {s.name: _pipeline(s, self.device) for s in specs}
+        rows = self._search_rows(y, seed)
+        Xs, ys = _safe_indexing(X, rows), y[rows]
+        splits, n_splits = self._splits(Xs, ys, seed)
+        evaluator = Evaluator(
+            Xs,
+            ys,
+            splits,
+            check_scoring(scoring=self.scoring_),
+            None if self.task_ == "regression" else self.classes_,
+            *self._parallelism(seconds),
+        )
+        search = _search.Search(specs, pipelines, evaluator, rng, n_splits)
+        search.n_total = len(y)
         self._refit_jobs = self._refit_n_jobs(
-            [pipe for pipe, _ in candidates.values()], len(y) * self.n_features_in_
+            pipelines.values(), len(y) * self.n_features_in_
         )
-
-        # 1. spot-check every model (the cheapest max_trials of them)
-        spot_budget = budget * _SPOT_SHARE
-        pipes = {name: pipe for name, (pipe, _) in candidates.items()}
-        pipes = dict(list(pipes.items())[: self.max_trials])
-        self._trials_left = (
-            None if self.max_trials is None else (self.max_trials - len(pipes))
-        )
-        spot = self._spotcheck(pipes, spot_budget, seed).fit(Xs, ys)
-        self.stop_reason_ = spot.stop_reason_
-        board = spot.leaderboard_.assign(params=[{}] * len(spot.leaderboard_))
-        oof = {name: out for (name, _), out in spot.oof_predictions_.items()}
-        left = deadline - time.perf_counter()
-        if (
-            (board["status"] != "ok").all()
-            and left > 2
-            and (self.stop_reason_ == "time_budget")
-        ):
-            # nothing finished its folds in the spot-check's share (slow data, a
-            # busy machine): give the cheapest models the rest of the budget
-            cheap = dict(list(pipes.items())[:_N_FALLBACK])
-            spot = self._spotcheck(cheap, 0.8 * left, seed).fit(Xs, ys)
-            board = spot.leaderboard_.assign(params=[{}] * len(spot.leaderboard_))
-            oof = {name: out for (name, _), out in spot.oof_predictions_.items()}
-
-        # 2. tune the best models while the refit still fits in the budget
-        left = deadline - time.perf_counter() - self._refit_cost(board, scale)
-        if left > 1 and self.stop_reason_ != "interrupted":
-            tuned, tuned_oof = self._tune(board, candidates, Xs, ys, left, seed)
-            board = pd.concat([board, tuned], ignore_index=True)
-            oof.update(tuned_oof)
-        board = board.sort_values(
-            "mean_score", ascending=False, kind="stable", na_position="last"
-        ).reset_index(drop=True)
-        self.leaderboard_ = board
-
-        # 3. weigh the best candidates (ensemble selection) and refit them on all rows
-        members = self._members(board, candidates, oof, ys, scale, deadline)
-        self.ensemble_weights_ = {name: w for name, _, w in members}
-        self.best_estimator_ = self._refit(members, X, y)
+        self._run(search, budget, len(ys))
+        self.leaderboard_ = evaluator.table(search.validation)
+        self.validation_ = search.validation
+        members = self._members(search, rows, len(y), budget)
+        self.ensemble_weights_ = {label: w for label, _, _, w in members}
+        self.best_estimator_ = self._refit(members, evaluator, X, y)
         self.fit_time_ = time.perf_counter() - start
         return self
+
+    def _run(self, search, budget, n_rows):
+        """The phases, strong first; each only adds candidates."""
+        portfolio = _search.load_portfolio(self.task_)
+        progress = None
+        if self.verbose:
+            from tqdm.auto import tqdm
+
+            progress = tqdm(total=4, desc=type(self).__name__, unit="phase")
+        try:
+            _search.anchor(search, budget, portfolio)
+            self._advance(progress, search, "validation")
+            if not isinstance(self.cv, numbers.Integral):
+                search.evaluator.folds = search.n_splits  # a splitter is used whole
+                search.validation = f"{search.n_splits} splits of cv"
+                anchors = [r.candidate for r in search.evaluator.results.values()]
+                search.run(anchors, budget, race=False)
+            else:
+                _search.choose_validation(search, budget, n_rows)
+            searching = budget.until(self._reserve(search, budget))
+            self._advance(progress, search, "portfolio")
+            _search.walk_portfolio(search, searching, portfolio)
+            self._advance(progress, search, "tuning")
+            _search.tune(search, searching)
+            self._advance(progress, search, "done")
+        finally:
+            if progress is not None:
+                progress.close()
+        ev = search.evaluator
+        if ev.interrupted:
+            self.stop_reason_ = "interrupted"
+            warnings.warn(
+                f"{type(self).__name__} was interrupted; keeping what finished "
+                "(leaderboard_ lists it).",
+                stacklevel=3,
+            )
+        elif budget.timed and budget.left() <= self._reserve(search, budget):
+            self.stop_reason_ = "time_budget"
+        else:
+            self.stop_reason_ = None
+
+    @staticmethod
+    def _advance(progress, search, phase):
+        if progress is None:
+            return
+        best = search.evaluator.best()
+        if best is not None:
+            progress.set_postfix_str(
+                f"{phase}; best {best.candidate.label} "
+                f"{search.evaluator._cached_score(best):.4f}"
+            )
+        progress.update()
+
+    def _parallelism(self, seconds):
+        """``(n_jobs, prefer)``: short budgets use threads (no workers to start)."""
+        if effective_n_jobs(self.n_jobs) > 1 and seconds <= _THREADS_BELOW:
+            return self.n_jobs, "threads"
+        return self.n_jobs, None
 
     def _check_target(self, y):
         raise NotImplementedError
 
-    def _search_target(self, y):
-        if self.task_ == "regression":
-            return y.astype(float)
-        return np.searchsorted(self.classes_, y)
-
-    def _search_rows(self, X, y, seed):
+    def _search_rows(self, y, seed):
         if len(y) <= SEARCH_MAX_ROWS:
-            return X, y
+            return np.arange(len(y))
         keep, _ = train_test_split(
             np.arange(len(y)),
             train_size=SEARCH_MAX_ROWS,
@@ -256,22 +249,27 @@ class _BaseAuto(BaseEstimator):
         logger.info(
             "searching on %d of %d rows, then refitting on all", len(keep), len(y)
         )
-        return _safe_indexing(X, keep), y[keep]
+        return np.sort(keep)
 
-    def _spotcheck(self, models, budget, seed):
-        return SpotCheck(
-            models=list(models.items()),
-            views=[("tabular", "passthrough")],
-            cv=self.cv,
-            scoring=self.scoring_,
-            n_jobs=self.n_jobs,
-            time_budget=None if math.isinf(budget) else max(budget, 0.0),
-            random_state=seed,
-            verbose=self.verbose,
-            refit=False,
-            keep_predictions=True,
-            task="regression" if self.task_ == "regression" else "classification",
-        )
+    def _splits(self, X, y, seed):
+        """All the folds a candidate may get, and the folds of one k-fold round.
+
+        The first fold is the holdout; a full k-fold round is the first k; more
+        rounds repeat it with other shuffles.
+        """
+        classification = self.task_ != "regression"
+        if not isinstance(self.cv, numbers.Integral):
+            splits = list(check_cv(self.cv, y, classifier=classification).split(X, y))
+            return splits, len(splits)
+        k = int(self.cv)
+        repeats = _search._REPEATS if len(y) <= _search._REPEATED_MAX_ROWS else 1
+        if repeats > 1:
+            cls = RepeatedStratifiedKFold if classification else RepeatedKFold
+            splitter = cls(n_splits=k, n_repeats=repeats, random_state=seed)
+        else:
+            cls = StratifiedKFold if classification else KFold
+            splitter = cls(k, shuffle=True, random_state=seed)
+        return list(splitter.split(X, y)), k
 
     def _check_budget(self):
         """The time budget in seconds (``math.inf`` for None); checks max_trials."""
@@ -283,7 +281,7 @@ class _BaseAuto(BaseEstimator):
         ):
             raise ValueError(
                 f"max_trials={trials!r} is not supported; use an int >= 1 (candidate "
-                "configurations to cross-validate), or None."
+                "configurations to validate), or None."
             )
         if self.time_budget is None:
             return math.inf
@@ -311,217 +309,131 @@ class _BaseAuto(BaseEstimator):
             return 1
         return self.n_jobs
 
-    def _refit_cost(self, board, scale, n_members=_N_MEMBERS):
-        """Seconds to refit the best ``n_members`` candidates on all rows."""
-        ok = board[board["status"] == "ok"].nlargest(n_members, "mean_score")
-        parallel = effective_n_jobs(self._refit_jobs) if self.ensemble else 1
-        return float(ok["fit_time"].sum()) * scale / min(parallel, max(len(ok), 1))
+    def _scale(self, evaluator, n_total):
+        """Refit rows over the rows of one training fold."""
+        return n_total / max(len(evaluator.splits[0][0]), 1)
 
-    def _tune(self, board, candidates, X, y, budget, seed):
-        """Search the spaces of the best models: a random search over the others,
-        in turn, in their share of the time; then successive halving for the nets,
-        in the time left."""
-        deadline = time.perf_counter() + budget
-        ok = board[board["status"] == "ok"]
-        top = ok.nlargest(_N_TUNED, "mean_score")["model"].tolist()
-        top = [name for name in top if candidates[name][1]]
-        rng = check_random_state(seed)
-        numbers = itertools.count(1)  # tuned candidates are name#k
-        halved = [name for name in top if name in _HALVING]
-        samplers = {
-            name: iter(
-                ParameterSampler(
-                    candidates[name][1],
-                    n_iter=min(_N_TRIALS, len(ParameterGrid(candidates[name][1]))),
-                    random_state=rng.randint(2**31 - 1),
-                )
-            )
-            for name in top
-            if name not in _HALVING
-        }
-        trials = {}
-        while samplers:  # round-robin: each model gets its turn while time lasts
-            for name in list(samplers):
-                params = next(samplers[name], None)
-                if params is None:
-                    del samplers[name]
-                    continue
-                if _is_default(candidates[name][0], params):
-                    continue  # the spot-check already scored this configuration
-                trials[f"{name}#{next(numbers)}"] = (name, params)
-        parts, oof = [], {}
-        if trials:  # their share; what they leave unused goes to the nets
-            share = budget * (len(top) - len(halved)) / len(top)
-            part, part_oof = self._run_trials(trials, candidates, X, y, share, seed)
-            parts.append(part)
-            oof.update(part_oof)
-        for i, name in enumerate(halved):
-            share = (deadline - time.perf_counter()) / (len(halved) - i)
-            if share <= 0 or self.stop_reason_ == "interrupted":
-                break
-            part, part_oof = self._halving(
-                name, candidates[name], X, y, share, seed, rng, numbers
-            )
-            parts.append(part)
-            oof.update(part_oof)
-        parts = [part for part in parts if not part.empty]
-        if not parts:
-            return board.iloc[:0], {}
-        return pd.concat(parts, ignore_index=True), oof
-
-    def _run_trials(self, trials, candidates, X, y, budget, seed):
-        """Cross-validate ``{trial: (model, params)}``; the leaderboard rows and
-        out-of-fold predictions of those that ran."""
-        if self._trials_left is not None:  # max_trials: the first ones, in order
-            trials = dict(list(trials.items())[: self._trials_left])
-            self._trials_left -= len(trials)
-            if not trials:
-                return pd.DataFrame(), {}
-        pipes = {
-            trial: clone(candidates[name][0]).set_params(**params)
-            for trial, (name, params) in trials.items()
-        }
-        try:
-            spot = self._spotcheck(pipes, budget, seed).fit(X, y)
-        except Exception as exc:  # every trial failed: keep the spot-check's result
-            warnings.warn(
-                f"Tuning failed on every trial ({exc}); using the spot-check's models.",
-                stacklevel=4,
-            )
-            return pd.DataFrame(), {}
-        if spot.stop_reason_ == "interrupted":
-            self.stop_reason_ = "interrupted"
-        tuned = spot.leaderboard_
-        tuned = tuned[tuned["status"] != "not run"]
-        tuned = tuned.assign(params=[trials[n][1] for n in tuned["model"]])
-        oof = {name: out for (name, _), out in spot.oof_predictions_.items()}
-        return tuned, oof
-
-    def _halving(self, name, candidate, X, y, budget, seed, rng, numbers):
-        """Successive halving over ``candidate``'s space on its training length.
-
-        ``_HALVING_FACTOR ** (_HALVING_RUNGS - 1)`` sampled configurations train
-        for ``1 / _HALVING_FACTOR ** (_HALVING_RUNGS - 1)`` of the resource (e.g.
-        ``max_epochs``); after each rung the best ``1 / _HALVING_FACTOR`` of them
-        go on with ``_HALVING_FACTOR`` times more, until the full resource. Every
-        rung is a cross-validation on the same folds, within ``budget`` seconds;
-        each configuration of each rung is a candidate (``params`` holds its
-        resource), so a net that did well on fewer epochs can still be chosen.
-        """
-        pipe, space = candidate
-        deadline = time.perf_counter() + budget
-        resource = f"model__{_HALVING[name]}"
-        full = int(pipe.get_params()[resource])
-        n_configs = _HALVING_FACTOR ** (_HALVING_RUNGS - 1)
-        sampler = ParameterSampler(
-            space,
-            n_iter=min(n_configs + 1, len(ParameterGrid(space))),
-            random_state=rng.randint(2**31 - 1),
+    def _refit_seconds(self, evaluator, config_ids, n_total):
+        seconds = sum(
+            np.mean(list(evaluator.results[c].fit_times.values())) for c in config_ids
         )
-        configs = [p for p in sampler if not _is_default(pipe, p)][:n_configs]
-        parts, oof = [], {}
-        for rung in range(_HALVING_RUNGS):
-            left = deadline - time.perf_counter()
-            if not configs or left <= 0 or self.stop_reason_ == "interrupted":
-                break
-            amount = max(1, full // _HALVING_FACTOR ** (_HALVING_RUNGS - 1 - rung))
-            trials = {
-                f"{name}#{next(numbers)}": (name, {**params, resource: amount})
-                for params in configs
-            }
-            part, part_oof = self._run_trials(
-                trials, {name: candidate}, X, y, left, seed
-            )
-            if part.empty:
-                break
-            parts.append(part)
-            oof.update(part_oof)
-            done = part[part["status"] == "ok"]
-            keep = math.ceil(len(configs) / _HALVING_FACTOR)
-            best = done.nlargest(keep, "mean_score")["model"]
-            configs = [
-                {k: v for k, v in trials[t][1].items() if k != resource} for t in best
-            ]
-            logger.info(
-                "%s, rung %d: %d configurations at %s=%d, %d go on",
-                name,
-                rung + 1,
-                len(trials),
-                resource,
-                amount,
-                len(configs) if rung < _HALVING_RUNGS - 1 else 0,
-            )
-        if not parts:
-            return pd.DataFrame(), {}
-        return pd.concat(parts, ignore_index=True), oof
+        parallel = effective_n_jobs(self._refit_jobs) if len(config_ids) > 1 else 1
+        return (
+            float(seconds)
+            * self._scale(evaluator, n_total)
+            / min(parallel, len(config_ids))
+        )
 
-    def _members(self, board, candidates, oof, y, scale, deadline):
-        """[(name, pipeline, weight)]: the ensemble, or the best candidate alone."""
-        ok = board[board["status"] == "ok"]
+    def _reserve(self, search, budget):
+        """Seconds kept for the final refit: a few of the anchors' fits, scaled."""
+        if not budget.timed:
+            return 0.0
+        ev = search.evaluator
+        done = [c for c in ev.results if ev.results[c].fit_times]
+        if not done:
+            return 0.0
+        one = self._refit_seconds(ev, done[:1], search.n_total)
+        members = 3 if self.ensemble else 1
+        seconds = one * members / max(min(effective_n_jobs(self._refit_jobs), 3), 1)
+        return min(seconds + 0.5, _MAX_REFIT_SHARE * budget.left())
+
+    def _members(self, search, rows, n_total, budget):
+        """[(label, pipeline, predictions, weight)]: the ensemble, or the best alone."""
+        ev = search.evaluator
+        board = self.leaderboard_
+        ok = board[board["status"] == "ok"] if not board.empty else board
         if ok.empty:
-            if self.stop_reason_ == "interrupted":
-                raise KeyboardInterrupt(
-                    f"{type(self).__name__} was interrupted before any candidate "
-                    "finished cross-validation: there is no model to keep "
-                    "(leaderboard_ lists what ran)."
-                )
-            first = next(iter(candidates))
-            warnings.warn(
-                f"No model finished cross-validation within time_budget="
-                f"{self.time_budget}s; fitting {first} without a ranking. Raise "
-                "time_budget for a real search.",
-                stacklevel=3,
-            )
-            return [(first, candidates[first][0], 1.0)]
-        rows = ok.nlargest(_N_MEMBERS if self.ensemble else 1, "mean_score")
-        if self.ensemble:  # candidates without probabilities cannot be averaged
-            with_oof = rows[[name in oof for name in rows["model"]]]
-            rows = with_oof if len(with_oof) > 1 else rows.iloc[:1]
-        if len(rows) > 1:
-            classes = (
-                None if self.task_ == "regression" else np.arange(len(self.classes_))
-            )
+            self._nothing_validated(board)
+        chosen = ok.head(_N_MEMBERS if self.ensemble else 1)
+        outputs = {c: ev.output(c) for c in chosen["config_id"]}
+        if self.ensemble:
+            chosen = chosen[[outputs[c] is not None for c in chosen["config_id"]]]
+            if chosen.empty:
+                chosen = ok.head(1)
+        ids = list(chosen["config_id"])
+        weights = np.ones(1)
+        if len(ids) > 1:
+            valid = ev.validation_rows()
             weights, self.ensemble_score_ = greedy_selection(
-                [oof[name] for name in rows["model"]],
-                y,  # the search target: class indices, or float values
-                check_scoring(scoring=self.scoring_),
+                [outputs[c][valid] for c in ids],
+                ev.y[valid],
+                ev.scorer,
                 n_iter=_N_ROUNDS,
-                classes=classes,
+                classes=ev.classes,
             )
-            rows = rows.assign(weight=weights)
-            rows = rows[rows["weight"] > 0]
+            ids = [c for c, w in zip(ids, weights, strict=True) if w > 0]
+            weights = weights[weights > 0]
             # drop the lightest members while their refit would overrun the budget
-            while len(rows) > 1 and self._refit_cost(rows, scale, len(rows)) > (
-                deadline - time.perf_counter()
+            while (
+                len(ids) > 1
+                and budget.timed
+                and (self._refit_seconds(ev, ids, n_total) > budget.left())
             ):
-                rows = rows.drop(index=rows["weight"].idxmin())
+                drop = int(np.argmin(weights))
+                ids.pop(drop)
+                weights = np.delete(weights, drop)
         else:
-            rows = rows.assign(weight=1.0)
+            self.ensemble_score_ = float(ok["score"].iloc[0])
         members = []
-        for _, row in rows.iterrows():
-            base = row["model"].split("#")[0]
-            pipe = clone(candidates[base][0]).set_params(**row["params"])
-            members.append((row["model"], pipe, row["weight"] / rows["weight"].sum()))
+        for c, w in zip(ids, weights / weights.sum(), strict=True):
+            cand = ev.results[c].candidate
+            full = None
+            if outputs.get(c) is not None:
+                full = np.full((n_total, *outputs[c].shape[1:]), np.nan)
+                full[rows] = outputs[c]
+            members.append((cand.label, clone(cand.pipeline), full, float(w)))
         return members
 
-    def _refit(self, members, X, y):
-        if len(members) == 1:
-            name, pipe, _ = members[0]
-            logger.info("refitting %s on %d rows", name, len(y))
-            return pipe.fit(X, y)
-        estimators = [(name.replace("#", "_"), pipe) for name, pipe, _ in members]
-        weights = [w for _, _, w in members]
-        n_jobs = self._refit_jobs
-        if self.task_ == "regression":
-            vote = VotingRegressor(estimators, weights=weights, n_jobs=n_jobs)
-        else:
-            vote = VotingClassifier(
-                estimators, voting="soft", weights=weights, n_jobs=n_jobs
+    def _nothing_validated(self, board):
+        """No candidate finished validation: say why, or raise the first error."""
+        failed = board[board["status"] == "failed"] if not board.empty else board
+        if getattr(self, "stop_reason_", None) == "interrupted":
+            raise KeyboardInterrupt(
+                f"{type(self).__name__} was interrupted before any candidate "
+                "finished validation: there is no model to keep (leaderboard_ lists "
+                "what ran)."
             )
-        logger.info(
-            "refitting an ensemble of %d models on %d rows", len(members), len(y)
+        if not failed.empty:
+            raise ValueError(
+                f"Every candidate failed; the first error: {failed['error'].iloc[0]}"
+            )
+        raise ValueError(
+            f"No candidate finished validation within time_budget={self.time_budget}"
+            "s; raise time_budget."
         )
-        return vote.fit(X, y)
+
+    def _refit(self, members, evaluator, X, y):
+        """The final model on all rows; Ctrl-C keeps the best fold model instead."""
+        try:
+            if len(members) == 1:
+                label, pipe, _, _ = members[0]
+                logger.info("refitting %s on %d rows", label, len(y))
+                return pipe.fit(X, y)
+            selection = (
+                EnsembleSelectionRegressor
+                if self.task_ == "regression"
+                else EnsembleSelectionClassifier
+            )
+            logger.info(
+                "refitting an ensemble of %d models on %d rows", len(members), len(y)
+            )
+            return selection(
+                [(label, pipe) for label, pipe, _, _ in members],
+                n_iter=_N_ROUNDS,
+                scoring=self.scoring_,
+                n_jobs=self._refit_jobs,
+            ).fit(X, y, predictions=[full for _, _, full, _ in members])
+        except KeyboardInterrupt:
+            best = evaluator.best()
+            if best is None or best.model is None:
+                raise
+            self.stop_reason_ = "interrupted"
+            warnings.warn(
+                "Interrupted during the final refit: keeping the best candidate "
+                f"({best.candidate.label}) as fitted on its first training fold.",
+                stacklevel=3,
+            )
+            return best.model
 
     # -- prediction ------------------------------------------------------------
     def predict(self, X):
@@ -532,32 +444,36 @@ class _BaseAuto(BaseEstimator):
 
 
 class AutoClassifier(ClassifierMixin, _BaseAuto):
-    """Spot-check the model zoo, tune the best models and refit, within a time budget.
+    """A strong-first, anytime search of the model zoo within a time budget.
 
     Takes a DataFrame as it comes (numbers, strings, categoricals, booleans, missing
     values): every candidate is a pipeline ``TabularPreprocessor`` → ``Rescaler``
     (for scale-sensitive models) → model, so all preparation is learned on training
-    folds only. The search runs in three phases on at most 20,000 rows:
+    folds only. The search runs on at most 20,000 rows, in phases over one budget
+    and one evaluator (see ``docs/automl.md``):
 
-    1. a spot-check of every model of :func:`~autodl.spotcheck.default_models`
-       (cheap ones first) with ``cv``-fold cross-validation, in about 45% of the
-       budget;
-    2. a search over the search spaces of the three best models until the time
-       left is what the final refit needs: a random search over the models other
-       than the MLP, in turn, in their share of that time; then, for the MLP, a
-       topology search (depth, width and shape of the hidden layers, batch size,
-       learning-rate schedule) by successive halving on ``max_epochs`` (9
-       configurations at a ninth of the epochs, the best 3 at a third, the best
-       one at all of them) in the time left;
-    3. ensemble selection weighs the best candidates on their out-of-fold
-       probabilities (no extra fits), and the chosen ones are refit on all the
-       rows, within the budget left.
+    1. the cheap head of a portfolio learned offline (boosted trees with early
+       stopping) on a holdout fold: a validated model within seconds;
+    2. holdout, k-fold or repeated k-fold validation, chosen from the measured cost
+       of those fits against the time left;
+    3. the rest of the portfolio, with the cheap families' defaults (linear, naive
+       Bayes, kNN, CART, SVM) early; a candidate starts only when its estimated
+       time fits in the time left, and under a clock one clearly worse than the
+       best on its first folds skips the others (racing);
+    4. a random search over the three best families' spaces, and successive halving
+       on ``max_epochs`` for the nets;
+    5. ensemble selection (Caruana et al.) on the validation predictions already
+       computed, refit on all rows as an ``EnsembleSelectionClassifier``.
+
+    Every step only adds candidates, so the best so far is never replaced by a
+    worse one; Ctrl-C keeps it.
 
     Parameters
     ----------
     time_budget : float or None, default=60
         Seconds for the whole fit, refit included. A fit already running when the
-        budget runs out is finished; the total stays within about 1.1 x budget + 5 s.
+        budget runs out is finished (the first, anchor fit always is); the total
+        stays within about 1.1 x budget + 2 s.
         How much of the search fits in the budget depends on the machine's speed;
         ``None`` runs without a clock (bound the work with ``max_trials``), so the
         result depends on ``random_state`` only.
@@ -565,7 +481,9 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         A scikit-learn scorer name; ``None`` is ROC AUC for binary targets and
         balanced accuracy for multiclass targets.
     cv : int or cross-validation splitter, default=5
-        Folds for every candidate (stratified, shuffled with ``random_state``).
+        Folds of a k-fold round (stratified, shuffled with ``random_state``); the
+        search uses the first as a holdout, one round, or three, as the budget
+        allows (``validation_``). A splitter is used whole.
     n_jobs : int, default=-1
         Parallel fits through joblib; -1 uses all cores.
     random_state : int, RandomState instance or None, default=None
@@ -574,27 +492,34 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         Names of zoo models to use, or to leave out (``"xgboost"``, ``"mlp"``, ...).
     ensemble : bool, default=True
         Weigh the 8 best candidates by ensemble selection (Caruana et al.) on their
-        out-of-fold probabilities, and refit those with a weight into a soft-voting
-        ``VotingClassifier``. ``False`` refits the best candidate alone.
+        validation probabilities, and refit those with a weight into an
+        ``EnsembleSelectionClassifier``. ``False`` refits the best candidate alone.
     device : {"auto", "cpu", "cuda"}, default="auto"
         Where the neural nets of the zoo train.
     verbose : int, default=1
-        0 is silent; 1 shows a progress bar for each phase; 2 also logs every fold.
+        0 is silent; 1 shows a progress bar over the phases with the best so far.
     max_trials : int or None, default=None
-        The most candidate configurations to cross-validate, a budget in work units
-        instead of seconds: the zoo's models with their defaults (cheapest first),
-        then the tuned configurations (each rung of the nets' successive halving
-        counts its configurations). With ``time_budget=None`` the search is the
-        same on any machine, at any speed or load.
+        The most candidate configurations to validate, a budget in work units
+        instead of seconds, in the order of the phases (each rung of the nets'
+        successive halving counts its configurations). With ``time_budget=None``
+        the search is the same on any machine, at any speed or load.
 
     Attributes
     ----------
     leaderboard_ : pandas.DataFrame
-        Every candidate tried, best first: ``model`` (tuned ones as ``name#k``),
-        ``view``, ``mean_score``, ``std_score``, ``fit_time``, ``status``, ``error``,
-        the per-fold scores and the tuned ``params``.
-    best_estimator_ : Pipeline or VotingClassifier
+        Every candidate tried, best first by ``score`` (the metric on the pooled
+        validation predictions, the score ensemble selection uses): ``model`` (a
+        label), ``family``, ``config_id``, ``source`` (the phase), ``validation``,
+        ``score``, ``mean_score`` / ``std_score`` over the folds, ``fit_time``,
+        ``n_folds``, ``status`` (``"ok"``, ``"pruned"``, ``"failed"``, ``"not
+        run"``), ``error``, ``params`` and the per-fold scores.
+    best_estimator_ : Pipeline or EnsembleSelectionClassifier
         The best candidate, or the weighted ensemble, refit on all the data.
+    ensemble_score_ : float
+        Validation score of the final model (of the best candidate without an
+        ensemble).
+    validation_ : str
+        ``"holdout"``, ``"5-fold"`` or ``"5-fold x3"``: how candidates were scored.
     ensemble_weights_ : dict
         ``{candidate: weight}`` of the final model (one entry at weight 1 without
         an ensemble).
@@ -605,7 +530,8 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
     task_ : {"binary", "multiclass"}
         The kind of target.
     stop_reason_ : {None, "time_budget", "interrupted"}
-        Why the search stopped early, if it did (Ctrl-C keeps what finished).
+        Why the search stopped before it ran out of candidates (Ctrl-C keeps what
+        finished).
     fit_time_ : float
         Wall time of ``fit`` in seconds.
     n_features_in_ : int
@@ -619,8 +545,7 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
     >>> X, y = load_demo()
     >>> auto = AutoClassifier(time_budget=10, include=["logistic_regression", "lda"],
     ...                       random_state=0, verbose=0).fit(X, y)
-    >>> auto.leaderboard_["model"].iloc[0].split("#")[0] in ("logistic_regression",
-    ...                                                        "lda")
+    >>> auto.leaderboard_["family"].iloc[0] in ("logistic_regression", "lda")
     True
     """
 
@@ -645,10 +570,10 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
 
 
 class AutoRegressor(RegressorMixin, _BaseAuto):
-    """Spot-check the model zoo, tune the best models and refit, within a time budget.
+    """A strong-first, anytime search of the model zoo within a time budget.
 
-    The regression twin of :class:`AutoClassifier`: the same three phases, the
-    regression zoo, R² by default.
+    The regression twin of :class:`AutoClassifier`: the same phases, the regression
+    zoo and portfolio, R² by default.
 
     Parameters
     ----------
@@ -666,9 +591,9 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     include, exclude : list of str, default=None
         Names of zoo models to use, or to leave out.
     ensemble : bool, default=True
-        Weigh the 8 best candidates by ensemble selection on their out-of-fold
-        predictions and refit them into a ``VotingRegressor``; ``False`` refits
-        the best candidate alone.
+        Weigh the 8 best candidates by ensemble selection on their validation
+        predictions and refit them into an ``EnsembleSelectionRegressor``;
+        ``False`` refits the best candidate alone.
     device : {"auto", "cpu", "cuda"}, default="auto"
         Where the neural nets of the zoo train.
     verbose : int, default=1
@@ -681,8 +606,12 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     ----------
     leaderboard_ : pandas.DataFrame
         Every candidate tried, best first (see :class:`AutoClassifier`).
-    best_estimator_ : Pipeline or VotingRegressor
+    best_estimator_ : Pipeline or EnsembleSelectionRegressor
         The best candidate, or the weighted ensemble, refit on all the data.
+    ensemble_score_ : float
+        Validation score of the final model.
+    validation_ : str
+        How candidates were scored (see :class:`AutoClassifier`).
     ensemble_weights_ : dict
         ``{candidate: weight}`` of the final model.
     scoring_ : str or callable

@@ -58,11 +58,21 @@ def add_parser(sub, name):
 
 def print_leaderboard(board, scoring, top=_SHOWN):
     ok = board[board["status"] == "ok"].head(top)
-    table = ok[["model", "mean_score", "std_score", "fit_time"]].copy()
+    ranked = "score" in ok  # Auto*: the pooled validation score, as the ensemble's
+    columns = ["model", "score"] if ranked else ["model"]
+    columns += ["mean_score", "std_score", "fit_time"]
+    table = ok[columns].copy()
     table.insert(0, "rank", range(1, len(table) + 1))
+    what = f"mean {scoring} over the folds"
+    if ranked:
+        validation = ", ".join(dict.fromkeys(ok["validation"])) or "none"
+        what = (
+            f"{scoring} on the pooled validation predictions ({validation}; what "
+            "ensemble selection uses), mean and std over the folds beside it"
+        )
     print(
-        f"Leaderboard: mean {scoring} over the folds (higher is better), "
-        f"best {len(table)} of {len(board)} candidates:\n"
+        f"Leaderboard: {what}, higher is better; best {len(table)} of "
+        f"{len(board)} candidates:\n"
     )
     print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
     failed = board[board["status"] == "failed"]

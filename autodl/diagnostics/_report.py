@@ -105,7 +105,15 @@ def _leaderboard_html(board):
     labels = candidate_labels(board) if "model" in board else list(board.index)
     columns = [
         c
-        for c in ("mean_score", "std_score", "fit_time", "n_folds", "status")
+        for c in (
+            "score",
+            "mean_score",
+            "std_score",
+            "fit_time",
+            "validation",
+            "n_folds",
+            "status",
+        )
         if c in board
     ]
     show_params = "params" in board and any(bool(p) for p in board["params"])

@@ -84,7 +84,7 @@ class _BaseEnsembleSelection(_Members):
         self.random_state = random_state
         self.n_jobs = n_jobs
 
-    def fit(self, X, y):
+    def fit(self, X, y, predictions=None):
         """Score the members out of fold, pick weights greedily, refit the chosen.
 
         Parameters
@@ -93,6 +93,12 @@ class _BaseEnsembleSelection(_Members):
             Training data, passed to the members as it is.
         y : array-like of shape (n_samples,)
             Target.
+        predictions : list of ndarray, default=None
+            Out-of-fold (or holdout) output already computed, one array per member
+            in ``estimators`` order with a row per row of ``X`` (probabilities with
+            a column per class in sorted order for classifiers); rows a member did
+            not predict are NaN and are left out of the selection. Skips the
+            cross-validation: ``cv`` is then unused.
 
         Returns
         -------
@@ -116,20 +122,11 @@ class _BaseEnsembleSelection(_Members):
             target = encoder.transform(y)
         else:
             target = np.asarray(y, dtype=float)
-        rng = check_random_state(self.random_state)
-        cv = self.cv
-        if isinstance(cv, int | np.integer):
-            folds = StratifiedKFold if classifier else KFold
-            cv = folds(cv, shuffle=True, random_state=rng.randint(2**31 - 1))
-        splits = list(check_cv(cv, y, classifier=classifier).split(X, y))
-        method = "predict_proba" if classifier else "predict"
         names = [name for name, _ in self.estimators]
-        outputs = [
-            cross_val_predict(
-                clone(est), X, y, cv=splits, method=method, n_jobs=self.n_jobs
-            )
-            for _, est in self.estimators
-        ]
+        if predictions is None:
+            outputs = self._out_of_fold(X, y, classifier)
+        else:
+            outputs, target = self._given(predictions, target)
         scorer = check_scoring(self, scoring=self.scoring)
         codes = np.arange(len(self.classes_)) if classifier else None
         self.oof_scores_ = {
@@ -156,6 +153,41 @@ class _BaseEnsembleSelection(_Members):
         self.ensemble_.fit(X, y)
         self.estimators_ = self.ensemble_.estimators_
         return self
+
+    def _out_of_fold(self, X, y, classifier):
+        rng = check_random_state(self.random_state)
+        cv = self.cv
+        if isinstance(cv, int | np.integer):
+            folds = StratifiedKFold if classifier else KFold
+            cv = folds(cv, shuffle=True, random_state=rng.randint(2**31 - 1))
+        splits = list(check_cv(cv, y, classifier=classifier).split(X, y))
+        method = "predict_proba" if classifier else "predict"
+        return [
+            cross_val_predict(
+                clone(est), X, y, cv=splits, method=method, n_jobs=self.n_jobs
+            )
+            for _, est in self.estimators
+        ]
+
+    def _given(self, predictions, target):
+        """The rows every member predicted, and the target on them."""
+        if len(predictions) != len(self.estimators):
+            raise ValueError(
+                f"predictions holds {len(predictions)} arrays for "
+                f"{len(self.estimators)} estimators; give one per estimator."
+            )
+        outputs = [np.asarray(p, dtype=float) for p in predictions]
+        if any(len(out) != len(target) for out in outputs):
+            raise ValueError(
+                "every array in predictions needs one row per row of X (NaN where "
+                "a member did not predict)."
+            )
+        rows = np.ones(len(target), dtype=bool)
+        for out in outputs:
+            rows &= np.isfinite(out.reshape(len(out), -1)).all(axis=1)
+        if not rows.any():
+            raise ValueError("predictions have no row that every member predicted.")
+        return [out[rows] for out in outputs], target[rows]
 
     def predict(self, X):
         """Predict with the weighted members."""

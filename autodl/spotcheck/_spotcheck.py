@@ -639,7 +639,7 @@ def _tagged(key, func, *args):
     return key, func(*args)
 
 
-def _unordered(n_jobs, tasks):
+def _unordered(n_jobs, tasks, prefer=None):
     """Results of ``tasks`` as they finish, through the active joblib backend.
 
     ``Parallel(return_as="generator_unordered")`` where the backend supports it
@@ -649,13 +649,15 @@ def _unordered(n_jobs, tasks):
     """
     backend = get_active_backend()[0]
     if getattr(backend, "supports_return_generator", True):
-        return Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks)
-    return _in_chunks(n_jobs, iter(tasks))
+        return Parallel(
+            n_jobs=n_jobs, return_as="generator_unordered", prefer=prefer
+        )(tasks)
+    return _in_chunks(n_jobs, iter(tasks), prefer)
 
 
-def _in_chunks(n_jobs, tasks):
+def _in_chunks(n_jobs, tasks, prefer=None):
     size = 2 * max(effective_n_jobs(n_jobs), 1)
-    with Parallel(n_jobs=n_jobs) as parallel:
+    with Parallel(n_jobs=n_jobs, prefer=prefer) as parallel:
         while chunk := list(islice(tasks, size)):
             yield from parallel(chunk)
 

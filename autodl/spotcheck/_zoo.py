@@ -1,26 +1,64 @@
-"""The default model zoo: what a practitioner spot-checks first, with search spaces."""
+"""The default model zoo: what a practitioner spot-checks, with what we know of each.
 
+A :class:`ModelSpec` carries the knowledge a search needs about a model, so no other
+module keeps lists of model names: whether its inputs must be on one scale, what a
+fit costs relative to a default LightGBM fit, and which parameter is its training
+length (the resource successive halving gives out).
+"""
+
+import inspect
 from collections import namedtuple
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    RegressorMixin,
+    clone,
+    is_classifier,
+)
+from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from autodl.utils import check_option
 
-ModelSpec = namedtuple("ModelSpec", ["name", "estimator", "space"])
-ModelSpec.__doc__ = """A model of the zoo: name, unfitted estimator, search space.
+ModelSpec = namedtuple(
+    "ModelSpec",
+    ["name", "estimator", "space", "scale_sensitive", "cost", "resource"],
+    defaults=(False, 1.0, None),
+)
+ModelSpec.__doc__ = """A model of the zoo and what a search needs to know about it.
 
-``space`` maps the estimator's parameter names to lists of values to try when tuning
-(a grid for ``GridSearchCV`` or the choices of a random search).
+name : str
+    The family name (``"lightgbm"``, ``"logistic_regression"``, ...).
+estimator : estimator
+    Unfitted, with the zoo's default settings.
+space : dict
+    Maps the estimator's parameter names to lists of values to try when tuning
+    (the choices of a random search, or a grid for ``GridSearchCV``).
+scale_sensitive : bool, default=False
+    Whether the inputs must be on one scale (linear models, kNN, SVMs, nets);
+    trees take encoded data as it is.
+cost : float, default=1.0
+    A fit's time relative to the zoo's default LightGBM on the same data, a prior
+    that a search replaces by what it measures.
+resource : str or None, default=None
+    The parameter that sets the training length, for successive halving
+    (``"max_epochs"`` for the nets).
 """
 
 TASKS = ("binary", "multiclass", "classification", "regression")
 
 # SVMs scale quadratically or worse with rows: spot-checked on small data only.
 SVM_MAX_SAMPLES = 5_000
+# Boosted trees: rounds at most, and rounds without gain on the inner validation
+# split before they stop (the best round is kept).
+_MAX_ROUNDS = 3000
+_PATIENCE = 50
 
 
 class _LabelEncoded(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -33,7 +71,7 @@ class _LabelEncoded(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     def __init__(self, estimator):
         self.estimator = estimator
 
-    def fit(self, X, y, **fit_params):
+    def _fit_encoded(self, X, y, **fit_params):
         self.encoder_ = LabelEncoder().fit(y)
         self.classes_ = self.encoder_.classes_
         self.estimator_ = clone(self.estimator).fit(
@@ -43,11 +81,16 @@ class _LabelEncoded(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             self.n_features_in_ = self.estimator_.n_features_in_
         return self
 
+    def fit(self, X, y, **fit_params):
+        return self._fit_encoded(X, y, **fit_params)
+
     def predict(self, X):
         check_is_fitted(self)
-        return self.encoder_.inverse_transform(
-            np.asarray(self.estimator_.predict(X)).astype(int)
-        )
+        if hasattr(self.estimator_, "predict_proba"):  # catboost predicts a column
+            codes = self.estimator_.predict_proba(X).argmax(axis=1)
+        else:
+            codes = np.asarray(self.estimator_.predict(X)).astype(int).ravel()
+        return self.encoder_.inverse_transform(codes)
 
     @available_if(lambda self: hasattr(self.estimator, "predict_proba"))
     def predict_proba(self, X):
@@ -60,35 +103,203 @@ class _LabelEncoded(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return tags
 
 
-def _xgb(classification, random_state):
+def _early_stopping_fit_params(estimator, X_val, y_val):
+    """``fit`` keywords that make a boosting library stop on ``(X_val, y_val)``."""
+    library = type(estimator).__module__.split(".")[0]
+    if library == "lightgbm":
+        from lightgbm import early_stopping
+
+        stop = {"callbacks": [early_stopping(_PATIENCE, verbose=False)]}
+        if "eval_X" in inspect.signature(estimator.fit).parameters:  # LightGBM>=4.7
+            return {"eval_X": (X_val,), "eval_y": (y_val,), **stop}
+        return {"eval_set": [(X_val, y_val)], **stop}
+    if library == "xgboost":
+        return {"eval_set": [(X_val, y_val)], "verbose": False}
+    if library == "catboost":
+        return {"eval_set": (X_val, y_val), "early_stopping_rounds": _PATIENCE}
+    raise ValueError(
+        f"{type(estimator).__name__} is not a LightGBM, XGBoost or CatBoost model; "
+        "early stopping on a validation split supports those three."
+    )
+
+
+class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
+    """A boosted-tree model trained with early stopping on an inner validation split.
+
+    ``validation_fraction`` of the training rows (stratified for classifiers) are
+    held out; the model adds trees until ``_PATIENCE`` rounds bring no gain on
+    them and keeps its best round, as LightGBM, XGBoost and CatBoost document.
+    The held-out rows are training rows: nothing outside ``fit``'s data is seen.
+    """
+
+    def __init__(self, estimator, validation_fraction=0.1, random_state=None):
+        self.estimator = estimator
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        y = np.asarray(y)
+        if is_classifier(self.estimator):
+            self.encoder_ = LabelEncoder().fit(y)
+            self.classes_ = self.encoder_.classes_
+            y = self.encoder_.transform(y)
+        self.estimator_ = clone(self.estimator)
+        n_val = int(round(self.validation_fraction * len(y)))
+        stratify = None
+        if is_classifier(self.estimator):
+            counts = np.bincount(y)
+            n_val = max(n_val, len(counts))
+            stratify = y if counts.min() >= 2 else None
+        if n_val < 10 or len(y) - n_val < 10:  # too few rows to hold any out
+            self._fit_without_stopping(X, y)
+        else:
+            seed = check_random_state(self.random_state).randint(2**31 - 1)
+            train, val = train_test_split(
+                np.arange(len(y)), test_size=n_val, random_state=seed, stratify=stratify
+            )
+            X_val, y_val = _rows(X, val), y[val]
+            if is_classifier(self.estimator) and len(np.unique(y[train])) < len(
+                self.classes_
+            ):
+                self._fit_without_stopping(X, y)  # a class only in validation rows
+            else:
+                self.estimator_.fit(
+                    _rows(X, train),
+                    y[train],
+                    **_early_stopping_fit_params(self.estimator_, X_val, y_val),
+                )
+        if hasattr(self.estimator_, "n_features_in_"):
+            self.n_features_in_ = self.estimator_.n_features_in_
+        return self
+
+    def _fit_without_stopping(self, X, y):
+        if "early_stopping_rounds" in self.estimator_.get_params():
+            self.estimator_.set_params(early_stopping_rounds=None)  # xgboost's
+        self.estimator_.fit(X, y)
+
+    def predict(self, X):
+        check_is_fitted(self)
+        if not hasattr(self, "classes_"):
+            return np.asarray(self.estimator_.predict(X)).ravel()
+        return self.classes_[self.estimator_.predict_proba(X).argmax(axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+
+class _EarlyStoppedClassifier(ClassifierMixin, _EarlyStopped):
+    def predict_proba(self, X):
+        check_is_fitted(self)
+        return self.estimator_.predict_proba(X)
+
+
+class _EarlyStoppedRegressor(RegressorMixin, _EarlyStopped):
+    pass
+
+
+def _rows(X, index):
+    return X.iloc[index] if hasattr(X, "iloc") else X[index]
+
+
+def _boosted(estimator, classification, random_state):
+    wrapper = _EarlyStoppedClassifier if classification else _EarlyStoppedRegressor
+    return wrapper(estimator, random_state=random_state)
+
+
+def _lightgbm(classification, rs):
+    from lightgbm import LGBMClassifier, LGBMRegressor
+
+    cls = LGBMClassifier if classification else LGBMRegressor
+    model = cls(
+        n_estimators=_MAX_ROUNDS,
+        learning_rate=0.05,
+        n_jobs=1,
+        random_state=rs,
+        verbose=-1,
+    )
+    space = {
+        "num_leaves": [8, 16, 31, 63, 127],
+        "learning_rate": [0.01, 0.03, 0.05, 0.1],
+        "min_child_samples": [2, 5, 10, 20, 50],
+        "colsample_bytree": [0.4, 0.6, 0.8, 1.0],
+        "subsample": [0.6, 0.8, 1.0],
+        "subsample_freq": [1],
+        "reg_lambda": [0.0, 0.1, 1.0, 5.0],
+        "extra_trees": [False, True],
+    }
+    return _boosted(model, classification, rs), space
+
+
+def _catboost(classification, rs):
+    from catboost import CatBoostClassifier, CatBoostRegressor
+
+    cls = CatBoostClassifier if classification else CatBoostRegressor
+    model = cls(
+        iterations=_MAX_ROUNDS,
+        learning_rate=0.05,
+        thread_count=1,
+        random_seed=rs,
+        verbose=0,
+        allow_writing_files=False,
+    )
+    space = {
+        "depth": [4, 5, 6, 7, 8],
+        "learning_rate": [0.03, 0.05, 0.1],
+        "l2_leaf_reg": [1, 3, 5, 10],
+        "random_strength": [0.5, 1, 2],
+    }
+    return _boosted(model, classification, rs), space
+
+
+def _xgboost(classification, rs):
     from xgboost import XGBClassifier, XGBRegressor
 
-    common = {
-        "n_estimators": 300,
-        "learning_rate": 0.1,
-        "n_jobs": 1,
-        "verbosity": 0,
-        "random_state": random_state,
+    cls = XGBClassifier if classification else XGBRegressor
+    model = cls(
+        n_estimators=_MAX_ROUNDS,
+        learning_rate=0.1,
+        early_stopping_rounds=_PATIENCE,
+        n_jobs=1,
+        verbosity=0,
+        random_state=rs,
+    )
+    space = {
+        "max_depth": [3, 4, 6, 8, 10],
+        "learning_rate": [0.01, 0.03, 0.05, 0.1],
+        "min_child_weight": [0.5, 1, 2, 5],
+        "subsample": [0.6, 0.8, 1.0],
+        "colsample_bytree": [0.5, 0.7, 0.9, 1.0],
+        "reg_lambda": [0.1, 1.0, 5.0],
     }
-    if classification:
-        return _LabelEncoded(XGBClassifier(**common))
-    return XGBRegressor(**common)
+    return _boosted(model, classification, rs), space
+
+
+def _prefixed(space, prefix="estimator__"):
+    return {f"{prefix}{key}": values for key, values in space.items()}
 
 
 def default_models(task, n_samples=None, random_state=None):
-    """The curated model zoo for a task, each with a small search space.
+    """The curated model zoo for a task, each with a search space and its costs.
 
     Linear models (logistic regression or ridge, lasso, elastic net, LDA), kNN, naive
     Bayes, an SVM (only when ``n_samples`` is at most 5,000), a decision tree, random
-    forest, extra trees, histogram gradient boosting, XGBoost and autodl's MLP. The
+    forest, extra trees, and the boosted trees: histogram gradient boosting,
+    LightGBM, XGBoost and CatBoost, each trained with many trees and early stopping
+    on an inner validation split of its training rows; and autodl's MLP. The
     estimators are unfitted and take the data as it is: put scaling in a *view* (see
-    :class:`SpotCheck`), so each model can be compared on raw and rescaled inputs.
+    :class:`SpotCheck`), so each model can be compared on raw and rescaled inputs
+    (``spec.scale_sensitive`` says which need it).
 
-    The MLP's space is a topology search: ``hidden_layer_sizes`` over depth (1 to 3
-    hidden layers), width (64 to 256 units) and shape (constant, funnel, diamond;
-    see :func:`autodl.neural.hidden_layer_space`), with ``batch_size``,
-    ``lr_schedule``, ``lr`` and ``dropout``; ``AutoClassifier`` searches it with
-    successive halving on ``max_epochs``.
+    The MLP carries the tabular recipe by default (RealMLP's input scaling,
+    piecewise-linear numerical embeddings, parametric activations, a flat-then-anneal
+    schedule; see :class:`autodl.neural.MLPClassifier`). Its space is a topology
+    search: ``hidden_layer_sizes`` over depth (1 to 3 hidden layers), width (64 to
+    256 units) and shape (constant, funnel, diamond; see
+    :func:`autodl.neural.hidden_layer_space`), with the embedding, the scaling,
+    ``batch_size``, ``lr_schedule``, ``lr`` and ``dropout``; ``AutoClassifier``
+    searches it with successive halving on ``max_epochs`` (``spec.resource``).
 
     Parameters
     ----------
@@ -103,14 +314,17 @@ def default_models(task, n_samples=None, random_state=None):
     Returns
     -------
     models : list of ModelSpec
-        ``(name, estimator, space)`` named tuples; ``space`` maps parameter names of
-        ``estimator`` to the values to try when tuning.
+        ``(name, estimator, space, scale_sensitive, cost, resource)`` named tuples;
+        ``space`` maps parameter names of ``estimator`` to the values to try when
+        tuning.
 
     Examples
     --------
     >>> from autodl.spotcheck import default_models
     >>> [spec.name for spec in default_models("regression")][:3]
     ['ridge', 'lasso', 'elastic_net']
+    >>> [s.name for s in default_models("binary") if not s.scale_sensitive][:3]
+    ['cart', 'random_forest', 'extra_trees']
     """
     check_option("task", task, TASKS)
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
@@ -131,111 +345,166 @@ def default_models(task, n_samples=None, random_state=None):
     from autodl.neural import MLPClassifier, MLPRegressor, hidden_layer_space
 
     rs = random_state
+    classification = task != "regression"
     small = n_samples is None or n_samples <= SVM_MAX_SAMPLES
-    forest_space = {"max_features": ["sqrt", 0.5, 1.0], "min_samples_leaf": [1, 3, 10]}
+    forest_space = {
+        "max_features": ["sqrt", 0.3, 0.5, 0.75, 1.0],
+        "min_samples_leaf": [1, 2, 5, 10],
+    }
     hgb_space = {
-        "learning_rate": [0.03, 0.1, 0.3],
-        "max_leaf_nodes": [15, 31, 63],
-        "l2_regularization": [0.0, 1.0],
+        "learning_rate": [0.03, 0.05, 0.1, 0.2],
+        "max_leaf_nodes": [15, 31, 63, 127],
+        "min_samples_leaf": [5, 10, 20, 50],
+        "l2_regularization": [0.0, 0.1, 1.0, 10.0],
+        "max_features": [0.5, 0.8, 1.0],
     }
-    xgb_space = {
-        "max_depth": [3, 6, 9],
-        "learning_rate": [0.03, 0.1, 0.3],
-        "subsample": [0.7, 1.0],
-        "colsample_bytree": [0.7, 1.0],
+    # the tabular recipe (RealMLP's scaling, piecewise-linear embeddings, flat-then-
+    # anneal schedule) measured best on the meta suite (docs/neural.md), and a
+    # topology search around it: depth x width x shape of the hidden layers
+    mlp_defaults = {
+        "hidden_layer_sizes": (256, 256),
+        "activation": "pselu",
+        "feature_scale": True,
+        "numeric_embedding": "piecewise_linear",
+        "embedding_dim": 8,
+        "n_bins": 16,
+        "batch_size": 256,
+        "lr": 2e-3,
+        "betas": (0.9, 0.95),
+        "lr_schedule": "flat_anneal",
+        "max_epochs": 60,
+        "patience": 20,
+        "n_threads": 1,
     }
-    # topology search: depth x width x shape of the hidden layers, batch size and
-    # learning-rate schedule (AutoClassifier halves over max_epochs, see _auto.py)
     mlp_space = {
         "hidden_layer_sizes": hidden_layer_space(
             depths=(1, 2, 3), widths=(64, 128, 256)
         ),
-        "batch_size": [32, 64, 128, 256],
-        "lr": [1e-3, 3e-3],
-        "lr_schedule": [None, "cosine", "one_cycle", "plateau"],
-        "dropout": [0.0, 0.2],
+        "numeric_embedding": ["piecewise_linear", "periodic", None],
+        "input_scaling": ["robust_smooth_clip", "quantile"],
+        "activation": ["pselu", "relu"],
+        "batch_size": [64, 128, 256],
+        "lr": [1e-3, 2e-3, 4e-3],
+        "lr_schedule": ["flat_anneal", "cosine", None],
+        "dropout": [0.0, 0.15],
     }
-    if task == "regression":
+    if classification:
+        mlp_defaults["label_smoothing"] = 0.1
+        mlp_space["label_smoothing"] = [0.0, 0.1]
+    hgb_cls = (
+        HistGradientBoostingClassifier
+        if classification
+        else HistGradientBoostingRegressor
+    )
+    hgb = hgb_cls(
+        max_iter=1000, early_stopping=True, n_iter_no_change=20, random_state=rs
+    )
+    forest, extra = (
+        (RandomForestClassifier, ExtraTreesClassifier)
+        if classification
+        else (RandomForestRegressor, ExtraTreesRegressor)
+    )
+    lightgbm, lightgbm_space = _lightgbm(classification, rs)
+    xgboost, xgboost_space = _xgboost(classification, rs)
+    catboost, catboost_space = _catboost(classification, rs)
+    trees = [
+        ModelSpec(
+            "cart",
+            (DecisionTreeClassifier if classification else DecisionTreeRegressor)(
+                random_state=rs
+            ),
+            {"max_depth": [4, 8, None], "min_samples_leaf": [1, 5, 20]},
+            cost=0.1,
+        ),
+        ModelSpec(
+            "random_forest",
+            forest(n_estimators=300, n_jobs=1, random_state=rs),
+            forest_space,
+            cost=3.0,
+        ),
+        ModelSpec(
+            "extra_trees",
+            extra(n_estimators=300, n_jobs=1, random_state=rs),
+            forest_space,
+            cost=2.0,
+        ),
+        ModelSpec("hist_gradient_boosting", hgb, hgb_space, cost=1.0),
+        ModelSpec("lightgbm", lightgbm, _prefixed(lightgbm_space), cost=1.0),
+        ModelSpec("xgboost", xgboost, _prefixed(xgboost_space), cost=1.5),
+        ModelSpec("catboost", catboost, _prefixed(catboost_space), cost=8.0),
+    ]
+    mlp = ModelSpec(
+        "mlp",
+        (MLPClassifier if classification else MLPRegressor)(
+            random_state=rs, **mlp_defaults
+        ),
+        mlp_space,
+        scale_sensitive=True,
+        cost=10.0,
+        resource="max_epochs",
+    )
+    if not classification:
         specs = [
-            ModelSpec("ridge", Ridge(), {"alpha": [0.1, 1.0, 10.0, 100.0]}),
+            ModelSpec("ridge", Ridge(), {"alpha": [0.1, 1.0, 10.0, 100.0]}, True, 0.1),
             ModelSpec(
-                "lasso", Lasso(random_state=rs), {"alpha": [1e-3, 1e-2, 1e-1, 1]}
+                "lasso",
+                Lasso(random_state=rs),
+                {"alpha": [1e-3, 1e-2, 1e-1, 1]},
+                True,
+                0.2,
             ),
             ModelSpec(
                 "elastic_net",
                 ElasticNet(random_state=rs),
                 {"alpha": [1e-3, 1e-2, 1e-1], "l1_ratio": [0.2, 0.5, 0.8]},
+                True,
+                0.2,
             ),
             ModelSpec(
                 "knn",
                 KNeighborsRegressor(),
                 {"n_neighbors": [5, 15, 30], "weights": ["uniform", "distance"]},
+                True,
+                0.3,
             ),
-            ModelSpec("svm", SVR(), {"C": [0.1, 1, 10], "gamma": ["scale"]}),
-            ModelSpec(
-                "cart",
-                DecisionTreeRegressor(random_state=rs),
-                {"max_depth": [4, 8, None], "min_samples_leaf": [1, 5, 20]},
-            ),
-            ModelSpec(
-                "random_forest",
-                RandomForestRegressor(n_estimators=300, n_jobs=1, random_state=rs),
-                forest_space,
-            ),
-            ModelSpec(
-                "extra_trees",
-                ExtraTreesRegressor(n_estimators=300, n_jobs=1, random_state=rs),
-                forest_space,
-            ),
-            ModelSpec(
-                "hist_gradient_boosting",
-                HistGradientBoostingRegressor(random_state=rs),
-                hgb_space,
-            ),
-            ModelSpec("xgboost", _xgb(False, rs), xgb_space),
-            ModelSpec("mlp", MLPRegressor(random_state=rs), mlp_space),
+            ModelSpec("svm", SVR(), {"C": [0.1, 1, 10], "gamma": ["scale"]}, True, 2.0),
+            *trees,
+            mlp,
         ]
     else:
-        prefixed_xgb = {f"estimator__{k}": v for k, v in xgb_space.items()}
         specs = [
             ModelSpec(
                 "logistic_regression",
                 LogisticRegression(max_iter=2000),
                 {"C": [0.01, 0.1, 1.0, 10.0]},
+                True,
+                0.3,
             ),
             ModelSpec(
                 "lda",
                 LinearDiscriminantAnalysis(),
                 {"solver": ["lsqr"], "shrinkage": [None, "auto"]},
+                True,
+                0.1,
             ),
             ModelSpec(
                 "knn",
                 KNeighborsClassifier(),
                 {"n_neighbors": [5, 15, 30], "weights": ["uniform", "distance"]},
-            ),
-            ModelSpec("naive_bayes", GaussianNB(), {"var_smoothing": [1e-9, 1e-6]}),
-            ModelSpec("svm", SVC(random_state=rs), {"C": [0.1, 1, 10]}),
-            ModelSpec(
-                "cart",
-                DecisionTreeClassifier(random_state=rs),
-                {"max_depth": [4, 8, None], "min_samples_leaf": [1, 5, 20]},
+                True,
+                0.3,
             ),
             ModelSpec(
-                "random_forest",
-                RandomForestClassifier(n_estimators=300, n_jobs=1, random_state=rs),
-                forest_space,
+                "naive_bayes", GaussianNB(), {"var_smoothing": [1e-9, 1e-6]}, True, 0.05
             ),
             ModelSpec(
-                "extra_trees",
-                ExtraTreesClassifier(n_estimators=300, n_jobs=1, random_state=rs),
-                forest_space,
+                "svm",  # probabilities (Platt scaling): ranked and ensembled as any
+                SVC(probability=True, random_state=rs),
+                {"C": [0.1, 1, 10]},
+                True,
+                3.0,
             ),
-            ModelSpec(
-                "hist_gradient_boosting",
-                HistGradientBoostingClassifier(random_state=rs),
-                hgb_space,
-            ),
-            ModelSpec("xgboost", _xgb(True, rs), prefixed_xgb),
-            ModelSpec("mlp", MLPClassifier(random_state=rs), mlp_space),
+            *trees,
+            mlp,
         ]
     return [spec for spec in specs if small or spec.name != "svm"]

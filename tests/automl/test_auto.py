@@ -47,11 +47,15 @@ def test_messy_frame_end_to_end(fitted):
     assert auto.predict_proba(X).shape == (len(X), 2)
     assert auto.score(X, y) > 0.9  # "grade" gives the label away
     board = auto.leaderboard_
-    for col in ["model", "mean_score", "std_score", "fit_time", "status", "params"]:
+    for col in ["model", "family", "config_id", "source", "validation", "score"]:
         assert col in board.columns
     ok = board[board["status"] == "ok"]
-    assert ok["mean_score"].is_monotonic_decreasing
-    assert any("#" in name for name in board["model"])  # tuned candidates
+    # ranked by the pooled validation score, the one ensemble selection uses
+    assert ok["score"].is_monotonic_decreasing
+    assert (ok["source"] == "random search").any()  # tuned candidates
+    assert ok["config_id"].is_unique
+    assert set(ok["validation"]) == {auto.validation_}
+    assert auto.validation_ in ("3-fold", "3-fold x3")  # small, cheap data
     assert auto.scoring_ == "roc_auc" and auto.stop_reason_ is None
 
 
@@ -60,8 +64,10 @@ def test_ensemble_weights(fitted):
     weights = auto.ensemble_weights_
     assert np.isclose(sum(weights.values()), 1)
     assert set(weights) <= set(auto.leaderboard_["model"])
+    # the ensemble's validation score is never below the best candidate's
+    assert auto.ensemble_score_ >= auto.leaderboard_["score"].max() - 1e-4
     if len(weights) > 1:
-        assert auto.ensemble_score_ >= auto.leaderboard_["mean_score"].max() - 1e-4
+        assert type(auto.best_estimator_).__name__ == "EnsembleSelectionClassifier"
 
 
 def test_no_ensemble_refits_the_best():
@@ -99,14 +105,18 @@ def test_same_seed_same_result():
     np.testing.assert_allclose(a.predict_proba(X), b.predict_proba(X))
 
 
-def test_tiny_budget_still_gives_a_model():
+def test_tiny_budget_still_gives_a_validated_model():
+    # the first (cheap, strong) candidate always finishes its holdout fold
     X, y = load_demo()
-    with pytest.warns(UserWarning, match="No model finished cross-validation"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
         auto = AutoClassifier(
             time_budget=1e-3, n_jobs=1, random_state=0, verbose=0
         ).fit(X, y)
     assert auto.stop_reason_ == "time_budget"
-    assert auto.predict(X).shape == (len(X),)
+    ok = auto.leaderboard_[auto.leaderboard_["status"] == "ok"]
+    assert len(ok) >= 1 and (ok["source"] == "anchor").all()
+    assert auto.score(X, y) > 0.9
 
 
 class _CtrlC(ClassifierMixin, BaseEstimator):
@@ -119,7 +129,7 @@ def test_ctrl_c_keeps_the_best_so_far(monkeypatch):
 
     def zoo(task, n_samples=None, random_state=None):
         specs = {s.name: s for s in real(task, n_samples, random_state)}
-        return [specs["logistic_regression"], ModelSpec("knn", _CtrlC(), {})]
+        return [specs["logistic_regression"], ModelSpec("knn", _CtrlC(), {}, True, 1)]
 
     monkeypatch.setattr(auto_module, "default_models", zoo)
     X, y = load_demo()
@@ -191,16 +201,17 @@ def test_float_target_warns_for_classifier():
             AutoClassifier(verbose=0).fit(X, y)
 
 
-def test_spot_check_out_of_time_falls_back_to_the_cheapest(monkeypatch):
-    # a spot-check share too small for any model to finish its folds: the cheapest
-    # models get the rest of the budget instead of an unranked fallback
-    monkeypatch.setattr(auto_module, "_SPOT_SHARE", 0.0)
+def test_strong_first():
+    # the first candidates are the cheap head of the learned portfolio (boosted
+    # trees), before any of the cheap families' defaults
+    from autodl.automl._search import load_portfolio
+
     X, y = load_demo()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", UserWarning)
-        auto = AutoClassifier(
-            time_budget=20, cv=3, n_jobs=1, random_state=0, verbose=0
-        ).fit(X, y)
-    ok = auto.leaderboard_[auto.leaderboard_["status"] == "ok"]
-    assert len(ok) >= 1
-    assert set(ok["model"].str.split("#").str[0]) <= set(auto_module._ORDER[:6])
+    auto = AutoClassifier(
+        time_budget=None, max_trials=4, cv=3, n_jobs=1, random_state=0, verbose=0
+    ).fit(X, y)
+    board = auto.leaderboard_.sort_values("config_id")
+    head = [f for f, _ in load_portfolio("binary")][:2]
+    assert list(board["family"][:2]) == head
+    assert list(board["source"][:2]) == ["anchor", "anchor"]
+    assert len(board) == 4

@@ -112,3 +112,32 @@ def test_errors():
         EnsembleSelectionClassifier(MEMBERS[:1]).fit(X[:3], y[:3])
     with pytest.raises(ValueError, match="single class"):
         EnsembleSelectionClassifier(MEMBERS[:1]).fit(X, np.zeros(40))
+
+
+def test_selection_from_given_predictions_skips_the_cross_validation():
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import get_scorer
+    from sklearn.naive_bayes import GaussianNB
+
+    from autodl.ensemble import EnsembleSelectionClassifier, greedy_selection
+
+    X, y = make_classification(200, 5, random_state=0)
+    rng = np.random.RandomState(0)
+    good = np.column_stack([1 - y, y]) * 0.8 + 0.1
+    noise = rng.dirichlet([1, 1], size=200)
+    for out in (good, noise):
+        out[:50] = np.nan  # rows outside a holdout: left out of the selection
+    ens = EnsembleSelectionClassifier(
+        [("lr", LogisticRegression()), ("nb", GaussianNB())], scoring="roc_auc"
+    ).fit(X, y, predictions=[good, noise])
+    expected, score = greedy_selection(
+        [good[50:], noise[50:]], y[50:], get_scorer("roc_auc"), 50, np.arange(2)
+    )
+    np.testing.assert_allclose(ens.weights_, expected)
+    assert ens.oof_score_ == score == 1.0
+    assert ens.predict_proba(X).shape == (200, 2)
+    with pytest.raises(ValueError, match="one per estimator"):
+        EnsembleSelectionClassifier([("lr", LogisticRegression())]).fit(
+            X, y, predictions=[good, noise]
+        )

@@ -59,7 +59,7 @@ def _auto(**params):
 
 
 def _same(a, b, X):
-    columns = [*SCORES, "params"]
+    columns = ["model", "config_id", "score", "mean_score", "split0_score", "params"]
     pd.testing.assert_frame_equal(a.leaderboard_[columns], b.leaderboard_[columns])
     assert a.ensemble_weights_ == b.ensemble_weights_
     np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
@@ -70,18 +70,19 @@ def test_a_work_unit_budget_is_the_same_everywhere(data):
     sequential = _auto(n_jobs=1).fit(X, y)
     assert sequential.stop_reason_ is None
     assert len(sequential.leaderboard_) == 10  # 3 defaults + 7 tuned
-    assert sequential.leaderboard_["model"].str.contains("#").sum() == 7
+    assert (sequential.leaderboard_["source"] == "random search").sum() == 7
     _same(sequential, _auto(n_jobs=-1).fit(X, y), X)
-    # a time budget that does not bind gives the very same search
-    timed = _auto(n_jobs=1, time_budget=300).fit(X, y)
-    assert timed.stop_reason_ is None
-    _same(sequential, timed, X)
+    # (under a clock the validation scheme and racing follow the measured times:
+    # only the work-unit budget promises the same search everywhere)
 
 
-def test_max_trials_below_the_zoo_spot_checks_the_cheapest():
+def test_max_trials_below_the_zoo_runs_the_strong_first():
+    from autodl.automl._search import load_portfolio
+
     X, y = make_classification(80, 4, random_state=0)
     auto = _auto(include=None, max_trials=2, n_jobs=1, ensemble=False).fit(X, y)
-    assert set(auto.leaderboard_["model"]) == {"logistic_regression", "lda"}
+    head = {f for f, _ in load_portfolio("binary")[:2]}
+    assert set(auto.leaderboard_["family"]) == head
 
 
 @pytest.mark.parametrize(

@@ -209,3 +209,35 @@ def test_keep_predictions_are_out_of_fold(data):
     assert roc_auc_score(y, oof[:, 1]) < in_sample
     mean = spot.leaderboard_.set_index("model").loc["logistic", "mean_score"]
     assert abs(roc_auc_score(y, oof[:, 1]) - mean) < 0.03
+
+
+@pytest.mark.parametrize("family", ["lightgbm", "xgboost", "catboost"])
+def test_boosted_trees_stop_early_on_an_inner_split(family):
+    from autodl.spotcheck import default_models
+
+    # noisy labels: more trees only overfit, so the validation loss turns
+    X, y = make_classification(300, 5, n_classes=3, n_informative=3, flip_y=0.3,
+                               random_state=0)
+    labels = np.array(["setosa", "versicolor", "virginica"])[y]
+    spec = {s.name: s for s in default_models("multiclass")}[family]
+    model = spec.estimator.fit(X, labels)
+    assert list(model.classes_) == sorted(set(labels))
+    assert set(model.predict(X)) <= set(labels)
+    assert model.predict_proba(X).shape == (300, 3)
+    inner = model.estimator_
+    rounds = {
+        "lightgbm": lambda m: m.best_iteration_,
+        "xgboost": lambda m: m.best_iteration + 1,
+        "catboost": lambda m: m.get_best_iteration() + 1,
+    }[family](inner)
+    assert 0 < rounds < 3000  # stopped long before its most rounds
+
+
+def test_boosted_regressor_on_too_few_rows_fits_without_stopping():
+    from autodl.spotcheck import default_models
+
+    X = np.arange(24, dtype=float).reshape(12, 2)
+    y = X.sum(axis=1)
+    for spec in default_models("regression"):
+        if spec.name in ("lightgbm", "xgboost", "catboost"):
+            assert spec.estimator.fit(X, y).predict(X).shape == (12,)

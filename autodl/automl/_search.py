@@ -1,0 +1,311 @@
+"""The phases of an Auto* search, over one evaluator and one budget.
+
+Strong first, then broad, then deep:
+
+1. :func:`anchor` -- the first entries of the learned portfolio that are cheap
+   (a default LightGBM, HistGradientBoosting) on the holdout fold: a validated
+   model as good as a default boosted tree within seconds;
+2. :func:`choose_validation` -- holdout, k-fold or repeated k-fold, from the
+   measured cost of those fits against the time left;
+3. :func:`walk_portfolio` -- the portfolio learned offline
+   (``benchmarks/build_portfolio.py``), with the cheap families' defaults early
+   (breadth: on small or wide data a linear model or an SVM can beat every tree);
+4. :func:`tune` -- a random search over the best families' spaces, and successive
+   halving on the training length for the families that have one (the nets).
+
+Every phase only adds candidates; the best so far is never replaced by a worse one.
+"""
+
+import itertools
+import json
+import logging
+import math
+from importlib import resources
+
+from sklearn.base import clone
+from sklearn.model_selection import ParameterGrid, ParameterSampler
+
+from autodl.spotcheck._evaluate import Candidate
+from autodl.utils._device import uses_gpu
+
+logger = logging.getLogger(__name__)
+
+# Cheap portfolio entries evaluated first, on the holdout (as many whatever the
+# number of workers, so the search does not depend on it).
+_ANCHORS = 2
+# Families at most this costly (relative to a default LightGBM fit) are "cheap":
+# their defaults run early, whatever the portfolio says.
+CHEAP = 0.5
+# A candidate starts only if its estimated time fits in this share of the time left.
+_AFFORD = 0.5
+# Portfolio entries before the cheap families' defaults run.
+_PORTFOLIO_HEAD = 3
+# Validation: k-fold when a k-fold round of this many candidates fits in the
+# share of the time left; repeated k-fold (3 x) on small, cheap data.
+_K_FOLD_CANDIDATES = 15
+_K_FOLD_SHARE = 0.5
+_SMALL_ROWS = 2_000
+_SMALL_CANDIDATES = 3
+_REPEATED_MAX_ROWS = 2_000
+_REPEATS = 3
+# Random search: the best families tuned, and configurations tried per family.
+_N_TUNED = 3
+_N_TRIALS = 30
+# Successive halving (Jamieson & Talwalkar, 2016) on a spec's resource: 9
+# configurations at a ninth of it, the best 3 at a third, the best one at all.
+_HALVING_FACTOR = 3
+_HALVING_RUNGS = 3
+
+
+def load_portfolio(task):
+    """The portfolio learned offline: ``[(family, params)]``, best first.
+
+    ``params`` are the zoo estimator's parameters (as ``ModelSpec.space`` names
+    them). Rebuilt by ``python benchmarks/build_portfolio.py``.
+    """
+    kind = "regression" if task == "regression" else "classification"
+    text = resources.files("autodl.automl").joinpath("portfolio.json").read_text()
+    return [(e["family"], _tuples(e["params"])) for e in json.loads(text)[kind]]
+
+
+def _tuples(params):
+    """JSON has no tuples: ``hidden_layer_sizes`` and the like come back as lists."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
+
+
+class Search:
+    """What one fit tried: the zoo's pipelines, the evaluator, the candidates.
+
+    Local to ``fit`` (never stored on the estimator); phases are functions over it.
+    """
+
+    def __init__(self, specs, pipelines, evaluator, rng, n_splits):
+        self.specs = {spec.name: spec for spec in specs}
+        self.pipelines = pipelines  # family -> the unfitted pipeline with defaults
+        self.evaluator = evaluator
+        self.rng = rng
+        self.n_splits = n_splits  # folds of one k-fold round
+        self.validation = "holdout"
+        self._ids = itertools.count()
+        self._seen = {}
+
+    def candidate(self, family, params, source):
+        """A new candidate, or None when this configuration was already proposed."""
+        params = {f"model__{k}": v for k, v in params.items()}
+        key = (family, repr(sorted(params.items())))
+        if family not in self.specs or key in self._seen:
+            return None
+        pipeline = clone(self.pipelines[family]).set_params(**params)
+        cand = Candidate(next(self._ids), family, params, pipeline, source)
+        self._seen[key] = cand
+        return cand
+
+    def fold_seconds(self, family):
+        """Estimated seconds of a fold: measured, or the spec's cost x the anchor's."""
+        ev = self.evaluator
+        anchor = [t for f, t in ev.family_time.items() if self.specs[f].cost <= 1]
+        base = min(anchor) if anchor else 1.0
+        return ev.fold_time(family, base * self.specs[family].cost)
+
+    def affordable(self, family, budget):
+        if not budget.timed:
+            return True
+        seconds = self.fold_seconds(family) * self.evaluator.folds
+        return seconds / self.evaluator.workers() <= _AFFORD * budget.left()
+
+    def run(self, candidates, budget, **kwargs):
+        """Evaluate candidates, the ones that would train on a GPU one at a time here.
+
+        GPU policy: worker processes never share one GPU, so such fits run in this
+        process after the others.
+        """
+        local = []
+
+        def fanned():
+            for cand in candidates:
+                if cand is None:
+                    continue
+                if uses_gpu(cand.pipeline) and self.evaluator.workers() > 1:
+                    local.append(cand)
+                else:
+                    yield cand
+
+        done = self.evaluator.evaluate(fanned(), budget, **kwargs)
+        if local:
+            n_jobs, self.evaluator.n_jobs = self.evaluator.n_jobs, 1
+            try:
+                done += self.evaluator.evaluate(local, budget, **kwargs)
+            finally:
+                self.evaluator.n_jobs = n_jobs
+        return done
+
+
+def anchor(search, budget, portfolio):
+    """The first validated models: the cheap head of the portfolio on the holdout."""
+    ev = search.evaluator
+    heads = [(f, p) for f, p in portfolio if f in search.specs]
+    cheap = [(f, p) for f, p in heads if search.specs[f].cost <= 1]
+    if not cheap:  # the portfolio's families are excluded: the cheapest of the rest
+        ranked = sorted(search.specs.values(), key=lambda s: s.cost)
+        cheap = [(s.name, {}) for s in ranked]
+    first = [search.candidate(f, p, "anchor") for f, p in cheap[:_ANCHORS]]
+    ev.folds = 1
+    search.run([c for c in first if c is not None], budget, deadline_exempt=True)
+
+
+def choose_validation(search, budget, n_rows):
+    """Holdout, k-fold or repeated k-fold, from the measured cost of a fit.
+
+    k-fold when a k-fold round of ``_K_FOLD_CANDIDATES`` candidates fits in
+    ``_K_FOLD_SHARE`` of the time left, or on small data (a holdout of a few
+    hundred rows ranks by noise) when a few do; repeated k-fold on small data when
+    even that is cheap; otherwise the holdout, as AutoGluon does at short budgets.
+    """
+    ev = search.evaluator
+    k = search.n_splits
+    if ev.interrupted:
+        return  # keep what the holdout validated
+    if not budget.timed:
+        folds = k
+    else:
+        seconds = min(ev.family_time.values(), default=0.0)
+        per_candidate = seconds * k / ev.workers()
+        room = _K_FOLD_SHARE * budget.left()
+        wanted = _K_FOLD_CANDIDATES if n_rows > _SMALL_ROWS else _SMALL_CANDIDATES
+        folds = k if per_candidate * wanted <= room else 1
+        repeated = per_candidate * _REPEATS * _K_FOLD_CANDIDATES <= room
+        if folds == k and n_rows <= _REPEATED_MAX_ROWS and repeated:
+            folds = k * _REPEATS
+    folds = min(folds, len(ev.splits))
+    ev.folds = folds
+    search.validation = (
+        "holdout"
+        if folds == 1
+        else (f"{k}-fold" if folds == k else f"{k}-fold x{folds // k}")
+    )
+    logger.info("validation: %s", search.validation)
+    # the anchors get their other folds
+    anchors = [r.candidate for r in ev.results.values() if r.error is None]
+    search.run(anchors, budget, race=False, deadline_exempt=not budget.timed)
+    if ev.best() is None and folds > 1:  # cut short: keep the holdout's ranking
+        ev.folds, search.validation = 1, "holdout"
+
+
+def walk_portfolio(search, budget, portfolio):
+    """The learned portfolio in order, with the cheap families' defaults early."""
+    entries = [(f, p) for f, p in portfolio if f in search.specs]
+    cheap = sorted(
+        (s for s in search.specs.values() if s.cost <= CHEAP), key=lambda s: s.cost
+    )
+    rest = sorted(search.specs.values(), key=lambda s: s.cost)
+    queue = [
+        *[(f, p, "portfolio") for f, p in entries[:_PORTFOLIO_HEAD]],
+        *[(s.name, {}, "breadth") for s in cheap],
+        *[(f, p, "portfolio") for f, p in entries[_PORTFOLIO_HEAD:]],
+        *[(s.name, {}, "breadth") for s in rest],
+    ]
+
+    def candidates():
+        for family, params, source in queue:
+            if search.affordable(family, budget):
+                yield search.candidate(family, params, source)
+
+    search.run(candidates(), budget)
+
+
+def tune(search, budget):
+    """Random search over the best families; successive halving where a spec has a
+    resource (the nets' epochs)."""
+    ev = search.evaluator
+    best = ev.best()
+    if best is None:
+        return
+    ranked = sorted(
+        (r for r in ev.results.values() if ev.complete(r.candidate.config_id)),
+        key=ev._cached_score,
+        reverse=True,
+    )
+    families = []
+    for result in ranked:
+        family = result.candidate.family
+        if family not in families and search.specs[family].space:
+            families.append(family)
+    top = families[:_N_TUNED]
+    halved = [f for f in top if search.specs[f].resource]
+    sampled = [f for f in top if f not in halved]
+    if sampled:
+        share = budget.share(len(sampled) / len(top)) if halved else budget
+        search.run(_random_candidates(search, sampled, share), share)
+    for i, family in enumerate(halved):
+        if budget.expired() or ev.interrupted:
+            break
+        _halving(search, family, budget.share(1 / (len(halved) - i)))
+
+
+def _sampler(space, n_iter, seed):
+    size = len(ParameterGrid(space))
+    return iter(ParameterSampler(space, n_iter=min(n_iter, size), random_state=seed))
+
+
+def _random_candidates(search, families, budget):
+    samplers = {
+        f: _sampler(search.specs[f].space, _N_TRIALS, search.rng.randint(2**31 - 1))
+        for f in families
+    }
+    while samplers:  # round-robin: each family gets its turn while time lasts
+        for family in list(samplers):
+            params = next(samplers[family], None)
+            if params is None:
+                del samplers[family]
+                continue
+            if search.affordable(family, budget):
+                yield search.candidate(family, params, "random search")
+
+
+def _halving(search, family, budget):
+    """Successive halving over ``family``'s space on its resource (``max_epochs``).
+
+    ``_HALVING_FACTOR ** (_HALVING_RUNGS - 1)`` sampled configurations get
+    ``1 / _HALVING_FACTOR ** (_HALVING_RUNGS - 1)`` of the resource; after each
+    rung the best ``1 / _HALVING_FACTOR`` go on with ``_HALVING_FACTOR`` times more,
+    until the full resource. Each configuration of each rung is a candidate.
+    """
+    ev = search.evaluator
+    spec = search.specs[family]
+    resource = spec.resource
+    full = int(spec.estimator.get_params()[resource])
+    n_configs = _HALVING_FACTOR ** (_HALVING_RUNGS - 1)
+    configs = [
+        p
+        for p in _sampler(spec.space, n_configs + 1, search.rng.randint(2**31 - 1))
+        if p != {}
+    ][:n_configs]
+    for rung in range(_HALVING_RUNGS):
+        if not configs or budget.expired() or ev.interrupted:
+            return
+        amount = max(1, full // _HALVING_FACTOR ** (_HALVING_RUNGS - 1 - rung))
+        cands = [
+            search.candidate(family, {**p, resource: amount}, "successive halving")
+            for p in configs
+        ]
+        cands = [c for c in cands if c is not None]
+        done = search.run(cands, budget, race=False)
+        scored = [c for c in cands if c.config_id in done and ev.complete(c.config_id)]
+        scored.sort(key=lambda c: ev.score(c.config_id), reverse=True)
+        keep = math.ceil(len(configs) / _HALVING_FACTOR)
+        configs = [
+            {
+                k[len("model__") :]: v
+                for k, v in c.params.items()
+                if k != f"model__{resource}"
+            }
+            for c in scored[:keep]
+        ]
+        logger.info(
+            "%s, rung %d: %d configurations at %s=%d",
+            family,
+            rung + 1,
+            len(cands),
+            resource,
+            amount,
+        )

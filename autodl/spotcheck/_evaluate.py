@@ -1,0 +1,333 @@
+"""One evaluator for every search strategy: folds, racing, scores and predictions.
+
+A strategy hands :meth:`Evaluator.evaluate` an iterable of candidates (consumed
+lazily, so it can look at what was scored so far before proposing the next) and a
+:class:`~autodl.utils.Budget`. The evaluator owns the cross-validation, the scoring,
+the out-of-fold predictions and the bookkeeping; the results are rows of a table,
+one per candidate, never ids parsed back from strings.
+"""
+
+import logging
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from joblib import delayed, effective_n_jobs
+from sklearn.base import clone
+
+from autodl.spotcheck._spotcheck import _fit_and_score, _unordered
+
+logger = logging.getLogger(__name__)
+
+# Racing: a candidate's remaining folds are skipped when, on the folds it shares
+# with the best so far, it trails by more than this many standard errors of the
+# paired differences (and by at least _RACE_MIN_GAP); with one fold done, by more
+# than _RACE_ONE_FOLD_GAP.
+_RACE_Z = 2.0
+_RACE_MIN_GAP = 0.005
+_RACE_ONE_FOLD_GAP = 0.05
+_LOKY_RESTART = "A worker stopped while some jobs were given to the executor"
+
+
+@dataclass
+class Candidate:
+    """A configuration to evaluate: a family's pipeline with some parameters."""
+
+    config_id: int
+    family: str
+    params: dict
+    pipeline: object
+    source: str
+
+    @property
+    def label(self):
+        return self.family if not self.params else f"{self.family}_{self.config_id}"
+
+
+@dataclass
+class _Result:
+    candidate: Candidate
+    scores: dict = field(default_factory=dict)  # fold -> score
+    outputs: dict = field(default_factory=dict)  # fold -> predictions on its rows
+    fit_times: dict = field(default_factory=dict)
+    error: str | None = None
+    exception: BaseException | None = None
+    pruned: bool = False
+    model: object = None  # fitted on the first fold: a usable model at any moment
+
+
+class Evaluator:
+    """Scores candidates on shared folds, in parallel through joblib.
+
+    Parameters
+    ----------
+    X, y : the search rows and target (class indices for classification).
+    splits : list of (train, test)
+        All the folds a candidate may be scored on; ``folds`` (set by the search)
+        says how many of them count.
+    scorer : scikit-learn scorer
+    classes : ndarray or None
+        Class indices for classification (columns of the probabilities).
+    n_jobs : int or None
+        Parallel fits through the active joblib backend.
+    prefer : {"processes", "threads"} or None
+        joblib's soft hint for its default backend.
+    """
+
+    def __init__(self, X, y, splits, scorer, classes, n_jobs, prefer=None):
+        self.X, self.y, self.splits = X, y, splits
+        self.scorer, self.classes = scorer, classes
+        self.n_jobs, self.prefer = n_jobs, prefer
+        self.folds = len(splits)
+        self.results = {}
+        self.interrupted = False
+        self.family_time = {}  # family -> mean seconds of one fold (fit + predict)
+
+    # -- evaluating ------------------------------------------------------------
+    def evaluate(self, candidates, budget, race=True, deadline_exempt=False):
+        """Score ``candidates`` on the first ``self.folds`` folds within ``budget``.
+
+        A candidate already scored on some folds gets the others. Returns the
+        config ids evaluated on every fold (or stopped by racing). With
+        ``deadline_exempt`` the work runs whatever the clock says (the first
+        validated model of a search). Racing only runs under a clock: without
+        one, which folds finish first must not change the search.
+        """
+        race = race and budget.timed
+        if self.interrupted:
+            return []
+        started = []
+
+        def tasks():
+            for cand in candidates:
+                if self.interrupted or (budget.left() <= 0 and not deadline_exempt):
+                    return
+                new = cand.config_id not in self.results
+                if new and budget.trials_left() <= 0:
+                    return
+                result = self.results.setdefault(cand.config_id, _Result(cand))
+                if result.error is not None or result.pruned:
+                    continue
+                if new:
+                    budget.take_trial()
+                started.append(cand.config_id)
+                for fold in range(self.folds):
+                    if fold in result.scores:
+                        continue
+                    if result.pruned or (budget.left() <= 0 and not deadline_exempt):
+                        break
+                    train, test = self.splits[fold]
+                    yield delayed(_tagged)(
+                        (cand.config_id, fold),
+                        clone(cand.pipeline),
+                        self.X,
+                        self.y,
+                        train,
+                        test,
+                        self.scorer,
+                        self.classes,
+                        fold == 0,
+                    )
+
+        jobs = None
+        try:
+            with warnings.catch_warnings():
+                # loky restarts a worker whose memory grew past its leak heuristic
+                # and says so; the fits it held are resubmitted, nothing is lost
+                warnings.filterwarnings("ignore", message=_LOKY_RESTART)
+                jobs = _unordered(self.n_jobs, tasks(), prefer=self.prefer)
+                for (config_id, fold), out in jobs:
+                    if out["interrupted"]:  # Ctrl-C inside a net's training
+                        raise KeyboardInterrupt
+                    self._record(config_id, fold, out, race)
+        except KeyboardInterrupt:
+            self.interrupted = True
+            logger.warning("search interrupted; keeping what finished")
+        finally:
+            if jobs is not None and hasattr(jobs, "close"):
+                jobs.close()
+        return [c for c in started if self.complete(c) or self.results[c].pruned]
+
+    def _record(self, config_id, fold, out, race):
+        result = self.results[config_id]
+        result.fit_times[fold] = out["fit_time"]
+        if out["error"] is not None:
+            result.error = result.error or out["error"]
+            result.exception = result.exception or out["exception"]
+            return
+        result.scores[fold] = out["score"]
+        result.outputs[fold] = out["output"]
+        if out["model"] is not None:
+            result.model = out["model"]
+        self._drop_models()
+        family = result.candidate.family
+        times = [t for r in self._family(family) for t in r.fit_times.values()]
+        self.family_time[family] = float(np.mean(times))
+        if race and self._trails(result):
+            result.pruned = True
+            logger.info(
+                "%s stopped after %d of %d folds: clearly below the best",
+                result.candidate.label,
+                len(result.scores),
+                self.folds,
+            )
+
+    def _drop_models(self):
+        """Keep the fold-0 models of the best and of incomplete candidates only."""
+        best = self.best()
+        for result in self.results.values():
+            done = self.complete(result.candidate.config_id) or result.pruned
+            if result.model is not None and done and result is not best:
+                result.model = None
+
+    def _family(self, family):
+        return [r for r in self.results.values() if r.candidate.family == family]
+
+    def _trails(self, result):
+        """Whether ``result`` is clearly worse than the best on their shared folds."""
+        if len(result.scores) >= self.folds:
+            return False
+        best = self.best()
+        if best is None or best is result:
+            return False
+        shared = sorted(set(result.scores) & set(best.scores))
+        if not shared:
+            return False
+        diff = np.array([best.scores[f] - result.scores[f] for f in shared])
+        if len(shared) == 1:
+            return diff[0] > _RACE_ONE_FOLD_GAP
+        gap = diff.mean()
+        spread = diff.std(ddof=1) / math.sqrt(len(diff))
+        return gap > max(_RACE_MIN_GAP, _RACE_Z * spread)
+
+    # -- reading ---------------------------------------------------------------
+    def complete(self, config_id):
+        result = self.results.get(config_id)
+        return (
+            result is not None
+            and result.error is None
+            and not result.pruned
+            and all(f in result.scores for f in range(self.folds))
+        )
+
+    def validation_rows(self):
+        """The rows the counted folds predict (all rows for a full k-fold)."""
+        return np.unique(np.concatenate([self.splits[f][1] for f in range(self.folds)]))
+
+    def output(self, config_id):
+        """Validation predictions, one row per search row (NaN where not predicted).
+
+        ``None`` for a classifier without probabilities (an SVM).
+        """
+        result = self.results[config_id]
+        if any(result.outputs[f] is None for f in range(self.folds)):
+            return None
+        first = result.outputs[0]
+        out = np.zeros((len(self.y), *first.shape[1:]))
+        count = np.zeros(len(self.y))
+        for fold in range(self.folds):
+            test = self.splits[fold][1]
+            out[test] += result.outputs[fold]
+            count[test] += 1
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = out / count.reshape(-1, *[1] * (out.ndim - 1))
+        return out  # repeated folds are averaged; rows never predicted are NaN
+
+    def score(self, config_id):
+        """The pooled validation score: what the leaderboard and the ensemble use."""
+        from autodl.utils import score_output
+
+        output = self.output(config_id)
+        if output is None:  # no probabilities: the mean of the fold scores
+            return float(
+                np.mean([self.results[config_id].scores[f] for f in range(self.folds)])
+            )
+        rows = self.validation_rows()
+        return float(
+            score_output(self.scorer, output[rows], self.y[rows], self.classes)
+        )
+
+    def best(self):
+        """The complete result with the best pooled validation score, or None."""
+        done = [
+            r for r in self.results.values() if self.complete(r.candidate.config_id)
+        ]
+        if not done:
+            return None
+        return max(done, key=lambda r: (self._cached_score(r), -r.candidate.config_id))
+
+    def _cached_score(self, result):
+        key = (len(result.scores), self.folds)
+        cache = getattr(result, "_score_cache", None)
+        if cache is None or cache[0] != key:
+            result._score_cache = (key, self.score(result.candidate.config_id))
+        return result._score_cache[1]
+
+    def fold_time(self, family, prior):
+        """Seconds of one fold of ``family``: measured if it ran, else ``prior``."""
+        return self.family_time.get(family, prior)
+
+    def workers(self):
+        return max(effective_n_jobs(self.n_jobs), 1)
+
+    def table(self, validation_name):
+        """The leaderboard: a row per candidate, best pooled score first."""
+        rows = []
+        for result in self.results.values():
+            cand = result.candidate
+            ok = self.complete(cand.config_id)
+            scores = [result.scores.get(f, np.nan) for f in range(self.folds)]
+            if result.error is not None:
+                status, validation = "failed", validation_name
+            elif result.pruned:
+                status = "pruned"
+                validation = f"raced: {len(result.scores)} of {self.folds} folds"
+            elif ok:
+                status, validation = "ok", validation_name
+            else:
+                status, validation = "not run", validation_name
+            done = [s for s in scores if not np.isnan(s)]
+            rows.append(
+                {
+                    "model": cand.label,
+                    "family": cand.family,
+                    "config_id": cand.config_id,
+                    "source": cand.source,
+                    "validation": validation,
+                    "score": self._cached_score(result) if ok else np.nan,
+                    "mean_score": float(np.mean(done)) if done else np.nan,
+                    "std_score": float(np.std(done)) if done else np.nan,
+                    "fit_time": float(np.mean(list(result.fit_times.values())))
+                    if result.fit_times
+                    else np.nan,
+                    "n_folds": len(result.scores),
+                    "status": status,
+                    "error": result.error,
+                    "params": cand.params,
+                    **{f"split{f}_score": s for f, s in enumerate(scores)},
+                }
+            )
+        board = pd.DataFrame(rows)
+        if board.empty:
+            return board
+        order = board["status"].map({"ok": 0, "pruned": 1, "failed": 2, "not run": 3})
+        board = (
+            board.assign(_order=order)
+            .sort_values(
+                ["_order", "score", "mean_score"],
+                ascending=[True, False, False],
+                kind="stable",
+                na_position="last",
+            )
+            .drop(columns="_order")
+            .reset_index(drop=True)
+        )
+        return board
+
+
+def _tagged(key, pipeline, X, y, train, test, scorer, classes, keep_model):
+    out = _fit_and_score(pipeline, X, y, train, test, scorer, True, classes)
+    out["model"] = pipeline if keep_model and out["error"] is None else None
+    return key, out

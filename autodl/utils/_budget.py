@@ -1,0 +1,85 @@
+"""One budget for a search: a deadline made once, and trials counted once."""
+
+import math
+import time
+
+
+class _Trials:
+    """A count of candidate configurations shared by a budget and its children."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.used = 0
+
+    @property
+    def left(self):
+        return math.inf if self.limit is None else self.limit - self.used
+
+
+class Budget:
+    """A deadline and a trial count, handed down a search instead of seconds.
+
+    Made once at the start of ``fit``; a phase gets a child (:meth:`share`,
+    :meth:`until`) whose deadline never passes its parent's, never a new absolute
+    deadline of its own. Children share the parent's trial count.
+
+    Parameters
+    ----------
+    seconds : float or None
+        Seconds from now; ``None`` is no clock.
+    trials : int or None, default=None
+        Candidate configurations to evaluate at most; ``None`` is no limit.
+
+    Examples
+    --------
+    >>> budget = Budget(60, trials=10)
+    >>> half = budget.share(0.5)
+    >>> half.left() <= 30.0 < budget.left()
+    True
+    >>> half.take_trial(); budget.trials_left()
+    9
+    """
+
+    def __init__(self, seconds, trials=None):
+        self.deadline = None if seconds is None else time.perf_counter() + seconds
+        self._trials = _Trials(trials)
+
+    @classmethod
+    def _child(cls, parent, deadline):
+        child = cls.__new__(cls)
+        child.deadline = deadline
+        child._trials = parent._trials
+        return child
+
+    def left(self):
+        """Seconds to the deadline (``math.inf`` without a clock, 0 when past)."""
+        if self.deadline is None:
+            return math.inf
+        return max(self.deadline - time.perf_counter(), 0.0)
+
+    def trials_left(self):
+        return self._trials.left
+
+    def take_trial(self):
+        """Count one candidate configuration against the budget."""
+        self._trials.used += 1
+
+    def expired(self):
+        """Whether no new work may start: past the deadline or out of trials."""
+        return self.left() <= 0 or self._trials.left <= 0
+
+    def share(self, fraction):
+        """A child budget with ``fraction`` of the time left."""
+        if self.deadline is None:
+            return self._child(self, None)
+        return self._child(self, time.perf_counter() + fraction * self.left())
+
+    def until(self, reserve):
+        """A child budget that ends ``reserve`` seconds before this one."""
+        if self.deadline is None:
+            return self._child(self, None)
+        return self._child(self, self.deadline - reserve)
+
+    @property
+    def timed(self):
+        return self.deadline is not None

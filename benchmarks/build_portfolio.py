@@ -1,0 +1,214 @@
+"""Learn the search's portfolio on the meta suite: an ordered list of configurations.
+
+A pool of configurations per family (each library's defaults, plus configurations
+sampled from the zoo's search spaces: a few dozen for the boosted trees, fewer for
+the costly families) is scored on every dataset of the meta suite
+(``../shared/datasets/meta``, never the dev suite). The portfolio is then built
+greedily, as AutoGluon's zero-shot portfolios are: each next configuration is the
+one that most raises the mean normalised score of the best-so-far over the
+datasets ((score - worst) / (best - worst) per dataset).
+
+Protocol (no leakage into what we report): per dataset, the same seed-0 75/25
+split that ``benchmarks/predictive.py`` scores on; only its 75 % training part is
+used here, subsampled to at most ``--max-rows`` rows and split again (2/3 fit,
+1/3 validation, seed 1). The 25 % test part is never read.
+
+    python benchmarks/build_portfolio.py --data-dir ../shared/datasets/meta
+
+writes ``autodl/automl/portfolio.json`` (shipped in the package) and the raw scores
+to ``benchmarks/results/portfolio_scores.csv`` (``--from-scores`` rebuilds the
+portfolio from that file without refitting anything).
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import ParameterSampler, train_test_split
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _common import DEFAULT_DATA_DIR, REPO, RESULTS, machine_line  # noqa: E402
+
+from autodl.automl._auto import _pipeline  # noqa: E402
+from autodl.spotcheck import default_models  # noqa: E402
+
+META_DIR = DEFAULT_DATA_DIR / "meta"
+PORTFOLIO = REPO / "autodl" / "automl" / "portfolio.json"
+# sampled configurations per family, beside its defaults
+POOL = {
+    "lightgbm": 16,
+    "xgboost": 8,
+    "catboost": 5,
+    "hist_gradient_boosting": 8,
+    "random_forest": 3,
+    "extra_trees": 3,
+    "mlp": 2,
+}
+METRIC = {"binary": "roc_auc", "multiclass": "balanced_accuracy", "regression": "r2"}
+LENGTH = 25  # entries of the portfolio at most
+
+
+def suite_tasks(data_dir):
+    """name -> task, read from the suite's SUITE.md table."""
+    tasks = {}
+    for line in (Path(data_dir) / "SUITE.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) > 2 and cells[1] in ("binary", "multiclass", "regression"):
+            tasks[cells[0]] = cells[1]
+    return tasks
+
+
+def _strata(y, classification):
+    """Stratify on ``y`` when every class has two rows at least."""
+    if not classification or np.bincount(y).min(initial=2) < 2:
+        return None
+    return y
+
+
+def load(data_dir, name, task, max_rows):
+    frame = pd.read_csv(Path(data_dir) / f"{name}.csv.gz")
+    X, y = frame.drop(columns="target"), frame["target"].to_numpy()
+    classification = task != "regression"
+    if classification:
+        y = np.unique(y, return_inverse=True)[1]
+    strat = y if classification else None
+    # the benchmark's split: its test part is never used here
+    X_train, _, y_train, _ = train_test_split(
+        X, y, test_size=0.25, random_state=0, stratify=strat
+    )
+    if len(y_train) > max_rows:
+        X_train, _, y_train, _ = train_test_split(
+            X_train,
+            y_train,
+            train_size=max_rows,
+            random_state=0,
+            stratify=_strata(y_train, classification),
+        )
+    return train_test_split(
+        X_train,
+        y_train,
+        test_size=1 / 3,
+        random_state=1,
+        stratify=_strata(y_train, classification),
+    )
+
+
+def pool(kind):
+    """[(family, params)]: every family's defaults, then sampled configurations."""
+    task = "regression" if kind == "regression" else "binary"
+    configs = []
+    for spec in default_models(task, random_state=0):
+        configs.append((spec.name, {}))
+        n = POOL.get(spec.name, 0)
+        if n and spec.space:
+            for params in ParameterSampler(spec.space, n_iter=n, random_state=0):
+                configs.append((spec.name, params))
+    return configs
+
+
+def evaluate(name, task, data, family, params):
+    X_fit, X_val, y_fit, y_val = data
+    specs = {s.name: s for s in default_models(task, len(y_fit), random_state=0)}
+    if family not in specs:  # e.g. the SVM on bigger data
+        return None
+    pipe = _pipeline(specs[family], "cpu")
+    pipe.set_params(**{f"model__{k}": v for k, v in params.items()})
+    start = time.perf_counter()
+    try:
+        pipe.fit(X_fit, y_fit)
+        seconds = time.perf_counter() - start
+        score = check_scoring(pipe, scoring=METRIC[task])(pipe, X_val, y_val)
+    except Exception as exc:  # a config that fails scores as the worst
+        print(f"  {name} {family} {params}: {type(exc).__name__}: {exc}")
+        seconds, score = time.perf_counter() - start, np.nan
+    return {
+        "dataset": name,
+        "task": task,
+        "family": family,
+        "params": json.dumps(params, sort_keys=True),
+        "score": float(score),
+        "seconds": seconds,
+    }
+
+
+def greedy(scores, length=LENGTH):
+    """The ordered portfolio from a (config x dataset) table of scores."""
+    table = scores.pivot_table(
+        index=["family", "params"], columns="dataset", values="score", aggfunc="first"
+    )
+    lo, hi = table.min(), table.max()
+    informative = (hi - lo) > 1e-9  # a dataset where every config ties says nothing
+    norm = ((table - lo) / (hi - lo))[informative.index[informative]].fillna(0.0)
+    best = np.zeros(norm.shape[1])
+    order = []
+    for _ in range(length):
+        gains = (np.maximum(norm.to_numpy(), best).mean(axis=1)) - best.mean()
+        pick = int(np.argmax(gains))
+        if order and gains[pick] < 1e-4:
+            break
+        order.append(norm.index[pick])
+        best = np.maximum(best, norm.to_numpy()[pick])
+        family, params = order[-1]
+        print(f"  {len(order):2d}. {family} {params}  mean {best.mean():.4f}")
+    return [{"family": f, "params": json.loads(p)} for f, p in order]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", default=str(META_DIR))
+    parser.add_argument("--max-rows", type=int, default=4000)
+    parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--datasets", default=None, help="comma-separated subset")
+    parser.add_argument("--from-scores", default=None, help="rebuild from a CSV")
+    args = parser.parse_args()
+    print(machine_line())
+    print(f"load average {os.getloadavg()}")
+    raw = RESULTS / "portfolio_scores.csv"
+    if args.from_scores:
+        scores = pd.read_csv(args.from_scores)
+    else:
+        tasks = suite_tasks(args.data_dir)
+        if args.datasets:
+            tasks = {n: tasks[n] for n in args.datasets.split(",")}
+        jobs = []
+        for name, task in tasks.items():
+            data = load(args.data_dir, name, task, args.max_rows)
+            kind = "regression" if task == "regression" else "classification"
+            jobs += [
+                delayed(evaluate)(name, task, data, family, params)
+                for family, params in pool(kind)
+            ]
+        print(f"{len(jobs)} fits on {len(tasks)} datasets")
+        start = time.perf_counter()
+        rows = Parallel(n_jobs=args.n_jobs, verbose=5)(jobs)
+        scores = pd.DataFrame([r for r in rows if r is not None])
+        print(f"done in {time.perf_counter() - start:.0f} s")
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        scores.to_csv(raw, index=False)
+    portfolio = {
+        "built_by": (
+            "python benchmarks/build_portfolio.py --data-dir ../shared/datasets/meta "
+            f"--max-rows {args.max_rows}"
+        ),
+        "datasets": sorted(scores["dataset"].unique()),
+    }
+    for kind in ("classification", "regression"):
+        part = scores[(scores["task"] == "regression") == (kind == "regression")]
+        print(f"{kind}: {part['dataset'].nunique()} datasets")
+        portfolio[kind] = greedy(part)
+    PORTFOLIO.write_text(json.dumps(portfolio, indent=1) + "\n")
+    print(f"wrote {PORTFOLIO}")
+    print(f"load average {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

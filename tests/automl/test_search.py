@@ -1,0 +1,163 @@
+"""The search's parts: the budget, the evaluator (racing, outputs), the phases."""
+
+import time
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import get_scorer, roc_auc_score
+from sklearn.model_selection import StratifiedKFold
+
+from autodl.automl import _search
+from autodl.automl._search import load_portfolio
+from autodl.spotcheck import default_models
+from autodl.spotcheck._evaluate import Candidate, Evaluator
+from autodl.utils._budget import Budget
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = make_classification(300, 6, n_informative=4, random_state=0)
+    splits = list(StratifiedKFold(5, shuffle=True, random_state=0).split(X, y))
+    return X, y, splits
+
+
+def _evaluator(data, folds=5):
+    X, y, splits = data
+    ev = Evaluator(X, y, splits, get_scorer("roc_auc"), np.array([0, 1]), n_jobs=1)
+    ev.folds = folds
+    return ev
+
+
+def test_budget_children_share_the_deadline_and_the_trials():
+    budget = Budget(10, trials=3)
+    child = budget.until(4)
+    assert child.left() <= 6.0 < budget.left() <= 10.0
+    assert budget.share(0.5).left() <= 5.0
+    child.take_trial()
+    assert budget.trials_left() == 2
+    budget.take_trial()
+    budget.take_trial()
+    assert budget.expired() and child.expired()
+    untimed = Budget(None)
+    assert untimed.left() == np.inf and not untimed.timed
+    assert untimed.share(0.1).left() == np.inf
+    assert Budget(1e-9).expired()
+
+
+def test_evaluator_scores_out_of_fold(data):
+    X, y, splits = data
+    ev = _evaluator(data)
+    cand = Candidate(0, "logistic", {}, LogisticRegression(), "test")
+    done = ev.evaluate([cand], Budget(None))
+    assert done == [0] and ev.complete(0)
+    out = ev.output(0)
+    assert out.shape == (len(y), 2) and np.isfinite(out).all()
+    # the pooled score is the score of the out-of-fold probabilities
+    assert ev.score(0) == pytest.approx(roc_auc_score(y, out[:, 1]))
+    # each row was predicted by the model of the fold that held it out
+    train, test = splits[0]
+    model = LogisticRegression().fit(X[train], y[train])
+    np.testing.assert_allclose(out[test], model.predict_proba(X[test]))
+    board = ev.table("5-fold")
+    assert board.loc[0, "status"] == "ok" and board.loc[0, "validation"] == "5-fold"
+
+
+def test_holdout_predicts_one_fold_only(data):
+    ev = _evaluator(data, folds=1)
+    ev.evaluate([Candidate(0, "lr", {}, LogisticRegression(), "t")], Budget(None))
+    out = ev.output(0)
+    holdout = ev.splits[0][1]
+    assert np.isfinite(out[holdout]).all()
+    assert np.isnan(np.delete(out, holdout, axis=0)).all()
+    assert set(ev.validation_rows()) == set(holdout)
+
+
+def test_racing_stops_a_clearly_worse_candidate(data):
+    ev = _evaluator(data)
+    good = Candidate(0, "logistic", {}, LogisticRegression(), "t")
+    bad = Candidate(1, "dummy", {"x": 1}, DummyClassifier(), "t")
+    ev.evaluate([good, bad], Budget(60))
+    assert ev.complete(0)
+    assert ev.results[1].pruned and len(ev.results[1].scores) < 5
+    board = ev.table("5-fold").set_index("config_id")
+    assert board.loc[1, "status"] == "pruned"
+    assert board.loc[1, "validation"].startswith("raced:")
+    # without a clock there is no racing: the search does not depend on timing
+    ev = _evaluator(data)
+    ev.evaluate([good, bad], Budget(None))
+    assert ev.complete(1)
+
+
+def test_failures_are_rows_not_crashes(data):
+    class Broken(LogisticRegression):
+        def fit(self, X, y):
+            raise RuntimeError("boom")
+
+    ev = _evaluator(data)
+    ev.evaluate([Candidate(0, "broken", {}, Broken(), "t")], Budget(None))
+    board = ev.table("5-fold")
+    assert board.loc[0, "status"] == "failed" and "boom" in board.loc[0, "error"]
+    assert ev.best() is None
+
+
+def test_deadline_stops_new_work_but_the_exempt_anchor_runs(data):
+    ev = _evaluator(data, folds=1)
+    spent = Budget(1e-9)
+    time.sleep(0.01)
+    cands = [Candidate(i, "lr", {"i": i}, LogisticRegression(), "t") for i in range(3)]
+    assert ev.evaluate(cands, spent) == []
+    assert ev.evaluate(cands[:1], spent, deadline_exempt=True) == [0]
+
+
+def test_trials_are_counted_once_per_candidate(data):
+    ev = _evaluator(data, folds=1)
+    budget = Budget(None, trials=2)
+    cands = [Candidate(i, "lr", {"i": i}, LogisticRegression(), "t") for i in range(3)]
+    assert ev.evaluate(cands, budget) == [0, 1]
+    ev.folds = 5  # more folds for the same candidates cost no trial
+    assert ev.evaluate(cands[:2], budget) == [0, 1]
+
+
+@pytest.mark.parametrize("kind", ["binary", "regression"])
+def test_the_portfolio_names_zoo_families_and_valid_params(kind):
+    portfolio = load_portfolio(kind)
+    assert len(portfolio) >= 3
+    specs = {s.name: s for s in default_models(kind)}
+    for family, params in portfolio:
+        assert family in specs
+        specs[family].estimator.set_params(**params)  # every name is a parameter
+
+
+class _FakeEvaluator:
+    def __init__(self, seconds, n_splits=5):
+        self.family_time = {"lightgbm": seconds}
+        self.splits = [None] * (3 * n_splits)
+        self.folds = 1
+        self.results = {}
+        self.interrupted = False
+
+    def workers(self):
+        return 2
+
+    def best(self):
+        return object()
+
+
+@pytest.mark.parametrize(
+    "seconds, rows, budget, expected",
+    [
+        (0.05, 500, 60, "5-fold x3"),  # small and cheap: repeated k-fold
+        (0.05, 10_000, 60, "5-fold"),  # cheap: k-fold
+        (5.0, 10_000, 60, "holdout"),  # costly against the time left: holdout
+        (5.0, 10_000, None, "5-fold"),  # no clock: k-fold, the same everywhere
+        (1.0, 800, 60, "5-fold"),  # small data: k-fold while a few fit
+    ],
+)
+def test_validation_fits_the_cost_and_the_data(seconds, rows, budget, expected):
+    search = _search.Search([], {}, _FakeEvaluator(seconds), None, 5)
+    search.run = lambda *args, **kwargs: []
+    _search.choose_validation(search, Budget(budget), rows)
+    assert search.validation == expected
