@@ -6,7 +6,9 @@ the costly families) is scored on every dataset of the meta suite
 (``../shared/datasets/meta``, never the dev suite). The portfolio is then built
 greedily, as AutoGluon's zero-shot portfolios are: each next configuration is the
 one that most raises the mean normalised score of the best-so-far over the
-datasets ((score - worst) / (best - worst) per dataset).
+datasets ((score - worst) / (best - worst) per dataset). Beside it, the *anchors*:
+the best single configuration of each cheap family (cost at most a default
+LightGBM's), which a search validates first.
 
 Protocol (no leakage into what we report): per dataset, the same seed-0 75/25
 split that ``benchmarks/predictive.py`` scores on; only its 75 % training part is
@@ -51,7 +53,7 @@ POOL = {
     "hist_gradient_boosting": 8,
     "random_forest": 3,
     "extra_trees": 3,
-    "mlp": 2,
+    "mlp": 4,
 }
 METRIC = {"binary": "roc_auc", "multiclass": "balanced_accuracy", "regression": "r2"}
 LENGTH = 25  # entries of the portfolio at most
@@ -140,14 +142,33 @@ def evaluate(name, task, data, family, params):
     }
 
 
-def greedy(scores, length=LENGTH):
-    """The ordered portfolio from a (config x dataset) table of scores."""
+def normalised(scores):
+    """(config x dataset) scores as (score - worst) / (best - worst) per dataset."""
     table = scores.pivot_table(
         index=["family", "params"], columns="dataset", values="score", aggfunc="first"
     )
     lo, hi = table.min(), table.max()
     informative = (hi - lo) > 1e-9  # a dataset where every config ties says nothing
-    norm = ((table - lo) / (hi - lo))[informative.index[informative]].fillna(0.0)
+    return ((table - lo) / (hi - lo))[informative.index[informative]].fillna(0.0)
+
+
+def anchors(scores, kind, n=4):
+    """The best single configurations of the cheap families (cost <= 1 in the
+    zoo's specs), one per family: what a search validates first, in seconds."""
+    task = "regression" if kind == "regression" else "binary"
+    cost = {s.name: s.cost for s in default_models(task)}
+    mean = normalised(scores).mean(axis=1).sort_values(ascending=False)
+    picked = []
+    for family, params in mean.index:
+        if cost.get(family, np.inf) <= 1 and family not in {f for f, _ in picked}:
+            picked.append((family, params))
+            print(f"  anchor {family} {params}  mean {mean[(family, params)]:.4f}")
+    return [{"family": f, "params": json.loads(p)} for f, p in picked[:n]]
+
+
+def greedy(scores, length=LENGTH):
+    """The ordered portfolio from a (config x dataset) table of scores."""
+    norm = normalised(scores)
     best = np.zeros(norm.shape[1])
     order = []
     for _ in range(length):
@@ -169,6 +190,12 @@ def main():
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--datasets", default=None, help="comma-separated subset")
     parser.add_argument("--from-scores", default=None, help="rebuild from a CSV")
+    parser.add_argument(
+        "--families",
+        default=None,
+        help="comma-separated: score only these families and replace their rows "
+        "in the existing scores (e.g. after a family's defaults changed)",
+    )
     args = parser.parse_args()
     print(machine_line())
     print(f"load average {os.getloadavg()}")
@@ -186,12 +213,17 @@ def main():
             jobs += [
                 delayed(evaluate)(name, task, data, family, params)
                 for family, params in pool(kind)
+                if not args.families or family in args.families.split(",")
             ]
         print(f"{len(jobs)} fits on {len(tasks)} datasets")
         start = time.perf_counter()
         rows = Parallel(n_jobs=args.n_jobs, verbose=5)(jobs)
         scores = pd.DataFrame([r for r in rows if r is not None])
         print(f"done in {time.perf_counter() - start:.0f} s")
+        if args.families:  # the other families' scores stay as they were
+            old = pd.read_csv(raw)
+            old = old[~old["family"].isin(args.families.split(","))]
+            scores = pd.concat([old, scores], ignore_index=True)
         RESULTS.mkdir(parents=True, exist_ok=True)
         scores.to_csv(raw, index=False)
     portfolio = {
@@ -205,6 +237,7 @@ def main():
         part = scores[(scores["task"] == "regression") == (kind == "regression")]
         print(f"{kind}: {part['dataset'].nunique()} datasets")
         portfolio[kind] = greedy(part)
+        portfolio[f"{kind}_anchors"] = anchors(part, kind)
     PORTFOLIO.write_text(json.dumps(portfolio, indent=1) + "\n")
     print(f"wrote {PORTFOLIO}")
     print(f"load average {os.getloadavg()}")

@@ -164,22 +164,29 @@ def test_auto_refits_gpu_members_serially(data, fake_gpu):
     X, y = data
     net = MLPClassifier(hidden_layer_sizes=(8,), max_epochs=5, random_state=0)
     auto = AutoClassifier(n_jobs=2)
-    auto.task_ = "binary"
+    auto.task_, auto.scoring_ = "binary", "roc_auc"
+
+    proba = np.random.RandomState(0).dirichlet([1, 1], size=len(y))
 
     def members(device):
         return [
-            ("logistic", make_pipeline(LogisticRegression()), 0.5),
-            ("mlp", make_pipeline(Rescaler(), net.set_params(device=device)), 0.5),
+            ("logistic", make_pipeline(LogisticRegression()), proba, 0.5),
+            (
+                "mlp",
+                make_pipeline(Rescaler(), net.set_params(device=device)),
+                proba[::-1].copy(),
+                0.5,
+            ),
         ]
 
     def refit_jobs(device, n_cells=X.size):
-        return auto._refit_n_jobs([pipe for _, pipe, _ in members(device)], n_cells)
+        return auto._refit_n_jobs([m[1] for m in members(device)], n_cells)
 
     # "auto" resolves to the (simulated) GPU: the ensemble is refit one model at a
     # time in this process; the net itself still trains on the CPU here
     assert refit_jobs("auto") == 1 and refit_jobs("cpu") == 2
     auto._refit_jobs = refit_jobs("auto")
-    assert auto._refit(members("auto"), X, y).n_jobs == 1
+    assert auto._fit_final(members("auto"), X, y).n_jobs == 1
     # big data: one refit at a time, so fitted models are not held twice
     assert refit_jobs("cpu", n_cells=10**8) == 1
 

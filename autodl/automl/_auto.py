@@ -7,7 +7,7 @@ import time
 import warnings
 
 import numpy as np
-from joblib import effective_n_jobs
+from joblib import effective_n_jobs, parallel_config
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import (
@@ -185,7 +185,9 @@ class _BaseAuto(BaseEstimator):
 
             progress = tqdm(total=4, desc=type(self).__name__, unit="phase")
         try:
-            _search.anchor(search, budget, portfolio)
+            _search.anchor(
+                search, budget, _search.load_portfolio(self.task_, "anchors")
+            )
             self._advance(progress, search, "validation")
             if not isinstance(self.cv, numbers.Integral):
                 search.evaluator.folds = search.n_splits  # a splitter is used whole
@@ -224,7 +226,7 @@ class _BaseAuto(BaseEstimator):
         if best is not None:
             progress.set_postfix_str(
                 f"{phase}; best {best.candidate.label} "
-                f"{search.evaluator._cached_score(best):.4f}"
+                f"{search.evaluator.score_of(best):.4f}"
             )
         progress.update()
 
@@ -405,24 +407,8 @@ class _BaseAuto(BaseEstimator):
     def _refit(self, members, evaluator, X, y):
         """The final model on all rows; Ctrl-C keeps the best fold model instead."""
         try:
-            if len(members) == 1:
-                label, pipe, _, _ = members[0]
-                logger.info("refitting %s on %d rows", label, len(y))
-                return pipe.fit(X, y)
-            selection = (
-                EnsembleSelectionRegressor
-                if self.task_ == "regression"
-                else EnsembleSelectionClassifier
-            )
-            logger.info(
-                "refitting an ensemble of %d models on %d rows", len(members), len(y)
-            )
-            return selection(
-                [(label, pipe) for label, pipe, _, _ in members],
-                n_iter=_N_ROUNDS,
-                scoring=self.scoring_,
-                n_jobs=self._refit_jobs,
-            ).fit(X, y, predictions=[full for _, _, full, _ in members])
+            with parallel_config(prefer=evaluator.prefer):  # threads on short budgets
+                return self._fit_final(members, X, y)
         except KeyboardInterrupt:
             best = evaluator.best()
             if best is None or best.model is None:
@@ -434,6 +420,26 @@ class _BaseAuto(BaseEstimator):
                 stacklevel=3,
             )
             return best.model
+
+    def _fit_final(self, members, X, y):
+        if len(members) == 1:
+            label, pipe, _, _ = members[0]
+            logger.info("refitting %s on %d rows", label, len(y))
+            return pipe.fit(X, y)
+        selection = (
+            EnsembleSelectionRegressor
+            if self.task_ == "regression"
+            else EnsembleSelectionClassifier
+        )
+        logger.info(
+            "refitting an ensemble of %d models on %d rows", len(members), len(y)
+        )
+        return selection(
+            [(label, pipe) for label, pipe, _, _ in members],
+            n_iter=_N_ROUNDS,
+            scoring=self.scoring_,
+            n_jobs=self._refit_jobs,
+        ).fit(X, y, predictions=[full for _, _, full, _ in members])
 
     # -- prediction ------------------------------------------------------------
     def predict(self, X):

@@ -2,9 +2,9 @@
 
 Strong first, then broad, then deep:
 
-1. :func:`anchor` -- the first entries of the learned portfolio that are cheap
-   (a default LightGBM, HistGradientBoosting) on the holdout fold: a validated
-   model as good as a default boosted tree within seconds;
+1. :func:`anchor` -- the best single configurations of the cheap families
+   (LightGBM, HistGradientBoosting, learned with the portfolio) on the holdout
+   fold: a validated model as good as a default boosted tree within seconds;
 2. :func:`choose_validation` -- holdout, k-fold or repeated k-fold, from the
    measured cost of those fits against the time left;
 3. :func:`walk_portfolio` -- the portfolio learned offline
@@ -30,8 +30,8 @@ from autodl.utils._device import uses_gpu
 
 logger = logging.getLogger(__name__)
 
-# Cheap portfolio entries evaluated first, on the holdout (as many whatever the
-# number of workers, so the search does not depend on it).
+# Anchors evaluated first, on the holdout (as many whatever the number of
+# workers, so the search does not depend on it).
 _ANCHORS = 2
 # Families at most this costly (relative to a default LightGBM fit) are "cheap":
 # their defaults run early, whatever the portfolio says.
@@ -57,15 +57,18 @@ _HALVING_FACTOR = 3
 _HALVING_RUNGS = 3
 
 
-def load_portfolio(task):
-    """The portfolio learned offline: ``[(family, params)]``, best first.
+def load_portfolio(task, part=""):
+    """The portfolio learned offline: ``[(family, params)]``, in order.
 
     ``params`` are the zoo estimator's parameters (as ``ModelSpec.space`` names
-    them). Rebuilt by ``python benchmarks/build_portfolio.py``.
+    them). ``part="anchors"`` gives the anchors instead: the best single
+    configuration of each cheap family. Rebuilt by
+    ``python benchmarks/build_portfolio.py``.
     """
     kind = "regression" if task == "regression" else "classification"
+    key = f"{kind}_{part}" if part else kind
     text = resources.files("autodl.automl").joinpath("portfolio.json").read_text()
-    return [(e["family"], _tuples(e["params"])) for e in json.loads(text)[kind]]
+    return [(e["family"], _tuples(e["params"])) for e in json.loads(text)[key]]
 
 
 def _tuples(params):
@@ -140,12 +143,11 @@ class Search:
         return done
 
 
-def anchor(search, budget, portfolio):
-    """The first validated models: the cheap head of the portfolio on the holdout."""
+def anchor(search, budget, anchors):
+    """The first validated models, on the holdout: the best cheap configurations."""
     ev = search.evaluator
-    heads = [(f, p) for f, p in portfolio if f in search.specs]
-    cheap = [(f, p) for f, p in heads if search.specs[f].cost <= 1]
-    if not cheap:  # the portfolio's families are excluded: the cheapest of the rest
+    cheap = [(f, p) for f, p in anchors if f in search.specs]
+    if not cheap:  # the anchors' families are excluded: the cheapest of the rest
         ranked = sorted(search.specs.values(), key=lambda s: s.cost)
         cheap = [(s.name, {}) for s in ranked]
     first = [search.candidate(f, p, "anchor") for f, p in cheap[:_ANCHORS]]
@@ -222,7 +224,7 @@ def tune(search, budget):
         return
     ranked = sorted(
         (r for r in ev.results.values() if ev.complete(r.candidate.config_id)),
-        key=ev._cached_score,
+        key=ev.score_of,
         reverse=True,
     )
     families = []

@@ -256,9 +256,10 @@ class Evaluator:
         ]
         if not done:
             return None
-        return max(done, key=lambda r: (self._cached_score(r), -r.candidate.config_id))
+        return max(done, key=lambda r: (self.score_of(r), -r.candidate.config_id))
 
-    def _cached_score(self, result):
+    def score_of(self, result):
+        """:meth:`score` of a result, cached until it gets more folds."""
         key = (len(result.scores), self.folds)
         cache = getattr(result, "_score_cache", None)
         if cache is None or cache[0] != key:
@@ -296,7 +297,7 @@ class Evaluator:
                     "config_id": cand.config_id,
                     "source": cand.source,
                     "validation": validation,
-                    "score": self._cached_score(result) if ok else np.nan,
+                    "score": self.score_of(result) if ok else np.nan,
                     "mean_score": float(np.mean(done)) if done else np.nan,
                     "std_score": float(np.std(done)) if done else np.nan,
                     "fit_time": float(np.mean(list(result.fit_times.values())))

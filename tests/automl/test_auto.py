@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_score, train_test_split
 
 import autodl.automl._auto as auto_module
@@ -202,8 +203,8 @@ def test_float_target_warns_for_classifier():
 
 
 def test_strong_first():
-    # the first candidates are the cheap head of the learned portfolio (boosted
-    # trees), before any of the cheap families' defaults
+    # the first candidates are the anchors learned with the portfolio (the best
+    # cheap boosted trees), before any of the cheap families' defaults
     from autodl.automl._search import load_portfolio
 
     X, y = load_demo()
@@ -211,7 +212,47 @@ def test_strong_first():
         time_budget=None, max_trials=4, cv=3, n_jobs=1, random_state=0, verbose=0
     ).fit(X, y)
     board = auto.leaderboard_.sort_values("config_id")
-    head = [f for f, _ in load_portfolio("binary")][:2]
+    head = [f for f, _ in load_portfolio("binary", "anchors")][:2]
     assert list(board["family"][:2]) == head
     assert list(board["source"][:2]) == ["anchor", "anchor"]
     assert len(board) == 4
+
+
+class _CtrlCOnAllRows(LogisticRegression):
+    """Fits on training folds; Ctrl-C when given every row (the final refit)."""
+
+    def fit(self, X, y):
+        if len(X) == 569:
+            raise KeyboardInterrupt
+        return super().fit(X, y)
+
+
+def test_ctrl_c_in_the_refit_keeps_the_best_fold_model(monkeypatch):
+    def zoo(task, n_samples=None, random_state=None):
+        return [ModelSpec("logistic_regression", _CtrlCOnAllRows(max_iter=5000), {})]
+
+    monkeypatch.setattr(auto_module, "default_models", zoo)
+    X, y = load_demo()
+    with pytest.warns(UserWarning, match="during the final refit"):
+        auto = AutoClassifier(
+            time_budget=None, max_trials=1, cv=3, n_jobs=1, random_state=0, verbose=0
+        ).fit(X, y)
+    assert auto.stop_reason_ == "interrupted"
+    assert auto.score(X, y) > 0.9  # the model of the first training fold
+
+
+def test_every_candidate_failing_raises_the_first_error(monkeypatch):
+    class Broken(LogisticRegression):
+        def fit(self, X, y):
+            raise RuntimeError("the metric does not fit this target")
+
+    monkeypatch.setattr(
+        auto_module,
+        "default_models",
+        lambda task, n_samples=None, random_state=None: [
+            ModelSpec("broken", Broken(), {})
+        ],
+    )
+    X, y = load_demo()
+    with pytest.raises(ValueError, match="Every candidate failed.*does not fit"):
+        AutoClassifier(time_budget=10, cv=3, n_jobs=1, verbose=0).fit(X, y)

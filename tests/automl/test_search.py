@@ -124,11 +124,15 @@ def test_trials_are_counted_once_per_candidate(data):
 @pytest.mark.parametrize("kind", ["binary", "regression"])
 def test_the_portfolio_names_zoo_families_and_valid_params(kind):
     portfolio = load_portfolio(kind)
-    assert len(portfolio) >= 3
+    anchors = load_portfolio(kind, "anchors")
+    assert len(portfolio) >= 3 and len(anchors) >= 2
     specs = {s.name: s for s in default_models(kind)}
-    for family, params in portfolio:
+    for family, params in portfolio + anchors:
         assert family in specs
         specs[family].estimator.set_params(**params)  # every name is a parameter
+    # anchors are cheap (at most a default LightGBM's cost), one per family
+    assert all(specs[f].cost <= 1 for f, _ in anchors)
+    assert len({f for f, _ in anchors}) == len(anchors)
 
 
 class _FakeEvaluator:
