@@ -266,13 +266,13 @@ def test_grid_search_over_autodl_pipeline_on_dask(data, dask_client):
 
 def test_backend_without_generators_gets_chunks(data, monkeypatch):
     """Ray's joblib backend has no return_as="generator": SpotCheck sends chunks."""
-    import autodl.spotcheck._spotcheck as spotcheck_module
+    import autodl.spotcheck._evaluate as evaluate_module
 
     class NoGenerators:
         supports_return_generator = False
 
     monkeypatch.setattr(
-        spotcheck_module, "get_active_backend", lambda: (NoGenerators(), None)
+        evaluate_module, "get_active_backend", lambda: (NoGenerators(), None)
     )
     X, y = data
     kw = {**SPOT, "models": SPOT["models"][:2]}
@@ -286,7 +286,7 @@ def test_backend_without_generators_gets_chunks(data, monkeypatch):
         time_budget=0.0,
         refit=False,
     ).fit(X, y)
-    assert spot.stop_reason_ == "time_budget"  # checked after the first chunk
+    assert spot.stop_reason_ == "time_budget"  # checked before each fit
     assert spot.leaderboard_["n_folds"].sum() < 10
 
 

@@ -26,7 +26,6 @@ from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid, ParameterSampler
 
 from autodl.spotcheck._evaluate import Candidate
-from autodl.utils._device import uses_gpu
 
 logger = logging.getLogger(__name__)
 
@@ -117,30 +116,10 @@ class Search:
         return seconds / self.evaluator.workers() <= _AFFORD * budget.left()
 
     def run(self, candidates, budget, **kwargs):
-        """Evaluate candidates, the ones that would train on a GPU one at a time here.
-
-        GPU policy: worker processes never share one GPU, so such fits run in this
-        process after the others.
-        """
-        local = []
-
-        def fanned():
-            for cand in candidates:
-                if cand is None:
-                    continue
-                if uses_gpu(cand.pipeline) and self.evaluator.workers() > 1:
-                    local.append(cand)
-                else:
-                    yield cand
-
-        done = self.evaluator.evaluate(fanned(), budget, **kwargs)
-        if local:
-            n_jobs, self.evaluator.n_jobs = self.evaluator.n_jobs, 1
-            try:
-                done += self.evaluator.evaluate(local, budget, **kwargs)
-            finally:
-                self.evaluator.n_jobs = n_jobs
-        return done
+        """Evaluate candidates (``None``, an already proposed one, is skipped)."""
+        return self.evaluator.evaluate(
+            (c for c in candidates if c is not None), budget, **kwargs
+        )
 
 
 def anchor(search, budget, anchors):

@@ -9,15 +9,20 @@ one per candidate, never ids parsed back from strings.
 
 import logging
 import math
+import time
 import warnings
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 import pandas as pd
-from joblib import delayed, effective_n_jobs
+from joblib import Parallel, delayed, effective_n_jobs
+from joblib.parallel import get_active_backend
 from sklearn.base import clone
+from sklearn.utils import _safe_indexing
 
-from autodl.spotcheck._spotcheck import _fit_and_score, _unordered
+from autodl.utils import score_output
+from autodl.utils._device import uses_gpu
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +45,7 @@ class Candidate:
     params: dict
     pipeline: object
     source: str
+    view: str | None = None  # a SpotCheck pair's view
 
     @property
     def label(self):
@@ -74,12 +80,20 @@ class Evaluator:
         Parallel fits through the active joblib backend.
     prefer : {"processes", "threads"} or None
         joblib's soft hint for its default backend.
+    verbose : int
+        2 logs every fold.
+
+    GPU policy: when fits run in parallel, a candidate that would train on a CUDA
+    GPU runs in this process, one at a time, after the others (worker processes
+    never share one GPU).
     """
 
-    def __init__(self, X, y, splits, scorer, classes, n_jobs, prefer=None):
+    def __init__(self, X, y, splits, scorer, classes, n_jobs, prefer=None, verbose=0):
         self.X, self.y, self.splits = X, y, splits
         self.scorer, self.classes = scorer, classes
         self.n_jobs, self.prefer = n_jobs, prefer
+        self.verbose = verbose
+        self.progress = None  # a tqdm bar updated per fold, if set
         self.folds = len(splits)
         self.results = {}
         self.interrupted = False
@@ -98,6 +112,27 @@ class Evaluator:
         race = race and budget.timed
         if self.interrupted:
             return []
+        local = []
+        if self.workers() > 1:
+            candidates = self._without_gpu(candidates, local)
+        done = self._evaluate(candidates, budget, race, deadline_exempt)
+        if local and not self.interrupted:
+            n_jobs, self.n_jobs = self.n_jobs, 1
+            try:
+                done += self._evaluate(local, budget, race, deadline_exempt)
+            finally:
+                self.n_jobs = n_jobs
+        return done
+
+    @staticmethod
+    def _without_gpu(candidates, local):
+        for cand in candidates:
+            if uses_gpu(cand.pipeline):
+                local.append(cand)
+            else:
+                yield cand
+
+    def _evaluate(self, candidates, budget, race, deadline_exempt):
         started = []
 
         def tasks():
@@ -153,6 +188,17 @@ class Evaluator:
     def _record(self, config_id, fold, out, race):
         result = self.results[config_id]
         result.fit_times[fold] = out["fit_time"]
+        if self.progress is not None:
+            self.progress.update()
+        if self.verbose > 1:
+            cand = result.candidate
+            logger.info(
+                "%s%s, fold %d: %.4f",
+                cand.label,
+                "" if cand.view is None else f" on {cand.view}",
+                fold,
+                out["score"],
+            )
         if out["error"] is not None:
             result.error = result.error or out["error"]
             result.exception = result.exception or out["exception"]
@@ -237,8 +283,6 @@ class Evaluator:
 
     def score(self, config_id):
         """The pooled validation score: what the leaderboard and the ensemble use."""
-        from autodl.utils import score_output
-
         output = self.output(config_id)
         if output is None:  # no probabilities: the mean of the fold scores
             return float(
@@ -332,3 +376,74 @@ def _tagged(key, pipeline, X, y, train, test, scorer, classes, keep_model):
     out = _fit_and_score(pipeline, X, y, train, test, scorer, True, classes)
     out["model"] = pipeline if keep_model and out["error"] is None else None
     return key, out
+
+
+def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None):
+    start = time.perf_counter()
+    exception = output = None
+    try:
+        pipeline.fit(_safe_indexing(X, train), y[train])
+        fit_time = time.perf_counter() - start
+        X_test = _safe_indexing(X, test)
+        error = None
+        if keep and classes is None:
+            output = pipeline.predict(X_test)
+        elif keep and hasattr(pipeline, "predict_proba"):
+            # columns for every class, also one a training fold did not have
+            output = np.zeros((len(test), len(classes)))
+            columns = np.searchsorted(classes, pipeline.classes_)
+            output[:, columns] = pipeline.predict_proba(X_test)
+        try:
+            if output is None:
+                score = scorer(pipeline, X_test, y[test])
+            else:  # score what was kept: the test fold is predicted once, not twice
+                score = score_output(scorer, output, y[test], classes)
+        except ValueError as exc:
+            if "contains NaN" not in str(exc) and "infinity" not in str(exc):
+                raise
+            raise ValueError(
+                f"its predictions on a test fold hold NaN or infinity ({exc}); the "
+                "model cannot handle these data (constant columns? extreme values?)"
+            ) from exc
+    except Exception as exc:  # reported in the leaderboard; the run goes on
+        fit_time, score = time.perf_counter() - start, np.nan
+        error, exception = f"{type(exc).__name__}: {exc}", exc
+    return {
+        "fit_time": fit_time,
+        "score": float(score),
+        "error": error,
+        "exception": exception,
+        "output": output,
+        # a net that swallowed a Ctrl-C (skorch does) says so: the search stops
+        "interrupted": _was_interrupted(pipeline),
+    }
+
+
+def _was_interrupted(estimator):
+    """Whether a fitted pipeline's model stopped training on a KeyboardInterrupt."""
+    while hasattr(estimator, "steps"):
+        estimator = estimator.steps[-1][1]
+    return getattr(estimator, "interrupted_", False) is True
+
+
+def _unordered(n_jobs, tasks, prefer=None):
+    """Results of ``tasks`` as they finish, through the active joblib backend.
+
+    ``Parallel(return_as="generator_unordered")`` where the backend supports it
+    (loky, Dask). Backends without generators (Ray's) get the tasks in chunks of
+    twice their workers, so the time budget and Ctrl-C are still checked between
+    chunks.
+    """
+    backend = get_active_backend()[0]
+    if getattr(backend, "supports_return_generator", True):
+        return Parallel(n_jobs=n_jobs, return_as="generator_unordered", prefer=prefer)(
+            tasks
+        )
+    return _in_chunks(n_jobs, iter(tasks), prefer)
+
+
+def _in_chunks(n_jobs, tasks, prefer=None):
+    size = 2 * max(effective_n_jobs(n_jobs), 1)
+    with Parallel(n_jobs=n_jobs, prefer=prefer) as parallel:
+        while chunk := list(islice(tasks, size)):
+            yield from parallel(chunk)

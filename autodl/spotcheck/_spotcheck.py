@@ -1,15 +1,10 @@
 """SpotCheck: every model x view on the same cross-validation splits, ranked."""
 
 import logging
-import threading
-import time
 import warnings
-from itertools import islice
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed, effective_n_jobs
-from joblib.parallel import get_active_backend
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import (
@@ -20,21 +15,21 @@ from sklearn.model_selection import (
     check_cv,
 )
 from sklearn.pipeline import Pipeline as SklearnPipeline
-from sklearn.utils import _safe_indexing, check_random_state, get_tags
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     check_is_fitted,
 )
 
 from autodl.pipeline import Pipeline
+from autodl.spotcheck._evaluate import Candidate, Evaluator
 from autodl.spotcheck._zoo import default_models
 from autodl.utils import (
     check_classification_y,
     resolve_task,
-    score_output,
     validate_passthrough,
 )
-from autodl.utils._device import uses_gpu
+from autodl.utils._budget import Budget
 
 logger = logging.getLogger(__name__)
 
@@ -59,54 +54,6 @@ def default_views():
         ("standardized", Rescaler("standard")),
         ("power", Pipeline([("power", PowerTransform()), ("scale", Rescaler())])),
     ]
-
-
-def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None):
-    start = time.perf_counter()
-    exception = output = None
-    try:
-        pipeline.fit(_safe_indexing(X, train), y[train])
-        fit_time = time.perf_counter() - start
-        X_test = _safe_indexing(X, test)
-        error = None
-        if keep and classes is None:
-            output = pipeline.predict(X_test)
-        elif keep and hasattr(pipeline, "predict_proba"):
-            # columns for every class, also one a training fold did not have
-            output = np.zeros((len(test), len(classes)))
-            columns = np.searchsorted(classes, pipeline.classes_)
-            output[:, columns] = pipeline.predict_proba(X_test)
-        try:
-            if output is None:
-                score = scorer(pipeline, X_test, y[test])
-            else:  # score what was kept: the test fold is predicted once, not twice
-                score = score_output(scorer, output, y[test], classes)
-        except ValueError as exc:
-            if "contains NaN" not in str(exc) and "infinity" not in str(exc):
-                raise
-            raise ValueError(
-                f"its predictions on a test fold hold NaN or infinity ({exc}); the "
-                "model cannot handle these data (constant columns? extreme values?)"
-            ) from exc
-    except Exception as exc:  # reported in the leaderboard; the run goes on
-        fit_time, score = time.perf_counter() - start, np.nan
-        error, exception = f"{type(exc).__name__}: {exc}", exc
-    return {
-        "fit_time": fit_time,
-        "score": float(score),
-        "error": error,
-        "exception": exception,
-        "output": output,
-        # a net that swallowed a Ctrl-C (skorch does) says so: the search stops
-        "interrupted": _was_interrupted(pipeline),
-    }
-
-
-def _was_interrupted(estimator):
-    """Whether a fitted pipeline's model stopped training on a KeyboardInterrupt."""
-    while hasattr(estimator, "steps"):
-        estimator = estimator.steps[-1][1]
-    return getattr(estimator, "interrupted_", False) is True
 
 
 def _first_step(*steps):
@@ -359,21 +306,38 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         models, views = self._models(X.shape[0], seed), self._views()
         splits = self._splits(X, y, seed)
         pairs = [(m, v) for m in models for v in views]
-        scorer = check_scoring(scoring=self.scoring_)
-        results = self._run(X, y, pairs, splits, scorer)
-        self.leaderboard_ = self._leaderboard(pairs, splits, results)
+        candidates = [
+            Candidate(p, name, {}, self._pipeline(view, model), "spot-check", vname)
+            for p, ((name, model), (vname, view)) in enumerate(pairs)
+        ]
+        evaluator = Evaluator(
+            X,
+            y,
+            splits,
+            check_scoring(scoring=self.scoring_),
+            getattr(self, "classes_", None),
+            self.n_jobs,
+            verbose=self.verbose,
+        )
+        self._evaluate(evaluator, candidates)
+        self.leaderboard_ = self._leaderboard(evaluator, candidates)
         if self.keep_predictions:
-            self.oof_predictions_ = self._out_of_fold(pairs, splits, results, len(y))
+            self.oof_predictions_ = {
+                (c.family, c.view): evaluator.output(c.config_id)
+                for c in candidates
+                if evaluator.complete(c.config_id)
+                and evaluator.output(c.config_id) is not None
+            }
         self.best_index_ = 0
         best = self.leaderboard_.iloc[0]
         if best["status"] != "ok":
             if (self.leaderboard_["status"] == "failed").all():
-                key, first = next(
-                    (key, r["exception"])
-                    for key, r in sorted(results.items())
-                    if r["exception"]
+                result = min(
+                    (r for r in evaluator.results.values() if r.exception),
+                    key=lambda r: r.candidate.config_id,
                 )
-                (name, _), (view, _) = pairs[key[0]]
+                first = result.exception
+                name, view = result.candidate.family, result.candidate.view
                 if type(first) in (ValueError, TypeError):
                     # say it in the message itself (a one-line error shows no notes)
                     raise type(first)(
@@ -416,167 +380,58 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             steps = [("view", clone(view) if view != "passthrough" else view)]
         return Pipeline([*steps, ("model", clone(model))])
 
-    def _run(self, X, y, pairs, splits, scorer):
-        tasks = [(p, s) for p in range(len(pairs)) for s in range(len(splits))]
-        deadline = (
-            None
-            if self.time_budget is None
-            else (time.perf_counter() + float(self.time_budget))
-        )
-        results = {}
-        self.stop_reason_ = None
-        progress = None
+    def _evaluate(self, evaluator, candidates):
+        """Every candidate on every fold, within ``time_budget``; sets stop_reason_."""
+        seconds = None if self.time_budget is None else float(self.time_budget)
+        n_fits = len(candidates) * len(evaluator.splits)
         if self.verbose:
             from tqdm.auto import tqdm
 
-            progress = tqdm(total=len(tasks), desc="SpotCheck", unit="fit")
-
-        def arguments(key):
-            (_, model), (_, view) = pairs[key[0]]
-            return (
-                self._pipeline(view, model),
-                X,
-                y,
-                *splits[key[1]],
-                scorer,
-                self.keep_predictions,
-                getattr(self, "classes_", None),
-            )
-
-        def record(key, result):
-            results[key] = result
-            if progress is not None:
-                progress.update()
-            if self.verbose > 1:
-                (name, _), (view, _) = pairs[key[0]]
-                logger.info(
-                    "%s on %s, fold %d: %.4f", name, view, key[1], result["score"]
-                )
-
-        # GPU policy: fits that train on a GPU never run in parallel workers (they
-        # would all pick the same device); they run one at a time in this process,
-        # in a thread, while the other fits fan out through joblib.
-        local = self._gpu_pairs(pairs) if effective_n_jobs(self.n_jobs) > 1 else set()
-        fanned = [key for key in tasks if key[0] not in local]
-        stop = threading.Event()
-        lock = threading.Lock()
-        thread = None
-        if local:
-            logger.info(
-                "%d model(s) train on the GPU: their fits run one at a time in this "
-                "process while the others run in parallel",
-                len(local),
-            )
-            thread = threading.Thread(
-                target=_fit_locally,
-                args=(
-                    [key for key in tasks if key[0] in local],
-                    arguments,
-                    record,
-                    lock,
-                    stop,
-                    deadline,
-                ),
-                name="autodl-gpu-fits",
-                daemon=True,
-            )
-            thread.start()
-        jobs = None
-
-        def cancel():
-            if jobs is not None:
-                with warnings.catch_warnings():  # joblib says it cancels: we know
-                    warnings.filterwarnings("ignore", message=".*have been cancelled")
-                    jobs.close()  # cancels fits not started yet
-
+            evaluator.progress = tqdm(total=n_fits, desc="SpotCheck", unit="fit")
         try:
-            if fanned:
-                jobs = _unordered(
-                    self.n_jobs,
-                    (
-                        delayed(_tagged)(key, _fit_and_score, *arguments(key))
-                        for key in fanned
-                    ),
-                )
-                for key, result in jobs:
-                    if result["interrupted"]:  # Ctrl-C inside a net's training
-                        raise KeyboardInterrupt
-                    with lock:
-                        record(key, result)
-                    if deadline is not None and time.perf_counter() > deadline:
-                        break
-                cancel()
-            if thread is not None:
-                thread.join()
-        except KeyboardInterrupt:
+            evaluator.evaluate(candidates, Budget(seconds), race=False)
+        finally:
+            if evaluator.progress is not None:
+                evaluator.progress.close()
+        done = sum(len(r.fit_times) for r in evaluator.results.values())
+        self.stop_reason_ = None
+        if evaluator.interrupted:
             self.stop_reason_ = "interrupted"
             warnings.warn(
-                f"SpotCheck interrupted after {len(results)} of {len(tasks)} fits; "
-                "the leaderboard ranks the pairs scored on every fold so far.",
-                stacklevel=2,
+                f"SpotCheck interrupted after {done} of {n_fits} fits; the "
+                "leaderboard ranks the pairs scored on every fold so far.",
+                stacklevel=3,
             )
-        finally:
-            stop.set()  # the GPU thread starts no new fit; the one running finishes
-            cancel()
-            if thread is not None:
-                thread.join()
-            if progress is not None:
-                progress.close()
-        if self.stop_reason_ is None and len(results) < len(tasks):
+        elif done < n_fits:
             self.stop_reason_ = "time_budget"
-        return dict(results)
 
-    def _gpu_pairs(self, pairs):
-        """Indices of the pairs whose pipeline would train on a CUDA GPU."""
-        return {
-            p
-            for p, ((_, model), (_, view)) in enumerate(pairs)
-            if uses_gpu(model) or uses_gpu(view)
-        }
-
-    @staticmethod
-    def _out_of_fold(pairs, splits, results, n_samples):
-        kept = {}
-        for p, ((name, _), (view, _)) in enumerate(pairs):
-            folds = [results.get((p, s)) for s in range(len(splits))]
-            if any(f is None or f["output"] is None for f in folds):
-                continue
-            first = folds[0]["output"]
-            out = np.full((n_samples, *first.shape[1:]), np.nan)
-            count = np.zeros(n_samples)
-            for (_, test), fold in zip(splits, folds, strict=True):
-                out[test] = np.nan_to_num(out[test]) + fold["output"]
-                count[test] += 1
-            # repeated folds predict each row several times: average them
-            kept[(name, view)] = out / count.reshape(-1, *[1] * (out.ndim - 1))
-        return kept
-
-    def _leaderboard(self, pairs, splits, results):
+    def _leaderboard(self, evaluator, candidates):
         rows = []
-        for p, ((name, _), (view, _)) in enumerate(pairs):
-            folds = [results.get((p, s)) for s in range(len(splits))]
-            done = [f for f in folds if f is not None]
-            errors = [f["error"] for f in done if f["error"]]
-            scores = [np.nan if f is None else f["score"] for f in folds]
-            if errors:
+        n_splits = len(evaluator.splits)
+        for cand in candidates:
+            result = evaluator.results.get(cand.config_id)
+            times = list(result.fit_times.values()) if result else []
+            scores = [
+                result.scores.get(s, np.nan) if result else np.nan
+                for s in range(n_splits)
+            ]
+            if result is not None and result.error is not None:
                 status = "failed"
-            elif len(done) < len(folds):
+            elif len(times) < n_splits:
                 status = "not run"
             else:
                 status = "ok"
             ok = status == "ok"
             rows.append(
                 {
-                    "model": name,
-                    "view": view,
+                    "model": cand.family,
+                    "view": cand.view,
                     "mean_score": float(np.mean(scores)) if ok else np.nan,
                     "std_score": float(np.std(scores)) if ok else np.nan,
-                    "fit_time": float(np.mean([f["fit_time"] for f in done]))
-                    if done
-                    else np.nan,
-                    "n_folds": len(done),
+                    "fit_time": float(np.mean(times)) if times else np.nan,
+                    "n_folds": len(times),
                     "status": status,
-                    "error": errors[0] if errors else None,
+                    "error": result.error if result else None,
                     **{f"split{s}_score": score for s, score in enumerate(scores)},
                 }
             )
@@ -633,40 +488,3 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         scorer = check_scoring(self.best_estimator_, scoring=self.scoring_)
         return scorer(self.best_estimator_, self._checked(X), y)
-
-
-def _tagged(key, func, *args):
-    return key, func(*args)
-
-
-def _unordered(n_jobs, tasks, prefer=None):
-    """Results of ``tasks`` as they finish, through the active joblib backend.
-
-    ``Parallel(return_as="generator_unordered")`` where the backend supports it
-    (loky, Dask). Backends without generators (Ray's) get the tasks in chunks of
-    twice their workers, so the time budget and Ctrl-C are still checked between
-    chunks.
-    """
-    backend = get_active_backend()[0]
-    if getattr(backend, "supports_return_generator", True):
-        return Parallel(
-            n_jobs=n_jobs, return_as="generator_unordered", prefer=prefer
-        )(tasks)
-    return _in_chunks(n_jobs, iter(tasks), prefer)
-
-
-def _in_chunks(n_jobs, tasks, prefer=None):
-    size = 2 * max(effective_n_jobs(n_jobs), 1)
-    with Parallel(n_jobs=n_jobs, prefer=prefer) as parallel:
-        while chunk := list(islice(tasks, size)):
-            yield from parallel(chunk)
-
-
-def _fit_locally(keys, arguments, record, lock, stop, deadline):
-    """Fit and score ``keys`` one after the other, in this process (GPU fits)."""
-    for key in keys:
-        if stop.is_set() or (deadline is not None and time.perf_counter() > deadline):
-            return
-        result = _fit_and_score(*arguments(key))
-        with lock:
-            record(key, result)
