@@ -104,8 +104,8 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
     n_jobs : int, default=None
         Fits run in parallel through joblib; ``-1`` uses all cores. When they do,
         pipelines that would train on a CUDA GPU (a net whose ``device="auto"``
-        finds one here) run one at a time in this process while the others fan
-        out, so parallel workers never share one GPU.
+        finds one here) run one at a time in this process after the others, so
+        parallel workers never share one GPU.
     time_budget : float, default=None
         Seconds; once spent, no new fit starts and the pairs not fully evaluated are
         left out of the ranking (listed with ``status="not run"``).
