@@ -48,8 +48,10 @@ _N_ROUNDS = 40
 _PARALLEL_REFIT_CELLS = 5_000_000
 # Budgets this short run their fits in threads: no worker processes to start.
 _THREADS_BELOW = 30
-# The refit's share of the budget is at most this.
-_MAX_REFIT_SHARE = 0.3
+# The search keeps back the time to refit this many of its best candidates.
+_REFIT_MEMBERS = 4
+# Seconds a refit may run past the budget before the ensemble is trimmed.
+_REFIT_SLACK = 1.0
 
 
 def _pipeline(spec, device):
@@ -172,7 +174,7 @@ class _BaseAuto(BaseEstimator):
         self.validation_ = search.validation
         members = self._members(search, rows, len(y), budget)
         self.ensemble_weights_ = {label: w for label, _, _, w in members}
-        self.best_estimator_ = self._refit(members, evaluator, X, y)
+        self.best_estimator_ = self._refit(members, evaluator, X, y, budget)
         self.fit_time_ = time.perf_counter() - start
         return self
 
@@ -196,7 +198,9 @@ class _BaseAuto(BaseEstimator):
                 search.run(anchors, budget, race=False)
             else:
                 _search.choose_validation(search, budget, n_rows)
-            searching = budget.until(self._reserve(search, budget))
+            # the time the refit of the best candidates would take is kept back,
+            # re-estimated as the search finds better (and costlier) ones
+            searching = budget.until(lambda: self._reserve(search))
             self._advance(progress, search, "portfolio")
             _search.walk_portfolio(search, searching, portfolio)
             self._advance(progress, search, "tuning")
@@ -213,7 +217,7 @@ class _BaseAuto(BaseEstimator):
                 "(leaderboard_ lists it).",
                 stacklevel=3,
             )
-        elif budget.timed and budget.left() <= self._reserve(search, budget):
+        elif budget.timed and budget.left() <= self._reserve(search):
             self.stop_reason_ = "time_budget"
         else:
             self.stop_reason_ = None
@@ -326,18 +330,18 @@ class _BaseAuto(BaseEstimator):
             / min(parallel, len(config_ids))
         )
 
-    def _reserve(self, search, budget):
-        """Seconds kept for the final refit: a few of the anchors' fits, scaled."""
-        if not budget.timed:
-            return 0.0
+    def _reserve(self, search):
+        """Seconds to refit the best candidates so far on all rows."""
         ev = search.evaluator
-        done = [c for c in ev.results if ev.results[c].fit_times]
+        done = [
+            r for r in list(ev.results.values()) if ev.complete(r.candidate.config_id)
+        ]
         if not done:
             return 0.0
-        one = self._refit_seconds(ev, done[:1], search.n_total)
-        members = 3 if self.ensemble else 1
-        seconds = one * members / max(min(effective_n_jobs(self._refit_jobs), 3), 1)
-        return min(seconds + 0.5, _MAX_REFIT_SHARE * budget.left())
+        done.sort(key=ev.score_of, reverse=True)
+        top = done[: _REFIT_MEMBERS if self.ensemble else 1]
+        ids = [r.candidate.config_id for r in top]
+        return self._refit_seconds(ev, ids, search.n_total) + 0.5
 
     def _members(self, search, rows, n_total, budget):
         """[(label, pipeline, predictions, weight)]: the ensemble, or the best alone."""
@@ -365,15 +369,18 @@ class _BaseAuto(BaseEstimator):
             )
             ids = [c for c, w in zip(ids, weights, strict=True) if w > 0]
             weights = weights[weights > 0]
-            # drop the lightest members while their refit would overrun the budget
+            # drop the lightest members while their refit would overrun the budget;
+            # down to one, that is the best candidate (the ensemble's first pick)
             while (
                 len(ids) > 1
                 and budget.timed
-                and (self._refit_seconds(ev, ids, n_total) > budget.left())
+                and self._refit_seconds(ev, ids, n_total) > budget.left() + _REFIT_SLACK
             ):
                 drop = int(np.argmin(weights))
                 ids.pop(drop)
                 weights = np.delete(weights, drop)
+            if len(ids) == 1:
+                ids, weights = [int(chosen["config_id"].iloc[0])], np.ones(1)
         else:
             self.ensemble_score_ = float(ok["score"].iloc[0])
         members = []
@@ -404,8 +411,25 @@ class _BaseAuto(BaseEstimator):
             "s; raise time_budget."
         )
 
-    def _refit(self, members, evaluator, X, y):
-        """The final model on all rows; Ctrl-C keeps the best fold model instead."""
+    def _refit(self, members, evaluator, X, y, budget):
+        """The final model on all rows; Ctrl-C keeps the best fold model instead.
+
+        When even the best candidate's refit would overrun the budget (a search
+        cut short on big data), its model of the first training fold is kept.
+        """
+        best = evaluator.best()
+        self.refit_ = not (
+            len(members) == 1
+            and budget.timed
+            and best is not None
+            and best.model is not None
+            and best.candidate.label == members[0][0]
+            and self._refit_seconds(evaluator, [best.candidate.config_id], len(y))
+            > budget.left() + 2 * _REFIT_SLACK
+        )
+        if not self.refit_:
+            logger.info("no time to refit %s: keeping its fold model", members[0][0])
+            return best.model
         try:
             with parallel_config(prefer=evaluator.prefer):  # threads on short budgets
                 return self._fit_final(members, X, y)
@@ -526,6 +550,10 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         ensemble).
     validation_ : str
         ``"holdout"``, ``"5-fold"`` or ``"5-fold x3"``: how candidates were scored.
+    refit_ : bool
+        Whether the final model was refit on all rows (``False`` when not even the
+        best candidate's refit fitted in the budget: its model of the first
+        training fold is kept).
     ensemble_weights_ : dict
         ``{candidate: weight}`` of the final model (one entry at weight 1 without
         an ensemble).
@@ -618,6 +646,8 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
         Validation score of the final model.
     validation_ : str
         How candidates were scored (see :class:`AutoClassifier`).
+    refit_ : bool
+        Whether the final model was refit on all rows.
     ensemble_weights_ : dict
         ``{candidate: weight}`` of the final model.
     scoring_ : str or callable

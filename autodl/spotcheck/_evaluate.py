@@ -205,13 +205,15 @@ class Evaluator:
             return
         result.scores[fold] = out["score"]
         result.outputs[fold] = out["output"]
+        if result.pruned and len(result.scores) == self.folds:
+            result.pruned = False  # its last folds were already running: complete
         if out["model"] is not None:
             result.model = out["model"]
         self._drop_models()
         family = result.candidate.family
         times = [t for r in self._family(family) for t in r.fit_times.values()]
         self.family_time[family] = float(np.mean(times))
-        if race and self._trails(result):
+        if race and not result.pruned and self._trails(result):
             result.pruned = True
             logger.info(
                 "%s stopped after %d of %d folds: clearly below the best",
@@ -436,9 +438,12 @@ def _unordered(n_jobs, tasks, prefer=None):
     """
     backend = get_active_backend()[0]
     if getattr(backend, "supports_return_generator", True):
-        return Parallel(n_jobs=n_jobs, return_as="generator_unordered", prefer=prefer)(
-            tasks
-        )
+        return Parallel(
+            n_jobs=n_jobs,
+            return_as="generator_unordered",
+            prefer=prefer,
+            pre_dispatch="n_jobs",  # a fit is handed out when a worker is free
+        )(tasks)
     return _in_chunks(n_jobs, iter(tasks), prefer)
 
 

@@ -40,6 +40,8 @@ class Budget:
     9
     """
 
+    _reserve = None
+
     def __init__(self, seconds, trials=None):
         self.deadline = None if seconds is None else time.perf_counter() + seconds
         self._trials = _Trials(trials)
@@ -55,7 +57,8 @@ class Budget:
         """Seconds to the deadline (``math.inf`` without a clock, 0 when past)."""
         if self.deadline is None:
             return math.inf
-        return max(self.deadline - time.perf_counter(), 0.0)
+        reserve = self._reserve() if self._reserve is not None else 0.0
+        return max(self.deadline - reserve - time.perf_counter(), 0.0)
 
     def trials_left(self):
         return self._trials.left
@@ -72,12 +75,25 @@ class Budget:
         """A child budget with ``fraction`` of the time left."""
         if self.deadline is None:
             return self._child(self, None)
-        return self._child(self, time.perf_counter() + fraction * self.left())
+        reserve = self._reserve() if self._reserve is not None else 0.0
+        end = time.perf_counter() + fraction * self.left() + reserve
+        child = self._child(self, min(end, self.deadline))
+        child._reserve = self._reserve  # still kept back, as by the parent
+        return child
 
     def until(self, reserve):
-        """A child budget that ends ``reserve`` seconds before this one."""
+        """A child budget that ends ``reserve`` seconds before this one.
+
+        ``reserve`` may be a function of no arguments, asked again at every
+        :meth:`left` (time kept for work whose cost grows as the search goes on,
+        such as the final refit).
+        """
         if self.deadline is None:
             return self._child(self, None)
+        if callable(reserve):
+            child = self._child(self, self.deadline)
+            child._reserve = reserve
+            return child
         return self._child(self, self.deadline - reserve)
 
     @property

@@ -165,3 +165,16 @@ def test_validation_fits_the_cost_and_the_data(seconds, rows, budget, expected):
     search.run = lambda *args, **kwargs: []
     _search.choose_validation(search, Budget(budget), rows)
     assert search.validation == expected
+
+
+def test_a_reserve_that_grows_is_kept_back():
+    reserve = [1.0]
+    budget = Budget(10)
+    searching = budget.until(lambda: reserve[0])
+    assert 8.5 < searching.left() <= 9.0
+    reserve[0] = 6.0
+    assert 3.5 < searching.left() <= 4.0
+    half = searching.share(0.5)
+    assert 1.5 < half.left() <= 2.0
+    reserve[0] = 20.0
+    assert searching.left() == 0 and half.left() == 0
