@@ -175,6 +175,10 @@ class _BaseAuto(BaseEstimator):
         members = self._members(search, rows, len(y), budget)
         self.ensemble_weights_ = {label: w for label, _, _, w in members}
         self.best_estimator_ = self._refit(members, evaluator, X, y, budget)
+        # a trimmed ensemble is weighed again on the same predictions
+        self.ensemble_score_ = getattr(
+            self.best_estimator_, "oof_score_", self.ensemble_score_
+        )
         self.fit_time_ = time.perf_counter() - start
         return self
 
@@ -194,7 +198,7 @@ class _BaseAuto(BaseEstimator):
             if not isinstance(self.cv, numbers.Integral):
                 search.evaluator.folds = search.n_splits  # a splitter is used whole
                 search.validation = f"{search.n_splits} splits of cv"
-                anchors = [r.candidate for r in search.evaluator.results.values()]
+                anchors = [r.candidate for r in search.evaluator.snapshot()]
                 search.run(anchors, budget, race=False)
             else:
                 _search.choose_validation(search, budget, n_rows)
@@ -334,7 +338,7 @@ class _BaseAuto(BaseEstimator):
         """Seconds to refit the best candidates so far on all rows."""
         ev = search.evaluator
         done = [
-            r for r in list(ev.results.values()) if ev.complete(r.candidate.config_id)
+            r for r in ev.snapshot() if ev.complete(r.candidate.config_id)
         ]
         if not done:
             return 0.0
@@ -381,6 +385,7 @@ class _BaseAuto(BaseEstimator):
                 weights = np.delete(weights, drop)
             if len(ids) == 1:
                 ids, weights = [int(chosen["config_id"].iloc[0])], np.ones(1)
+                self.ensemble_score_ = float(chosen["score"].iloc[0])
         else:
             self.ensemble_score_ = float(ok["score"].iloc[0])
         members = []

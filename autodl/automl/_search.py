@@ -166,7 +166,7 @@ def choose_validation(search, budget, n_rows):
     )
     logger.info("validation: %s", search.validation)
     # the anchors get their other folds
-    anchors = [r.candidate for r in ev.results.values() if r.error is None]
+    anchors = [r.candidate for r in ev.snapshot() if r.error is None]
     search.run(anchors, budget, race=False, deadline_exempt=not budget.timed)
     if ev.best() is None and folds > 1:  # cut short: keep the holdout's ranking
         ev.folds, search.validation = 1, "holdout"
@@ -202,7 +202,7 @@ def tune(search, budget):
     if best is None:
         return
     ranked = sorted(
-        (r for r in ev.results.values() if ev.complete(r.candidate.config_id)),
+        (r for r in ev.snapshot() if ev.complete(r.candidate.config_id)),
         key=ev.score_of,
         reverse=True,
     )

@@ -225,13 +225,13 @@ class Evaluator:
     def _drop_models(self):
         """Keep the fold-0 models of the best and of incomplete candidates only."""
         best = self.best()
-        for result in self.results.values():
+        for result in self.snapshot():
             done = self.complete(result.candidate.config_id) or result.pruned
             if result.model is not None and done and result is not best:
                 result.model = None
 
     def _family(self, family):
-        return [r for r in self.results.values() if r.candidate.family == family]
+        return [r for r in self.snapshot() if r.candidate.family == family]
 
     def _trails(self, result):
         """Whether ``result`` is clearly worse than the best on their shared folds."""
@@ -251,6 +251,14 @@ class Evaluator:
         return gap > max(_RACE_MIN_GAP, _RACE_Z * spread)
 
     # -- reading ---------------------------------------------------------------
+    def snapshot(self):
+        """The results so far, as a list.
+
+        joblib hands out fits from its own thread, which adds candidates while
+        this one reads: iterate over a copy (made in one step under the GIL).
+        """
+        return list(self.results.values())
+
     def complete(self, config_id):
         result = self.results.get(config_id)
         return (
@@ -298,7 +306,7 @@ class Evaluator:
     def best(self):
         """The complete result with the best pooled validation score, or None."""
         done = [
-            r for r in self.results.values() if self.complete(r.candidate.config_id)
+            r for r in self.snapshot() if self.complete(r.candidate.config_id)
         ]
         if not done:
             return None
@@ -322,7 +330,7 @@ class Evaluator:
     def table(self, validation_name):
         """The leaderboard: a row per candidate, best pooled score first."""
         rows = []
-        for result in self.results.values():
+        for result in self.snapshot():
             cand = result.candidate
             ok = self.complete(cand.config_id)
             scores = [result.scores.get(f, np.nan) for f in range(self.folds)]

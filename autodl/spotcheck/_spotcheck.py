@@ -333,7 +333,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         if best["status"] != "ok":
             if (self.leaderboard_["status"] == "failed").all():
                 result = min(
-                    (r for r in evaluator.results.values() if r.exception),
+                    (r for r in evaluator.snapshot() if r.exception),
                     key=lambda r: r.candidate.config_id,
                 )
                 first = result.exception
@@ -393,7 +393,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         finally:
             if evaluator.progress is not None:
                 evaluator.progress.close()
-        done = sum(len(r.fit_times) for r in evaluator.results.values())
+        done = sum(len(r.fit_times) for r in evaluator.snapshot())
         self.stop_reason_ = None
         if evaluator.interrupted:
             self.stop_reason_ = "interrupted"

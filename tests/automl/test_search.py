@@ -146,6 +146,9 @@ class _FakeEvaluator:
     def workers(self):
         return 2
 
+    def snapshot(self):
+        return []
+
     def best(self):
         return object()
 
