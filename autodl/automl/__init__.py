@@ -1,4 +1,4 @@
-"""AutoClassifier / AutoRegressor: spot-check, tune and ensemble under a time budget."""
+"""AutoClassifier / AutoRegressor: a strong-first, anytime search in a time budget."""
 
 from autodl.automl._auto import AutoClassifier, AutoRegressor
 
