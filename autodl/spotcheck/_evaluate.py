@@ -62,6 +62,7 @@ class _Result:
     exception: BaseException | None = None
     pruned: bool = False
     model: object = None  # fitted on the first fold: a usable model at any moment
+    score_cache: tuple = (None, None)  # ((folds scored, folds counted), score)
 
 
 class Evaluator:
@@ -315,10 +316,9 @@ class Evaluator:
     def score_of(self, result):
         """:meth:`score` of a result, cached until it gets more folds."""
         key = (len(result.scores), self.folds)
-        cache = getattr(result, "_score_cache", None)
-        if cache is None or cache[0] != key:
-            result._score_cache = (key, self.score(result.candidate.config_id))
-        return result._score_cache[1]
+        if result.score_cache[0] != key:
+            result.score_cache = (key, self.score(result.candidate.config_id))
+        return result.score_cache[1]
 
     def fold_time(self, family, prior):
         """Seconds of one fold of ``family``: measured if it ran, else ``prior``."""

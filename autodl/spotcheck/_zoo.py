@@ -21,7 +21,6 @@ from sklearn.base import (
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from autodl.utils import check_option
@@ -59,48 +58,6 @@ SVM_MAX_SAMPLES = 5_000
 # split before they stop (the best round is kept).
 _MAX_ROUNDS = 3000
 _PATIENCE = 50
-
-
-class _LabelEncoded(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
-    """Fit a classifier on labels encoded as 0..K-1 and decode its predictions.
-
-    For estimators (xgboost) that only take labels 0..K-1; ``classes_`` are the
-    user's labels.
-    """
-
-    def __init__(self, estimator):
-        self.estimator = estimator
-
-    def _fit_encoded(self, X, y, **fit_params):
-        self.encoder_ = LabelEncoder().fit(y)
-        self.classes_ = self.encoder_.classes_
-        self.estimator_ = clone(self.estimator).fit(
-            X, self.encoder_.transform(y), **fit_params
-        )
-        if hasattr(self.estimator_, "n_features_in_"):
-            self.n_features_in_ = self.estimator_.n_features_in_
-        return self
-
-    def fit(self, X, y, **fit_params):
-        return self._fit_encoded(X, y, **fit_params)
-
-    def predict(self, X):
-        check_is_fitted(self)
-        if hasattr(self.estimator_, "predict_proba"):  # catboost predicts a column
-            codes = self.estimator_.predict_proba(X).argmax(axis=1)
-        else:
-            codes = np.asarray(self.estimator_.predict(X)).astype(int).ravel()
-        return self.encoder_.inverse_transform(codes)
-
-    @available_if(lambda self: hasattr(self.estimator, "predict_proba"))
-    def predict_proba(self, X):
-        check_is_fitted(self)
-        return self.estimator_.predict_proba(X)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        return tags
 
 
 def _early_stopping_fit_params(estimator, X_val, y_val):

@@ -10,7 +10,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from autodl.spotcheck import SpotCheck
-from autodl.spotcheck._zoo import _LabelEncoded
+from autodl.spotcheck._zoo import _EarlyStoppedClassifier
 
 MODELS = [
     ("logistic", LogisticRegression(max_iter=1000)),
@@ -182,7 +182,8 @@ def test_label_encoded_xgboost_with_string_labels():
 
     X, y = load_iris(return_X_y=True)
     labels = np.array(["setosa", "versicolor", "virginica"])[y]
-    clf = _LabelEncoded(XGBClassifier(n_estimators=10, n_jobs=1)).fit(X, labels)
+    clf = _EarlyStoppedClassifier(XGBClassifier(n_estimators=10, n_jobs=1))
+    clf.fit(X, labels)
     assert set(clf.predict(X)) <= set(labels)
     assert list(clf.classes_) == sorted(set(labels))
     assert clf.predict_proba(X).shape == (150, 3)
