@@ -21,7 +21,12 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_is_fitted
 
 from autodl.neural._transfer import _StartingWeightsMixin
-from autodl.utils import check_classification_y, check_option, validate_numeric
+from autodl.utils import (
+    check_classification_y,
+    check_number,
+    check_option,
+    validate_numeric,
+)
 from autodl.utils._device import resolve_device
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
@@ -289,27 +294,6 @@ def _fill_doc(cls, stratified, metric):
     return cls
 
 
-def _check_number(name, value, low=None, high=None, *, integer=False, high_open=False):
-    """Raise a ValueError naming the parameter unless low <= value (< or <=) high."""
-    kind = "an integer" if integer else "a number"
-    number_types = (int, np.integer) if integer else (int, float, np.number)
-    ok = isinstance(value, number_types) and not isinstance(value, bool)
-    if ok and not integer:
-        ok = math.isfinite(value)
-    if ok and low is not None:
-        ok = value >= low
-    if ok and high is not None:
-        ok = value < high if high_open else value <= high
-    if not ok:
-        bounds = []
-        if low is not None:
-            bounds.append(f">= {low}")
-        if high is not None:
-            bounds.append(f"{'<' if high_open else '<='} {high}")
-        rule = f" {' and '.join(bounds)}" if bounds else ""
-        raise ValueError(f"{name}={value!r} is not supported; use {kind}{rule}.")
-
-
 @contextmanager
 def _torch_threads(n_threads):
     """Use ``n_threads`` torch CPU threads inside the block, then restore."""
@@ -385,13 +369,13 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             raise ValueError(
                 f"batch_norm={self.batch_norm!r} is not supported; use True or False."
             )
-        _check_number("dropout", self.dropout, 0, 1, high_open=True)
-        _check_number("input_noise", self.input_noise, 0)
-        _check_number("hidden_noise", self.hidden_noise, 0)
-        _check_number("lr", self.lr, 0)
+        check_number("dropout", self.dropout, 0, 1, high_open=True)
+        check_number("input_noise", self.input_noise, 0)
+        check_number("hidden_noise", self.hidden_noise, 0)
+        check_number("lr", self.lr, 0)
         if self.lr == 0:
             raise ValueError("lr=0 is not supported; use a positive learning rate.")
-        _check_number("momentum", self.momentum, 0, 1, high_open=True)
+        check_number("momentum", self.momentum, 0, 1, high_open=True)
         if self.nesterov and not (self.optimizer == "sgd" and self.momentum > 0):
             raise ValueError(
                 "nesterov=True needs optimizer='sgd' and momentum > 0; got "
@@ -400,25 +384,25 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         if self.batch_size != "full":
             if isinstance(self.batch_size, str):
                 check_option("batch_size", self.batch_size, ["full"])
-            _check_number("batch_size", self.batch_size, 1, integer=True)
-        _check_number("max_epochs", self.max_epochs, 1, integer=True)
+            check_number("batch_size", self.batch_size, 1, integer=True)
+        check_number("max_epochs", self.max_epochs, 1, integer=True)
         if self.grad_clip is not None:
-            _check_number("grad_clip", self.grad_clip, 0)
-        _check_number("weight_decay", self.weight_decay, 0)
-        _check_number("l1", self.l1, 0)
-        _check_number("activity_l1", self.activity_l1, 0)
+            check_number("grad_clip", self.grad_clip, 0)
+        check_number("weight_decay", self.weight_decay, 0)
+        check_number("l1", self.l1, 0)
+        check_number("activity_l1", self.activity_l1, 0)
         if self.max_norm is not None:
-            _check_number("max_norm", self.max_norm, 0)
+            check_number("max_norm", self.max_norm, 0)
             if self.max_norm == 0:
                 raise ValueError(
                     "max_norm=0 is not supported; use a positive norm or None."
                 )
-        _check_number("patience", self.patience, 1, integer=True)
-        _check_number(
+        check_number("patience", self.patience, 1, integer=True)
+        check_number(
             "validation_fraction", self.validation_fraction, 0, 1, high_open=True
         )
         if self.n_threads is not None:
-            _check_number("n_threads", self.n_threads, 1, integer=True)
+            check_number("n_threads", self.n_threads, 1, integer=True)
         if self.batch_norm and self.batch_size == 1:
             raise ValueError(
                 "batch_norm=True needs at least 2 rows per batch (batch statistics "
@@ -429,20 +413,20 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
 
         check_option("input_scaling", self.input_scaling, INPUT_SCALINGS)
         check_option("numeric_embedding", self.numeric_embedding, NUMERIC_EMBEDDINGS)
-        _check_number("embedding_dim", self.embedding_dim, 1, integer=True)
-        _check_number("n_frequencies", self.n_frequencies, 1, integer=True)
-        _check_number("frequency_scale", self.frequency_scale, 0)
+        check_number("embedding_dim", self.embedding_dim, 1, integer=True)
+        check_number("n_frequencies", self.n_frequencies, 1, integer=True)
+        check_number("frequency_scale", self.frequency_scale, 0)
         if self.frequency_scale == 0:
             raise ValueError(
                 "frequency_scale=0 is not supported; use a positive number, e.g. 0.01."
             )
-        _check_number("n_bins", self.n_bins, 2, integer=True)
+        check_number("n_bins", self.n_bins, 2, integer=True)
         if not isinstance(self.feature_scale, (bool, np.bool_)):
             raise ValueError(
                 f"feature_scale={self.feature_scale!r} is not supported; use True "
                 "or False."
             )
-        _check_number("n_ensemble", self.n_ensemble, 1, integer=True)
+        check_number("n_ensemble", self.n_ensemble, 1, integer=True)
         betas = self.betas
         if not (
             isinstance(betas, (tuple, list))
@@ -1113,7 +1097,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         check_classification_y(y)
         if not isinstance(self.class_weight, dict):
             check_option("class_weight", self.class_weight, _CLASS_WEIGHTS)
-        _check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
+        check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
         encoder = LabelEncoder().fit(y)
         self._warm_classes(encoder.classes_)
         self.classes_ = encoder.classes_

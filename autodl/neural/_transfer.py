@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from sklearn.base import is_classifier
 
-from autodl.utils import check_option
+from autodl.utils import check_number, check_option
 
 __all__: list[str] = []  # private: mixed into the estimators
 
@@ -147,12 +147,10 @@ class _StartingWeightsMixin:
     """Set the starting weights of ``net`` before its main training run."""
 
     def _check_start_params(self):
-        from autodl.neural._estimators import _check_number
-
         check_option("pretrain", self.pretrain, PRETRAIN)
-        _check_number("pretrain_epochs", self.pretrain_epochs, 1, integer=True)
-        _check_number("freeze", self.freeze, 0, integer=True)
-        _check_number("freeze_epochs", self.freeze_epochs, 1, integer=True)
+        check_number("pretrain_epochs", self.pretrain_epochs, 1, integer=True)
+        check_number("freeze", self.freeze, 0, integer=True)
+        check_number("freeze_epochs", self.freeze_epochs, 1, integer=True)
         if not isinstance(self.warm_start, bool | np.bool_):
             raise ValueError(
                 f"warm_start={self.warm_start!r} is not supported; use True or False."

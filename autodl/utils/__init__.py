@@ -9,6 +9,7 @@ from autodl.utils._scoring import score_output
 from autodl.utils._task import resolve_task
 from autodl.utils._validation import (
     check_classification_y,
+    check_number,
     check_option,
     first_steps_accept,
     validate_numeric,
@@ -18,6 +19,7 @@ from autodl.utils._validation import (
 __all__ = [
     "all_estimators",
     "check_classification_y",
+    "check_number",
     "check_option",
     "first_steps_accept",
     "resolve_task",
