@@ -841,28 +841,19 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
     def _after_training(self, net):
         """Notice an interrupted training (Ctrl-C), keep its best epoch, tidy up.
 
-        skorch stops training quietly on a KeyboardInterrupt; early stopping stops
-        that way too. Any other stop before ``max_epochs`` is an interruption:
-        the row of an epoch cut short leaves the history, and the weights are
-        those of the best finished epoch (early stopping's restore, the weight
-        average of the finished epochs, or the copy the guard kept). Then every
-        copy that only training needed is dropped.
+        :func:`check_interrupted` decides whether the run was interrupted. Then the
+        weights are those of the best finished epoch (early stopping's restore, the
+        weight average of the finished epochs, or the copy the guard kept), and
+        every copy that only training needed is dropped.
         """
         from skorch.callbacks import EpochScoring
 
+        from autodl.neural._callbacks import check_interrupted
+
+        self.interrupted_ = check_interrupted(net, type(self).__name__)
         callbacks = dict(net.callbacks_)
         guard = callbacks["interruption"]
         stopper = callbacks.get("early_stopping")
-        while len(net.history) > guard.completed_:  # an epoch cut short
-            net.history.pop()
-        n_epochs = guard.completed_ - guard.first_epoch_ + 1
-        stopped = stopper is not None and stopper.misses_ >= stopper.patience
-        self.interrupted_ = not stopped and n_epochs < int(self.max_epochs)
-        if self.interrupted_ and n_epochs < 1:
-            raise KeyboardInterrupt(
-                f"{type(self).__name__}: training interrupted before its first "
-                "epoch finished; there is no trained net to keep."
-            )
         if self.interrupted_ and guard.best_state_ is not None:
             net.module_.load_state_dict(guard.best_state_)
         # keep memory and the pickle small and device-free: the validation tensors

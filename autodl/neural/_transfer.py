@@ -267,7 +267,7 @@ class _StartingWeightsMixin:
     ):
         """A skorch net training ``module`` (an instance) like the main net, for
         ``epochs`` epochs, without validation split, schedule or early stopping."""
-        from autodl.neural._callbacks import RecordLR
+        from autodl.neural._callbacks import RecordLR, _InterruptionGuard
         from autodl.neural._data import TensorBatchIterator
 
         optimizer, optimizer_kwargs = self._make_optimizer()
@@ -284,7 +284,11 @@ class _StartingWeightsMixin:
             iterator_train__seed=seed,
             iterator_valid=TensorBatchIterator,
             train_split=None,
-            callbacks=[("lr", RecordLR()), *callbacks],
+            callbacks=[
+                ("lr", RecordLR()),
+                *callbacks,
+                ("interruption", _InterruptionGuard("train_loss", keep_weights=False)),
+            ],
             device=self.device_,
             verbose=self.verbose,
             l1=float(self.l1),
@@ -292,17 +296,11 @@ class _StartingWeightsMixin:
         )
 
     def _fit_phase(self, net, X, y, name):
-        """Train a phase net; a Ctrl-C stops the whole fit, not just the phase.
+        """Train a phase net; a Ctrl-C stops the whole fit, not just the phase."""
+        from autodl.neural._callbacks import check_interrupted
 
-        skorch ends training quietly on a KeyboardInterrupt, and a phase has no
-        early stopping, so a phase that ran short was interrupted.
-        """
         net.fit(X, y)
-        if len(net.history) < net.max_epochs or "train_loss" not in net.history[-1]:
-            raise KeyboardInterrupt(
-                f"{type(self).__name__}: training interrupted in the {name!r} phase, "
-                "before the main training run; there is no trained net to keep."
-            )
+        check_interrupted(net, type(self).__name__, phase=name)
 
     def _supervised_criterion(self, y, n_outputs):
         y_np = y.detach().cpu().numpy() if is_classifier(self) else None
