@@ -585,18 +585,16 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         )
 
     def _make_callbacks(self, steps_per_epoch, monitor):
-        """autodl's callbacks, in order, then the user's."""
+        """The main run's callbacks after the lr record, in order, then the user's."""
         from skorch.callbacks import EarlyStopping, GradientNormClipping
 
         from autodl.neural._callbacks import (
             MaxNorm,
-            RecordLR,
             WeightAveraging,
             _InterruptionGuard,
         )
 
-        callbacks = [("lr", RecordLR())]
-        callbacks += self._metric_callbacks()
+        callbacks = self._metric_callbacks()
         scheduler = self._make_lr_scheduler(steps_per_epoch, monitor)
         if scheduler is not None:
             callbacks.append(("lr_scheduler", scheduler))
@@ -633,31 +631,65 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
     def _metric_callbacks(self):
         return []
 
-    def _make_net(self, n_features, n_outputs, sizes, y_train, valid, seed):
-        """The skorch net, ready for ``fit`` on tensors already on ``device_``.
+    def _make_net(
+        self,
+        module,
+        criterion,
+        epochs,
+        n_train,
+        seed,
+        callbacks=(),
+        valid=None,
+        *,
+        module_kwargs=None,
+        net_class=None,
+    ):
+        """The skorch net factory, for the main net and the phase nets before it.
 
-        ``y_train`` (numpy) are the training targets as the net sees them;
-        ``valid`` is None or the validation ``(X, y)`` tensors.
+        The net trains with this estimator's optimiser, learning rate, batch
+        size, penalties, device and verbosity, and records the learning rate.
+
+        Parameters
+        ----------
+        module : MLPModule or type
+            A module to train as it is, or the module class, built from
+            ``module_kwargs`` when the net initialises.
+        criterion : dict
+            skorch's criterion parameters (``criterion``, ``criterion__*``, and
+            ``classes`` for a classifier net).
+        epochs : int
+            ``max_epochs`` of the net.
+        n_train : int
+            Training rows (resolve ``batch_size="full"``).
+        seed : int
+            Seed of the batch order.
+        callbacks : list of (str, Callback), default=()
+            Callbacks after the learning-rate record, in order.
+        valid : tuple of tensors or None, default=None
+            The validation ``(X, y)`` on ``device_``; None trains without one.
+        module_kwargs : dict or None, default=None
+            skorch's ``module__*`` parameters, for a module class.
+        net_class : type or None, default=None
+            The skorch net class; None for the estimator's (classifier or
+            regressor).
         """
         from skorch.dataset import Dataset
         from skorch.helper import predefined_split
 
-        from autodl.neural._data import TensorBatchIterator, n_batches
-        from autodl.neural._modules import MLPModule
+        from autodl.neural._callbacks import RecordLR
+        from autodl.neural._data import TensorBatchIterator
 
-        n_train = len(y_train)
         batch_size = self._batch_size(n_train)
-        monitor = "valid_loss" if valid is not None else "train_loss"
         optimizer, optimizer_kwargs = self._make_optimizer()
-        module_kwargs = self._make_module_params(n_features, n_outputs, sizes)
-        return self._net_class(
-            module=MLPModule,
-            **{f"module__{k}": v for k, v in module_kwargs.items()},
-            **self._criterion_params(y_train, n_outputs),
+        net_class = self._net_class if net_class is None else net_class
+        return net_class(
+            module=module,
+            **{f"module__{k}": v for k, v in (module_kwargs or {}).items()},
+            **criterion,
             optimizer=optimizer,
             **{f"optimizer__{k}": v for k, v in optimizer_kwargs.items()},
             lr=float(self.lr),
-            max_epochs=int(self.max_epochs),
+            max_epochs=int(epochs),
             batch_size=batch_size,
             iterator_train=TensorBatchIterator,
             iterator_train__shuffle=True,
@@ -667,7 +699,7 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                 batch_size, _EVAL_BATCH_SIZE // getattr(self, "_oom_shrink", 1)
             ),
             train_split=None if valid is None else predefined_split(Dataset(*valid)),
-            callbacks=self._make_callbacks(n_batches(n_train, batch_size), monitor),
+            callbacks=[("lr", RecordLR()), *callbacks],
             device=self.device_,
             verbose=self.verbose,
             l1=float(self.l1),
@@ -678,6 +710,9 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
     def _fit_net(self, X, y_net, y_strat, n_outputs):
         """Split, seed, build and train the net on ``X`` (float32) and ``y_net``."""
         import torch
+
+        from autodl.neural._data import n_batches
+        from autodl.neural._modules import MLPModule
 
         sizes = self._check_params()
         self.device_ = resolve_device(self.device)
@@ -702,6 +737,9 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             X_train, y_train = X, y_net
         else:
             X_train, y_train = X[train], y_net[train]
+        module_kwargs = self._make_module_params(X.shape[1], n_outputs, sizes)
+        criterion = self._criterion_params(y_train, n_outputs)
+        monitor = "train_loss" if valid is None else "valid_loss"
         self._oom_shrink = 1
         while True:  # one attempt, or more after running out of GPU memory
             stage = "data"
@@ -713,8 +751,17 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                         if valid is None
                         else (to_device(X[valid]), to_device(y_net[valid]))
                     )
+                    n_train = len(y_train)
+                    batches = n_batches(n_train, self._batch_size(n_train))
                     net = self._make_net(
-                        X.shape[1], n_outputs, sizes, y_train, valid_data, shuffle_seed
+                        MLPModule,
+                        criterion,
+                        self.max_epochs,
+                        n_train,
+                        shuffle_seed,
+                        self._make_callbacks(batches, monitor),
+                        valid_data,
+                        module_kwargs=module_kwargs,
                     )
                     X_t, y_t = to_device(X_train), to_device(y_train)
                     stage = "train"

@@ -265,34 +265,19 @@ class _StartingWeightsMixin:
     def _make_phase_net(
         self, module, net_class, criterion, epochs, n_train, seed, callbacks=()
     ):
-        """A skorch net training ``module`` (an instance) like the main net, for
-        ``epochs`` epochs, without validation split, schedule or early stopping."""
-        from autodl.neural._callbacks import RecordLR, _InterruptionGuard
-        from autodl.neural._data import TensorBatchIterator
+        """A net training ``module`` (an instance) for ``epochs`` epochs, without
+        validation split, schedule or early stopping."""
+        from autodl.neural._callbacks import _InterruptionGuard
 
-        optimizer, optimizer_kwargs = self._make_optimizer()
-        return net_class(
-            module=module,
-            **criterion,
-            optimizer=optimizer,
-            **{f"optimizer__{k}": v for k, v in optimizer_kwargs.items()},
-            lr=float(self.lr),
-            max_epochs=int(epochs),
-            batch_size=self._batch_size(n_train),
-            iterator_train=TensorBatchIterator,
-            iterator_train__shuffle=True,
-            iterator_train__seed=seed,
-            iterator_valid=TensorBatchIterator,
-            train_split=None,
-            callbacks=[
-                ("lr", RecordLR()),
-                *callbacks,
-                ("interruption", _InterruptionGuard("train_loss", keep_weights=False)),
-            ],
-            device=self.device_,
-            verbose=self.verbose,
-            l1=float(self.l1),
-            activity_l1=float(self.activity_l1),
+        guard = _InterruptionGuard("train_loss", keep_weights=False)
+        return self._make_net(
+            module,
+            criterion,
+            epochs,
+            n_train,
+            seed,
+            [*callbacks, ("interruption", guard)],
+            net_class=net_class,
         )
 
     def _fit_phase(self, net, X, y, name):
