@@ -13,14 +13,23 @@ import warnings
 from contextlib import contextmanager
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
+    is_classifier,
+)
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.neural._transfer import _StartingWeightsMixin
+from autodl.neural._transfer import (
+    check_start_params,
+    check_warm_classes,
+    start_weights,
+)
 from autodl.utils import (
     check_classification_y,
     check_number,
@@ -333,7 +342,7 @@ def _release_gpu_memory(device):
     torch.cuda.empty_cache()
 
 
-class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
+class _BaseMLP(BaseEstimator):
     """What ``MLPClassifier`` and ``MLPRegressor`` share: validation, the net."""
 
     # subclasses: the skorch net class, the name of the validation metric
@@ -451,7 +460,14 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                 f" or n_ensemble={self.n_ensemble!r}. Set pretrain=None, or "
                 "numeric_embedding=None and n_ensemble=1."
             )
-        self._check_start_params()
+        check_start_params(
+            warm_start=self.warm_start,
+            init_from=self.init_from,
+            pretrain=self.pretrain,
+            pretrain_epochs=self.pretrain_epochs,
+            freeze=self.freeze,
+            freeze_epochs=self.freeze_epochs,
+        )
         return sizes
 
     def _split(self, y, seed):
@@ -484,6 +500,10 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             return everything, None
         train, valid = next(splitter.split(np.zeros((n, 1)), y))
         return np.sort(train), np.sort(valid)
+
+    def _continued_net(self):
+        """The fitted net that ``warm_start=True`` continues, or None."""
+        return self.net_ if self.warm_start and hasattr(self, "net_") else None
 
     # ------------------------------------------------------------ net pieces
     def _batch_size(self, n_train):
@@ -766,7 +786,24 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                     X_t, y_t = to_device(X_train), to_device(y_train)
                     stage = "train"
                     # warm start, init_from, pretraining and the frozen phase, if any
-                    self._start_weights(net, X_t, y_t, n_outputs, shuffle_seed)
+                    self.phase_histories_, self.transferred_layers_ = start_weights(
+                        net,
+                        X_t,
+                        y_t,
+                        self._make_net,
+                        criterion=criterion,
+                        module_kwargs=module_kwargs,
+                        seed=shuffle_seed,
+                        owner=type(self).__name__,
+                        classes=self.classes_ if is_classifier(self) else None,
+                        previous=self._continued_net(),
+                        init_from=self.init_from,
+                        net_types=_BaseMLP,
+                        pretrain=self.pretrain,
+                        pretrain_epochs=self.pretrain_epochs,
+                        freeze=self.freeze,
+                        freeze_epochs=self.freeze_epochs,
+                    )
                     net.partial_fit(X_t, y_t)
                 break
             except RuntimeError as exc:  # torch.OutOfMemoryError is one
@@ -826,10 +863,10 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         from autodl.neural._scaling import make_input_scaler, quantile_bins
 
         # a warm start with other features fails later, with its own message
+        previous = self._continued_net()
         continuing = (
-            self.warm_start
-            and hasattr(self, "net_")
-            and getattr(self.net_.module_, "n_features", None) == X.shape[1]
+            previous is not None
+            and getattr(previous.module_, "n_features", None) == X.shape[1]
         )
         if continuing:
             scaler, bins = self.input_scaler_, self._bins
@@ -1137,7 +1174,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             check_option("class_weight", self.class_weight, _CLASS_WEIGHTS)
         check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
         encoder = LabelEncoder().fit(y)
-        self._warm_classes(encoder.classes_)
+        if self._continued_net() is not None:
+            check_warm_classes(self.classes_, encoder.classes_)
         self.classes_ = encoder.classes_
         y_enc = encoder.transform(y).astype(np.int64)
         return self._fit_net(X, y_enc, y_enc, len(self.classes_))
