@@ -252,8 +252,9 @@ class _InterruptionGuard(Callback):
     epochs, so the row of an epoch cut short can be dropped. With
     ``keep_weights`` (no early stopping to restore the best weights) it also keeps
     a copy, on the net's device, of the weights of the epoch with the lowest
-    ``monitor`` value, for the estimator to restore after an interruption. Put it
-    before ``EarlyStopping``, which raises at the end of its last epoch.
+    ``monitor`` value, for the estimator to restore after an interruption.
+    :func:`check_interrupted` reads it after training. Put it before
+    ``EarlyStopping``, which raises at the end of its last epoch.
 
     Parameters
     ----------
