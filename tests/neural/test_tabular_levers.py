@@ -55,6 +55,7 @@ def test_input_scaling_owned_by_the_net(badly_scaled):
     params = {
         "hidden_layer_sizes": (32,),
         "max_epochs": 60,
+        "batch_size": 32,
         "device": "cpu",
         "random_state": 0,
         "validation_fraction": 0.0,

@@ -50,6 +50,7 @@ def _net(**params):
             "hidden_layer_sizes": (16,),
             "max_epochs": 30,
             "batch_size": 32,
+            "lr_schedule": None,
             "device": "cpu",
             "random_state": 0,
             **params,
