@@ -44,6 +44,12 @@ def add_parser(sub, name):
         "--out", default="model.joblib", help="model file (default: %(default)s)"
     )
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --out / --report file even if autodl did not "
+        "write it (an input file is never replaced)",
+    )
+    parser.add_argument(
         "--report", default=None, metavar="HTML", help="also write an HTML report"
     )
     parser.add_argument(
@@ -98,10 +104,22 @@ def print_final_model(auto):
 
 def run(args):
     from autodl import AutoClassifier, AutoRegressor
-    from autodl.cli._modelfile import save_model
+    from autodl.cli._modelfile import is_model_file, save_model
+    from autodl.cli._output import prepare
     from autodl.datasets import load_csv
-    from autodl.utils import resolve_task
+    from autodl.utils import is_report, resolve_task
 
+    # every output is checked before the (long) search, never after
+    prepare(args.out, args, what="model file", owned=is_model_file, inputs=[args.data])
+    if args.report:
+        prepare(
+            args.report,
+            args,
+            what="report",
+            owned=is_report,
+            inputs=[args.data, args.out],
+            option="--report",
+        )
     X, y = load_csv(args.data, args.target)
     if args.id_column is not None:
         if args.id_column not in X.columns:
@@ -149,5 +167,5 @@ def run(args):
     if args.report:
         from autodl.cli._report import write
 
-        print(f"Report written to {write(auto, args.report)}.")
+        print(f"Report written to {write(auto, args.report)}.", flush=True)
     return 0

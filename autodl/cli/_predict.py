@@ -28,6 +28,12 @@ def add_parser(sub, name):
     parser.add_argument(
         "--out", default="predictions.csv", help="output CSV (default: %(default)s)"
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --out file even if it is not a CSV of this "
+        "model's predictions (an input file is never replaced)",
+    )
     return parser
 
 
@@ -71,10 +77,22 @@ def run(args):
     import pandas as pd
 
     from autodl.cli._modelfile import load_model
+    from autodl.cli._output import prepare, write
+    from autodl.utils import check_output, csv_header_is
 
+    inputs = [args.model, args.data]
+    check_output(args.out, what="CSV", owned=bool, force=True, inputs=inputs)
     bundle = load_model(args.model)
-    frame = read_table(args.data)
     id_column = args.id_column or bundle["id_column"]
+    headers = _headers(bundle, id_column)
+    prepare(
+        args.out,
+        args,
+        what=f"CSV of this model's predictions (header {headers[0]})",
+        owned=lambda path: any(csv_header_is(path, h) for h in headers),
+        inputs=inputs,
+    )
+    frame = read_table(args.data)
     if id_column is not None and id_column not in frame.columns:
         raise ValueError(
             f"id column {id_column!r} is not in {args.data}; its columns are "
@@ -95,6 +113,20 @@ def run(args):
         out = pd.DataFrame({bundle["target"]: model.predict(X)})
     if id_column is not None:
         out.insert(0, id_column, frame[id_column].to_numpy())
-    out.to_csv(args.out, index=False)
+    write(args.out, lambda tmp: out.to_csv(tmp, index=False))
     print(f"{len(out)} predictions written to {args.out}.")
     return 0
+
+
+def _headers(bundle, id_column):
+    """The header rows ``predict`` writes for this model: labels, probabilities.
+
+    An existing CSV with one of them is a submission of this model, which ``--out``
+    may replace without ``--force``.
+    """
+    first = [] if id_column is None else [str(id_column)]
+    headers = [first + [str(bundle["target"])]]
+    classes = getattr(bundle["model"], "classes_", None)
+    if classes is not None:
+        headers.append(first + [str(c) for c in classes])
+    return headers
