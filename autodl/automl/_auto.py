@@ -9,7 +9,6 @@ import warnings
 import numpy as np
 from joblib import effective_n_jobs, parallel_config
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
-from sklearn.metrics import check_scoring
 from sklearn.model_selection import (
     KFold,
     RepeatedKFold,
@@ -33,7 +32,12 @@ from autodl.preprocessing import Rescaler, TabularPreprocessor
 from autodl.spotcheck import default_models
 from autodl.spotcheck._evaluate import Evaluator
 from autodl.spotcheck._spotcheck import DEFAULT_SCORING, _best_has
-from autodl.utils import check_classification_y, resolve_task, validate_passthrough
+from autodl.utils import (
+    check_classification_y,
+    check_metric,
+    resolve_task,
+    validate_passthrough,
+)
 from autodl.utils._budget import Budget
 from autodl.utils._device import uses_gpu
 
@@ -149,6 +153,10 @@ class _BaseAuto(BaseEstimator):
             )
         self.task_ = self._check_target(y)
         self.scoring_ = self.metric or DEFAULT_SCORING[self.task_]
+        # a metric that cannot score this target would fail every candidate
+        scorer = check_metric(
+            self.scoring_, self.task_, y, getattr(self, "classes_", None)
+        )
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(2**31 - 1))
         specs = self._specs(self.task_, len(y), seed)
@@ -160,7 +168,7 @@ class _BaseAuto(BaseEstimator):
             Xs,
             ys,
             splits,
-            check_scoring(scoring=self.scoring_),
+            scorer,
             None if self.task_ == "regression" else self.classes_,
             *self._parallelism(seconds),
         )
@@ -337,9 +345,7 @@ class _BaseAuto(BaseEstimator):
     def _reserve(self, search):
         """Seconds to refit the best candidates so far on all rows."""
         ev = search.evaluator
-        done = [
-            r for r in ev.snapshot() if ev.complete(r.candidate.config_id)
-        ]
+        done = [r for r in ev.snapshot() if ev.complete(r.candidate.config_id)]
         if not done:
             return 0.0
         done.sort(key=ev.score_of, reverse=True)
@@ -353,7 +359,7 @@ class _BaseAuto(BaseEstimator):
         board = self.leaderboard_
         ok = board[board["status"] == "ok"] if not board.empty else board
         if ok.empty:
-            self._nothing_validated(board)
+            self._nothing_validated(board, ev)
         chosen = ok.head(_N_MEMBERS if self.ensemble else 1)
         outputs = {c: ev.output(c) for c in chosen["config_id"]}
         if self.ensemble:
@@ -398,18 +404,24 @@ class _BaseAuto(BaseEstimator):
             members.append((cand.label, clone(cand.pipeline), full, float(w)))
         return members
 
-    def _nothing_validated(self, board):
-        """No candidate finished validation: say why, or raise the first error."""
-        failed = board[board["status"] == "failed"] if not board.empty else board
+    def _nothing_validated(self, board, evaluator):
+        """No candidate finished validation: raise the first error, or say why.
+
+        A real error comes first whatever stopped the search (the clock, Ctrl-C):
+        a search where every candidate fails must not read as a timeout.
+        """
+        failed = [r for r in evaluator.snapshot() if r.error is not None]
+        if failed:
+            first = min(failed, key=lambda r: r.candidate.config_id)
+            raise ValueError(
+                f"No candidate could be validated ({len(failed)} failed); the first "
+                f"error, from {first.candidate.label}: {first.error}"
+            ) from first.exception
         if getattr(self, "stop_reason_", None) == "interrupted":
             raise KeyboardInterrupt(
                 f"{type(self).__name__} was interrupted before any candidate "
                 "finished validation: there is no model to keep (leaderboard_ lists "
                 "what ran)."
-            )
-        if not failed.empty:
-            raise ValueError(
-                f"Every candidate failed; the first error: {failed['error'].iloc[0]}"
             )
         raise ValueError(
             f"No candidate finished validation within time_budget={self.time_budget}"

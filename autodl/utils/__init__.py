@@ -13,7 +13,7 @@ from autodl.utils._files import (
     holds_bytes,
     is_report,
 )
-from autodl.utils._scoring import score_output
+from autodl.utils._scoring import check_metric, score_output
 from autodl.utils._task import resolve_task
 from autodl.utils._validation import (
     check_classification_y,
@@ -27,6 +27,7 @@ __all__ = [
     "all_estimators",
     "atomic_write",
     "check_classification_y",
+    "check_metric",
     "check_option",
     "check_output",
     "csv_header_is",
