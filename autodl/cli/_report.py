@@ -1,5 +1,7 @@
 """``autodl report``: one self-contained HTML report for a model file."""
 
+from autodl.cli._fit import add_sep, read_options
+
 HELP = "write an HTML report (leaderboard, plots, final model) for a model file"
 
 
@@ -29,6 +31,7 @@ def add_parser(sub, name):
         metavar="CSV",
         help="held-out rows with the target column, for the evaluation plots",
     )
+    add_sep(parser)
     return parser
 
 
@@ -56,7 +59,7 @@ def run(args):
     if args.data is not None:
         from autodl.datasets import load_csv
 
-        frame, y = load_csv(args.data, bundle["target"])
+        frame, y = load_csv(args.data, bundle["target"], **read_options(args))
         X = match_columns(frame, bundle, bundle["id_column"], args.data)
         check_target(bundle, y, args.data)
     path = write(bundle["model"], args.out, X, y, title=f"autodl report: {args.model}")

@@ -5,6 +5,7 @@ Nothing here imports an autodl package above it (DESIGN.md, "Layering"), except
 """
 
 from autodl.utils._discovery import all_estimators
+from autodl.utils._drift import DriftError, check_drift, profile_columns
 from autodl.utils._files import (
     atomic_write,
     check_output,
@@ -24,9 +25,11 @@ from autodl.utils._validation import (
 )
 
 __all__ = [
+    "DriftError",
     "all_estimators",
     "atomic_write",
     "check_classification_y",
+    "check_drift",
     "check_metric",
     "check_option",
     "check_output",
@@ -34,6 +37,7 @@ __all__ = [
     "fallback_path",
     "first_steps_accept",
     "holds_bytes",
+    "profile_columns",
     "is_report",
     "resolve_task",
     "score_output",

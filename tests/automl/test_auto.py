@@ -282,7 +282,7 @@ def test_a_metric_that_does_not_fit_the_task_is_refused_up_front(
     rng = np.random.RandomState(0)
     X = rng.normal(size=(90, 3))
     if task == "regression":
-        y, Auto = X[:, 0] * 5, AutoRegressor  # negative values: no log error
+        y, Auto = X[:, 0] * 5 + X[:, 1], AutoRegressor  # negative: no log error
     else:
         y, Auto = np.arange(90) % 9, AutoClassifier
     if task == "binary":

@@ -15,6 +15,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from reliability_helpers import run_cli
 
 from autodl.cli import main
 from autodl.cli._modelfile import is_model_file, load_model
@@ -28,15 +29,6 @@ def _error(capsys, argv):
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
     assert "Leaderboard" not in captured.out  # refused before any search
     return captured.err
-
-
-def _cli(*argv, timeout=120):
-    return subprocess.run(
-        [sys.executable, "-m", "autodl", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +49,13 @@ def test_an_output_that_is_an_input_is_refused(files):
     train = files / "train.csv"
     before = train.read_bytes()
     # through the real command line: nothing is searched, the CSV is intact
-    done = _cli("fit", train, "--target", "y", "--out", train, "--force", *FIT)
+    done = run_cli("fit", train, "--target", "y", "--out", train, "--force", *FIT)
     assert done.returncode == 1
     assert "is the input file" in done.stderr and "would destroy it" in done.stderr
     assert train.read_bytes() == before
     model = files / "model.joblib"
     before = model.read_bytes()
-    done = _cli("predict", model, files / "test.csv", "--out", model, "--force")
+    done = run_cli("predict", model, files / "test.csv", "--out", model, "--force")
     assert done.returncode == 1 and "is the input file" in done.stderr
     assert model.read_bytes() == before and is_model_file(model)
 
@@ -111,8 +103,15 @@ def test_outputs_checked_before_the_search(files, tmp_path, capsys):
         (["--out", str(tmp_path)], "is a folder"),
         (["--report", "/proc/r.html"], "is not writable"),
         (["--report", train], "is the input file"),
-        (["--out", str(tmp_path / "m.joblib"), "--report", str(tmp_path / "m.joblib")],
-         "is the input file"),  # fmt: skip
+        (
+            [
+                "--out",
+                str(tmp_path / "m.joblib"),
+                "--report",
+                str(tmp_path / "m.joblib"),
+            ],
+            "is the input file",
+        ),  # fmt: skip
     ]
     for extra, message in cases:
         start = time.perf_counter()
