@@ -112,7 +112,7 @@ def run(args):
         )
     X = match_columns(frame, bundle, id_column, args.data)
     model = bundle["model"]
-    if "drift" in model.get_params():
+    if hasattr(model, "get_params") and "drift" in model.get_params():
         model.set_params(drift="raise" if args.strict else "warn")
     if args.proba:
         if not hasattr(model, "predict_proba"):
