@@ -8,6 +8,9 @@ import platform
 import warnings
 from pathlib import Path
 
+from autodl.cli._output import write_or_fallback
+from autodl.utils import holds_bytes
+
 MARKER = "autodl-model-file"
 FORMAT = 1
 
@@ -32,7 +35,11 @@ def _versions():
 
 
 def save_model(path, model, *, target, features, id_column=None, task=None):
-    """Write ``model`` and its training context to ``path`` with joblib."""
+    """Write ``model`` and its training context to ``path`` with joblib.
+
+    The file is written atomically (a temporary file, then a rename); when that
+    fails, to a fallback path named in the error.
+    """
     import joblib
 
     bundle = {
@@ -45,10 +52,15 @@ def save_model(path, model, *, target, features, id_column=None, task=None):
         "task": task,
         "versions": _versions(),
     }
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(bundle, path)
-    return path
+    return write_or_fallback(path, lambda tmp: joblib.dump(bundle, tmp), "model")
+
+
+def is_model_file(path):
+    """Whether ``path`` starts like a model file ``autodl fit`` writes.
+
+    The marker is read from the first bytes of the pickle; nothing is unpickled.
+    """
+    return holds_bytes(path, MARKER)
 
 
 def load_model(path):

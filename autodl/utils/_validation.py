@@ -373,8 +373,9 @@ def check_classification_y(y):
     """Check that ``y`` is a classification target with at least two classes.
 
     Warns when ``y`` holds floats with many distinct values (more than 20 and
-    more than a fifth of the rows): such a target is most likely a regression
-    target given to a classifier.
+    more than a fifth of the rows), or integers with more than 20 distinct
+    values: such a target is most likely a regression target (a measurement, a
+    count) given to a classifier.
 
     Parameters
     ----------
@@ -408,6 +409,19 @@ Check the target column, or use stratified splits so every fold sees every class
             "like a regression target given to a classifier. Use a regressor "
             "(AutoRegressor, MLPRegressor, task='regression') if it is one, or pass "
             "the classes as integers or strings.",
+            UserWarning,
+            stacklevel=3,
+        )
+    elif (
+        np.asarray(y).dtype.kind in "iu" and classes.size > _MIN_CLASSES_LIKE_REGRESSION
+    ):
+        warnings.warn(
+            f"y has {classes.size} distinct integer values in {n_rows} rows, so a "
+            f"classifier learns {classes.size} classes; if they are counts or "
+            "measurements, this is a regression target: use a regressor "
+            "(AutoRegressor, MLPRegressor, task='regression'; autodl fit --task "
+            "regression). If they are class codes, pass them as strings to silence "
+            "this.",
             UserWarning,
             stacklevel=3,
         )

@@ -7,6 +7,8 @@ mismatched or NaN target) go to ``AutoClassifier``, ``SpotCheck``,
 predicts (or transforms) with the right shape, or raises a ``ValueError`` /
 ``TypeError`` with a message; an error from deep inside numpy, torch or
 scikit-learn (``IndexError``, ``KeyError``, ``RuntimeError``, ...) fails the test.
+A fitted estimator also predicts from the other container (an array for a
+DataFrame and the reverse, same columns), with the same result.
 The examples are derandomised, so every run checks the same ones.
 """
 
@@ -97,7 +99,8 @@ def problems(draw, kinds=KINDS):
         {f"c{j}": _column(draw, kind, n) for j, kind in enumerate(columns)}
     )
     if draw(st.booleans()):
-        X = X.to_numpy()  # numpy in, too (object dtype for mixed tables)
+        X = X.to_numpy()  # numpy in, too (object dtype for mixed tables); the
+        # estimators then also predict from the other container
     n_classes = draw(st.sampled_from([1, 2, 2, 3, 3]))
     labels = draw(st.sampled_from([[0, 1, 2], ["no", "yes", "maybe"], [0.0, 1.0, 2.0]]))
     y = np.array(
@@ -133,6 +136,12 @@ def _handled_or_refused(make, X, y, method):
     assert len(out) == len(X)
     if method == "predict_proba":
         assert out.shape == (len(X), len(estimator.classes_))
+    # the other container with the same columns: the same predictions, no error
+    other = pd.DataFrame(X) if isinstance(X, np.ndarray) else X.to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = getattr(estimator, method)(other)
+    np.testing.assert_array_equal(again, out)
 
 
 @SETTINGS
