@@ -132,3 +132,17 @@ def test_weight_init_sets_the_scheme_and_zero_biases(scheme):
     assert (bias == 0).all()
     default = MLPModule(400, 2, hidden_layer_sizes=(300,))
     assert not (default.hidden[0][0].bias == 0).all()  # torch's own init
+
+
+def test_batch_norm_after_each_hidden_linear(levers_off, lever_data):
+    X, y = lever_data
+    params = {**levers_off, "hidden_layer_sizes": (16, 8)}
+    plain = _fit(params, X, y)
+    normed = _fit(params, X, y, batch_norm=True)
+    assert not any(isinstance(m, nn.BatchNorm1d) for m in plain.net_.module_.modules())
+    norms = [block[1] for block in normed.net_.module_.hidden]
+    assert [type(m) for m in norms] == [nn.BatchNorm1d, nn.BatchNorm1d]
+    assert [m.num_features for m in norms] == [16, 8]
+    # it trained on batches: running statistics moved away from (0, 1)
+    assert all(m.num_batches_tracked > 0 for m in norms)
+    assert not torch.allclose(norms[0].running_mean, torch.zeros(16))
