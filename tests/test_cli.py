@@ -254,8 +254,6 @@ def test_help_mentions_pickle():
 
 
 def test_report_command(model_file, train_test_csv, capsys):
-    import pandas as pd
-
     from autodl.datasets import load_demo
 
     X, y = load_demo()
@@ -272,4 +270,13 @@ def test_report_command(model_file, train_test_csv, capsys):
     assert "Leaderboard" in html or "leaderboard" in html
     assert html.count("data:image/png;base64") >= 2
     assert f"Report written to {out}" in capsys.readouterr().out
-    assert pd.read_csv(held_out).shape[0] == 169
+    # the held-out score is the model's, on the rows of the file given
+    from sklearn.metrics import roc_auc_score
+
+    from autodl.cli._modelfile import load_model
+
+    model = load_model(model_file)["model"]
+    score = roc_auc_score(y.iloc[400:], model.predict_proba(X.iloc[400:, :6])[:, 1])
+    assert f"roc_auc of the final model on the 169 rows given: <b>{score:.4f}</b>" in (
+        html
+    )
