@@ -265,3 +265,34 @@ def test_default_views_are_raw_standardized_and_power(data):
     assert skew.iloc[-1] < 0.5 < pd.Series(X[:, -1]).skew()  # skew fixed
     spot = SpotCheck(models=[("lr", LogisticRegression())], cv=2, random_state=0)
     assert set(spot.fit(X, y).leaderboard_["view"]) == set(views)
+
+
+@pytest.mark.parametrize("task", ["binary", "regression"])
+def test_default_models_span_the_families(task):
+    # linear, kNN, SVM, trees, forests, boosting and a net: each spec's model is
+    # of the family its name says
+    from autodl.spotcheck import default_models
+
+    families = {
+        "knn": "KNeighbors",
+        "svm": "SV",
+        "cart": "DecisionTree",
+        "random_forest": "RandomForest",
+        "extra_trees": "ExtraTrees",
+        "hist_gradient_boosting": "HistGradientBoosting",
+        "lightgbm": "LGBM",
+        "xgboost": "XGB",
+        "catboost": "CatBoost",
+        "mlp": "MLP",
+    }
+    linear = {"binary": "LogisticRegression", "regression": "Ridge"}[task]
+    specs = {s.name: s.estimator for s in default_models(task)}
+    first = next(iter(specs))
+    assert type(specs[first]).__name__ == linear
+    for name, family in families.items():
+        model = (
+            getattr(specs[name], "estimator", None)
+            if "_EarlyStopped" in type(specs[name]).__name__
+            else specs[name]
+        )
+        assert type(model).__name__.startswith(family), (name, model)
