@@ -46,8 +46,9 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 FINITE = st.floats(-1e3, 1e3, allow_nan=False, width=32)
-NUMERIC = ["float", "int", "bool"]
-MIXED = [*NUMERIC, "nan", "str", "category"]  # what a tabular estimator takes
+NUMERIC = ["float", "int", "bool", "constant"]
+# what a tabular estimator takes too
+MIXED = [*NUMERIC, "nan", "all_nan", "nullable", "str", "category"]
 MIN_PER_CLASS = 5  # SMOTE with k_neighbors=3, two folds with every class
 
 
@@ -56,6 +57,13 @@ def _column(draw, kind, n):
         return draw(arrays(np.float64, n, elements=FINITE))
     if kind == "nan":  # floats, some missing
         return draw(arrays(np.float64, n, elements=FINITE | st.just(np.nan)))
+    if kind == "all_nan":
+        return np.full(n, np.nan)
+    if kind == "constant":
+        return np.full(n, draw(FINITE), dtype=np.float64)
+    if kind == "nullable":  # pandas' nullable integers, with pd.NA
+        values = draw(st.lists(st.integers(-5, 5) | st.none(), min_size=n, max_size=n))
+        return pd.array(values, dtype="Int64")
     if kind == "int":
         return draw(arrays(np.int64, n, elements=st.integers(-5, 5)))
     if kind == "bool":
@@ -188,7 +196,7 @@ ESTIMATORS = {
     "Resampler": (
         lambda: Resampler("smote", k_neighbors=3, random_state=0),
         "fit_resample",
-        ["float", "int"],  # boolean columns: see the xfail below
+        ["float", "int", "constant"],  # boolean columns: see the xfail below
         NUMERIC_ONLY,
     ),
     "NoiseAugmenter": (
