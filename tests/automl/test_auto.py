@@ -292,3 +292,31 @@ def test_a_metric_that_does_not_fit_the_task_is_refused_up_front(
     allowed = "balanced_accuracy" if task != "regression" else "'r2'"
     assert "use one of" in str(info.value) and allowed in str(info.value)
     assert "roc_auc'" not in str(info.value).split("use one of")[1] or task == "binary"
+
+
+def test_search_on_a_sample_then_refit_on_all_rows(monkeypatch, caplog):
+    X, y = make_classification(150, 5, random_state=0)
+    searched = []
+    evaluator = auto_module.Evaluator
+
+    def recording(X, *args, **kwargs):
+        searched.append(len(X))
+        return evaluator(X, *args, **kwargs)
+
+    monkeypatch.setattr(auto_module, "Evaluator", recording)
+    monkeypatch.setattr(auto_module, "SEARCH_MAX_ROWS", 60)
+    auto = AutoClassifier(
+        time_budget=None,
+        max_trials=1,
+        include=["naive_bayes"],
+        ensemble=False,
+        cv=2,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    )
+    with caplog.at_level("INFO", logger="autodl.automl._auto"):
+        auto.fit(X, y)
+    assert searched == [60]
+    assert "searching on 60 of 150 rows" in caplog.text
+    assert auto.best_estimator_[-1].class_count_.sum() == 150  # refit on all

@@ -11,6 +11,7 @@ from sklearn.datasets import make_circles, make_regression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from autodl.neural import MLPClassifier, MLPRegressor, WeightSnapshots
+from autodl.pipeline import make_pipeline
 
 EPOCHS = 12
 FAST = {
@@ -140,9 +141,19 @@ def test_bad_option():
         MLPClassifier(**FAST, weight_averaging="polyak").fit(X, y)
 
 
-def test_searchable():
-    net = MLPClassifier(weight_averaging="ema")
-    assert clone(net).get_params()["weight_averaging"] == "ema"
+@pytest.mark.parametrize("method", [None, "ema"])
+def test_searchable(circles, method):
+    # set through a pipeline, as a search does: it reaches the fitted net
+    X, y = circles
+    pipe = make_pipeline(MLPClassifier(**{**FAST, "early_stopping": False}))
+    fitted = clone(pipe).set_params(mlpclassifier__weight_averaging=method).fit(X, y)
+    net = fitted[-1]
+    if method is None:
+        assert net.averaged_epochs_ is None
+        assert "weight_averaging" not in dict(net.net_.callbacks_)
+    else:
+        assert net.averaged_epochs_ == (EPOCHS - 2, EPOCHS)  # the last quarter
+        assert dict(net.net_.callbacks_)["weight_averaging"].method == method
 
 
 @parametrize_with_checks(
