@@ -255,6 +255,7 @@ def test_optimizer_gets_what_was_passed(small, optimizer):
         **FAST,
         optimizer=optimizer,
         lr=0.0123,
+        lr_schedule=None,  # the rate in the group is the rate passed
         weight_decay=0.0456,
         momentum=0.7,
         nesterov=optimizer == "sgd",
