@@ -46,7 +46,7 @@ def _load(path):
     frame = pd.read_csv(path)
     y = frame.pop("target").to_numpy()
     for col in frame.columns:  # string columns: integer codes, for every model
-        if frame[col].dtype == object:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
             frame[col] = frame[col].astype("category").cat.codes
     X = frame.to_numpy(dtype=np.float32)
     return X, y
@@ -188,6 +188,11 @@ def main():
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--peers-python", help="interpreter with pytabkit")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per fit")
+    parser.add_argument(
+        "--reuse",
+        help="rows of an earlier run (its .json): keep their scores and timeouts, "
+        "fit only what is missing or failed otherwise",
+    )
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -205,12 +210,24 @@ def main():
     if peers is None and any(m in PYTABKIT for m in models):
         notes.append(f"pytabkit models skipped: {why}.")
         models = [m for m in models if m not in PYTABKIT]
+    earlier = {}
+    if args.reuse:
+        for row in json.loads(Path(args.reuse).read_text()):
+            if "score" in row or "timeout" in row.get("error", ""):
+                earlier[row["dataset"], row["model"]] = row
     rows = []
     for path in _datasets(args):
         name = path.name.removesuffix(".csv.gz")
         for model in models:
             python = peers if model in PYTABKIT else sys.executable
-            result = run_one(python, path, model, args.timeout)
+            if (name, model) in earlier:
+                result = {
+                    k: v
+                    for k, v in earlier[name, model].items()
+                    if k not in ("dataset", "model")
+                }
+            else:
+                result = run_one(python, path, model, args.timeout)
             rows.append({"dataset": name, "model": model, **result})
             shown = (
                 f"score {result['score']:.4f}  fit {result['fit_s']:.1f}s"
@@ -218,6 +235,7 @@ def main():
                 else result["error"]
             )
             print(f"{name:28s} {model:12s} {shown}", flush=True)
+    write_result(f"nets_{args.suite}.json", json.dumps(rows, indent=1))
     frame = pd.DataFrame(rows)
     if frame.empty or "score" not in frame:
         sys.exit("nothing was scored")
