@@ -21,7 +21,13 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import check_is_fitted
 
 from autodl.neural._transfer import _StartingWeightsMixin
-from autodl.utils import check_classification_y, check_option, validate_numeric
+from autodl.utils import (
+    check_classification_y,
+    check_option,
+    check_weights,
+    take_rows,
+    validate_numeric,
+)
 from autodl.utils._device import resolve_device
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
@@ -228,6 +234,15 @@ _COMMON_PARAMS = """\
         ``0`` is silent; ``1`` prints skorch's table of losses per epoch.
 """
 
+_SAMPLE_WEIGHT = """\
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each row in the training and validation
+            losses (their weighted means; a row of weight 0 does not count).
+            The input scaling is fitted on the rows of positive weight
+            (``input_scaling="standard"`` weighs them); pretraining phases are
+            unweighted. Route it with ``set_fit_request(sample_weight=True)``
+            when metadata routing is on."""
+
 _SHARED_ATTRIBUTES = """\
     n_features_in_ : int
         Number of features seen during fit.
@@ -286,6 +301,7 @@ def _fill_doc(cls, stratified, metric):
             _SHARED_ATTRIBUTES.replace("{metric}", metric) + "\n",
         )
     )
+    cls.fit.__doc__ = cls.fit.__doc__.replace("        {sample_weight}", _SAMPLE_WEIGHT)
     return cls
 
 
@@ -649,11 +665,15 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
     def _metric_callbacks(self):
         return []
 
-    def _make_net(self, n_features, n_outputs, sizes, y_train, valid, seed):
+    def _make_net(
+        self, n_features, n_outputs, sizes, y_train, valid, seed, train_weight=None
+    ):
         """The skorch net, ready for ``fit`` on tensors already on ``device_``.
 
         ``y_train`` (numpy) are the training targets as the net sees them;
-        ``valid`` is None or the validation ``(X, y)`` tensors.
+        ``valid`` is None or the validation ``(X, y)`` tensors. With
+        ``train_weight`` (numpy, the training rows' sample weights) the net gets
+        ``X`` as ``{"X": X, "sample_weight": w}`` and weighs its loss.
         """
         from skorch.dataset import Dataset
         from skorch.helper import predefined_split
@@ -666,10 +686,13 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         monitor = "valid_loss" if valid is not None else "train_loss"
         optimizer, optimizer_kwargs = self._make_optimizer()
         module_kwargs = self._make_module_params(n_features, n_outputs, sizes)
+        criterion = self._criterion_params(y_train, n_outputs, train_weight)
+        if train_weight is not None:  # per-row losses, averaged by the net's get_loss
+            criterion["criterion__reduction"] = "none"
         return self._net_class(
             module=MLPModule,
             **{f"module__{k}": v for k, v in module_kwargs.items()},
-            **self._criterion_params(y_train, n_outputs),
+            **criterion,
             optimizer=optimizer,
             **{f"optimizer__{k}": v for k, v in optimizer_kwargs.items()},
             lr=float(self.lr),
@@ -691,9 +714,13 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         )
 
     # ------------------------------------------------------------------ fit
-    def _fit_net(self, X, y_net, y_strat, n_outputs):
+    def _fit_net(self, X, y_net, y_strat, n_outputs, sample_weight=None):
         """Split, seed, build and train the net on ``X`` (float32) and ``y_net``."""
         import torch
+
+        weight = check_weights(sample_weight, X)
+        if weight is not None:
+            weight = weight.astype(np.float32)
 
         sizes = self._check_params()
         self.device_ = resolve_device(self.device)
@@ -706,13 +733,24 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             raise ValueError(
                 f"batch_norm=True needs at least 2 training rows, got {len(train)}."
             )
-        X, self._prepared = self._scale_input(X, train, split_seed)
+        if weight is not None and not weight[train].sum() > 0:
+            raise ValueError(
+                f"{type(self).__name__}: every training row has sample_weight 0; "
+                "give some rows a positive weight."
+            )
+        X, self._prepared = self._scale_input(X, train, split_seed, weight)
 
         def to_device(array):
             # no copy for a writable C-contiguous array on the CPU (the net only
             # reads its training data)
             array = np.require(array, requirements=["C", "W"])
             return torch.from_numpy(array).to(self.device_)
+
+        def with_weight(X_t, rows):
+            # skorch's way of passing per-row data along: X as a dict
+            if weight is None:
+                return X_t
+            return {"X": X_t, "sample_weight": to_device(weight[rows])}
 
         if valid is None:  # every row trains: no gather
             X_train, y_train = X, y_net
@@ -727,16 +765,25 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                     valid_data = (
                         None
                         if valid is None
-                        else (to_device(X[valid]), to_device(y_net[valid]))
+                        else (
+                            with_weight(to_device(X[valid]), valid),
+                            to_device(y_net[valid]),
+                        )
                     )
                     net = self._make_net(
-                        X.shape[1], n_outputs, sizes, y_train, valid_data, shuffle_seed
+                        X.shape[1],
+                        n_outputs,
+                        sizes,
+                        y_train,
+                        valid_data,
+                        shuffle_seed,
+                        train_weight=take_rows(weight, train),
                     )
                     X_t, y_t = to_device(X_train), to_device(y_train)
                     stage = "train"
                     # warm start, init_from, pretraining and the frozen phase, if any
                     self._start_weights(net, X_t, y_t, n_outputs, shuffle_seed)
-                    net.partial_fit(X_t, y_t)
+                    net.partial_fit(with_weight(X_t, train), y_t)
                 break
             except RuntimeError as exc:  # torch.OutOfMemoryError is one
                 retry = self._out_of_memory_retry(exc, stage, len(train))
@@ -787,12 +834,15 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             )
         return self
 
-    def _scale_input(self, X, train, seed):
+    def _scale_input(self, X, train, seed, weight=None):
         """``X`` scaled, and ``(scaler, bins)`` fitted on the training rows.
 
-        Continuing a fit (warm start) keeps the first fit's. They become
-        ``input_scaler_`` and ``_bins`` once training succeeded."""
+        With sample weights, only rows of positive weight count (and the
+        ``"standard"`` scaler weighs them). Continuing a fit (warm start) keeps
+        the first fit's. They become ``input_scaler_`` and ``_bins`` once training
+        succeeded."""
         from autodl.neural._scaling import make_input_scaler, quantile_bins
+        from autodl.utils import accepts_sample_weight, fit_weighted
 
         # a warm start with other features fails later, with its own message
         continuing = (
@@ -803,9 +853,15 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         if continuing:
             scaler, bins = self.input_scaler_, self._bins
         else:
+            if weight is not None:
+                train = train[weight[train] > 0]
             X_train = X if len(train) == len(X) else X[train]
             scaler = make_input_scaler(self.input_scaling, len(X_train), seed)
-            scaler = None if scaler is None else scaler.fit(X_train)
+            if scaler is not None:
+                weighs = weight is not None and accepts_sample_weight(scaler)
+                scaler = fit_weighted(
+                    scaler, X_train, sample_weight=weight[train] if weighs else None
+                )
         if scaler is not None:
             X = scaler.transform(X).astype(np.float32, copy=False)
         if not continuing:
@@ -1071,7 +1127,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
         return _PenalizedNetClassifier
 
-    def _criterion_params(self, y_train, n_outputs):
+    def _criterion_params(self, y_train, n_outputs, sample_weight=None):
         import torch
 
         params = {
@@ -1082,7 +1138,10 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             params["criterion__label_smoothing"] = float(self.label_smoothing)
         if self.class_weight is not None:
             weights = compute_class_weight(
-                self.class_weight, classes=self.classes_, y=self.classes_[y_train]
+                self.class_weight,
+                classes=self.classes_,
+                y=self.classes_[y_train],
+                sample_weight=sample_weight,
             )
             params["criterion__weight"] = torch.from_numpy(weights.astype(np.float32))
         return params
@@ -1090,7 +1149,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     def _metric_callbacks(self):
         return []  # skorch's classifier already records valid_acc
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the net on ``X``, ``y``.
 
         Parameters
@@ -1099,6 +1158,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             Numeric training input (cast to float32).
         y : array-like of shape (n_samples,)
             Class labels.
+        {sample_weight}
 
         Returns
         -------
@@ -1118,7 +1178,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self._warm_classes(encoder.classes_)
         self.classes_ = encoder.classes_
         y_enc = encoder.transform(y).astype(np.int64)
-        return self._fit_net(X, y_enc, y_enc, len(self.classes_))
+        return self._fit_net(X, y_enc, y_enc, len(self.classes_), sample_weight)
 
     def predict_proba(self, X):
         """Class probabilities (softmax of the net's outputs, eval mode).
@@ -1293,7 +1353,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 
         return _PenalizedNetRegressor
 
-    def _criterion_params(self, y_train, n_outputs):
+    def _criterion_params(self, y_train, n_outputs, sample_weight=None):
         import torch
 
         losses = {
@@ -1319,7 +1379,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         tags.target_tags.multi_output = True
         return tags
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the net on ``X``, ``y``.
 
         Parameters
@@ -1328,6 +1388,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
             Numeric training input (cast to float32).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets, in any units (standardised inside).
+        {sample_weight}
 
         Returns
         -------
@@ -1341,12 +1402,14 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self._target_ndim = y.ndim
         y2 = y.reshape(len(y), -1)
         self.n_outputs_ = y2.shape[1]
-        self.target_mean_ = y2.mean(axis=0)
-        scale = y2.std(axis=0)
+        weight = check_weights(sample_weight, X)
+        self.target_mean_ = np.average(y2, axis=0, weights=weight)
+        spread = (y2 - self.target_mean_) ** 2
+        scale = np.sqrt(np.average(spread, axis=0, weights=weight))
         self.target_scale_ = np.where(scale > 0, scale, 1.0)
         y_std = ((y2 - self.target_mean_) / self.target_scale_).astype(np.float32)
         # stratify nothing; the split only needs the number of rows
-        return self._fit_net(X, y_std, np.zeros(len(y_std)), self.n_outputs_)
+        return self._fit_net(X, y_std, np.zeros(len(y_std)), self.n_outputs_, weight)
 
     def predict(self, X):
         """Predicted targets, in the units of ``y``.

@@ -336,7 +336,9 @@ class MLPModule(nn.Module):
         """Every ``Linear`` weight matrix, biases excluded (L1 acts on these)."""
         return [layer.weight for layer in [*self.hidden_linears(), self.output]]
 
-    def forward(self, X):
+    def forward(self, X, sample_weight=None):
+        # sample_weight: the per-row weights skorch hands every batch's keywords
+        # to (X given as a dict); they weigh the loss, not the forward pass
         if self.input_noise is not None:
             X = self.input_noise(X)
         if self.embedding is not None:

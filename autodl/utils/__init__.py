@@ -14,14 +14,24 @@ from autodl.utils._validation import (
     validate_numeric,
     validate_passthrough,
 )
+from autodl.utils._weights import (
+    accepts_sample_weight,
+    check_weights,
+    fit_weighted,
+    take_rows,
+)
 
 __all__ = [
+    "accepts_sample_weight",
     "all_estimators",
     "check_classification_y",
     "check_option",
+    "check_weights",
+    "fit_weighted",
     "first_steps_accept",
     "resolve_task",
     "score_output",
+    "take_rows",
     "validate_numeric",
     "validate_passthrough",
 ]

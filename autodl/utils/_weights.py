@@ -1,0 +1,133 @@
+"""Sample weights: fit whatever accepts them, route them through meta-estimators.
+
+One place for what every autodl meta-estimator does with ``sample_weight``:
+hand it to a model, or to each step of a pipeline it built, that accepts it, and
+say clearly when the model cannot take it. scikit-learn's metadata routing
+(``set_config(enable_metadata_routing=True)``) decides what a *user's* estimator
+receives; autodl's own internal pipelines are fitted with the weights passed
+directly, as scikit-learn's meta-estimators do when routing is off.
+"""
+
+import numpy as np
+from sklearn import config_context
+from sklearn.utils._metadata_requests import _routing_enabled
+from sklearn.utils.validation import _check_sample_weight, has_fit_parameter
+
+__all__ = ["accepts_sample_weight", "check_weights", "fit_weighted", "take_rows"]
+
+
+def _steps(estimator):
+    return [
+        (name, step)
+        for name, step in getattr(estimator, "steps", [])
+        if step is not None and step != "passthrough"
+    ]
+
+
+def accepts_sample_weight(estimator):
+    """Whether ``estimator`` (or a pipeline's final step) takes ``sample_weight``.
+
+    Parameters
+    ----------
+    estimator : estimator or Pipeline
+
+    Returns
+    -------
+    accepts : bool
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.neighbors import KNeighborsClassifier
+    >>> from sklearn.pipeline import make_pipeline
+    >>> accepts_sample_weight(make_pipeline(KNeighborsClassifier()))
+    False
+    >>> accepts_sample_weight(LogisticRegression())
+    True
+    """
+    steps = _steps(estimator)
+    if steps:
+        return accepts_sample_weight(steps[-1][1])
+    return has_fit_parameter(estimator, "sample_weight")
+
+
+def check_weights(sample_weight, X):
+    """Validated non-negative weights (float64), not all 0, or None.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_weights([1, -1], np.zeros((2, 1)))
+    Traceback (most recent call last):
+    ...
+    ValueError: sample_weight holds 1 negative value(s); use weights >= 0.
+    """
+    if sample_weight is None:
+        return None
+    weight = _check_sample_weight(sample_weight, X)
+    if (weight < 0).any():
+        raise ValueError(
+            f"sample_weight holds {int((weight < 0).sum())} negative value(s); "
+            "use weights >= 0."
+        )
+    return weight
+
+
+def fit_weighted(estimator, X, y=None, sample_weight=None):
+    """``estimator.fit(X, y)``, with ``sample_weight`` given to what accepts it.
+
+    A pipeline's steps that accept ``sample_weight`` in ``fit`` all get it (as
+    ``step__sample_weight``, with metadata routing off for this call: autodl
+    built the pipeline, and its steps have no requests set). The model that is
+    fitted last must accept it: otherwise a ``TypeError`` names it.
+
+    Parameters
+    ----------
+    estimator : estimator or Pipeline
+    X, y : the training data.
+    sample_weight : array-like of shape (n_samples,) or None
+
+    Returns
+    -------
+    estimator : the fitted estimator
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> X, y = np.arange(8.0).reshape(-1, 1), np.r_[0, 1, 2, 3, 0, 0, 0, 0]
+    >>> pipe = fit_weighted(make_pipeline(StandardScaler(), LinearRegression()),
+    ...                     X, y, sample_weight=np.r_[1, 1, 1, 1, 0, 0, 0, 0])
+    >>> round(float(pipe.predict([[3.0]])[0]), 6)
+    3.0
+    """
+    if sample_weight is None:
+        return estimator.fit(X, y)
+    if not accepts_sample_weight(estimator):
+        steps = _steps(estimator)
+        model = steps[-1][1] if steps else estimator
+        raise TypeError(
+            f"{type(model).__name__}.fit does not take sample_weight, so it cannot "
+            "learn from weighted rows; leave it out of the models, or fit without "
+            "sample_weight."
+        )
+    steps = _steps(estimator)
+    if not steps:
+        params = {"sample_weight": sample_weight}
+    else:
+        params = {
+            f"{name}__sample_weight": sample_weight
+            for name, step in steps
+            if has_fit_parameter(step, "sample_weight")
+        }
+    if _routing_enabled() and steps:
+        with config_context(enable_metadata_routing=False):
+            return estimator.fit(X, y, **params)
+    return estimator.fit(X, y, **params)
+
+
+def take_rows(sample_weight, rows):
+    """``sample_weight[rows]``, or None without weights."""
+    return None if sample_weight is None else np.asarray(sample_weight)[rows]

@@ -1,0 +1,110 @@
+"""Sample weights reach the fit: zero weight on half the rows equals dropping them.
+
+Each estimator is fitted twice on seeded data: once on every row with the odd
+rows weighted 0, once on the even rows alone. The predictions must agree. Then
+``cross_validate`` with metadata routing on must route the weights (and with
+unequal weights, give other scores than without).
+"""
+
+import numpy as np
+import pytest
+import sklearn
+from sklearn.base import clone
+from sklearn.datasets import make_classification, make_regression
+from sklearn.model_selection import cross_validate
+
+from autodl import MLPClassifier, MLPRegressor
+
+# full-batch training without a validation split: the weighted mean loss over
+# every row is the mean loss over the kept rows, step for step
+_NET = {
+    "hidden_layer_sizes": (8,),
+    "max_epochs": 5,
+    "batch_size": "full",
+    "validation_fraction": 0.0,
+    "early_stopping": False,
+    "random_state": 0,
+}
+
+
+def _data(task):
+    if task == "regression":
+        X, y = make_regression(60, 4, noise=5.0, random_state=0)
+    else:
+        X, y = make_classification(
+            60, 4, n_informative=3, n_redundant=0, random_state=0
+        )
+    # the dropped rows differ from the kept ones: dropping them changes the fit
+    X[1::2] *= 3.0
+    return X, y
+
+
+def _output(model, X):
+    if hasattr(model, "predict_proba"):
+        return model.predict_proba(X)
+    return model.predict(X)
+
+
+CASES = [
+    ("classification", MLPClassifier(**_NET)),
+    ("classification", MLPClassifier(**_NET, n_ensemble=2, class_weight="balanced")),
+    ("classification", MLPClassifier(**_NET, input_scaling="standard")),
+    ("regression", MLPRegressor(**_NET)),
+    ("regression", MLPRegressor(**_NET, loss="huber", input_scaling="quantile")),
+]
+
+
+def _id(case):
+    task, est = case
+    changed = {
+        k: v
+        for k, v in est.get_params(deep=False).items()
+        if k not in _NET and v != clone(type(est)()).get_params()[k]
+    }
+    return f"{type(est).__name__}{changed or ''}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_zero_weight_equals_dropping_rows(case):
+    task, estimator = case
+    X, y = _data(task)
+    weight = np.tile([1.0, 0.0], len(X) // 2)
+    weighted = clone(estimator).fit(X, y, sample_weight=weight)
+    dropped = clone(estimator).fit(X[::2], y[::2])
+    unweighted = clone(estimator).fit(X, y)
+    np.testing.assert_allclose(
+        _output(weighted, X), _output(dropped, X), rtol=1e-4, atol=1e-5
+    )
+    assert not np.allclose(_output(weighted, X), _output(unweighted, X), atol=1e-3)
+
+
+@pytest.mark.parametrize("case", CASES[::3], ids=[_id(c) for c in CASES[::3]])
+def test_cross_validate_routes_sample_weight(case):
+    task, estimator = case
+    X, y = _data(task)
+    weight = np.tile([1.0, 0.0], len(X) // 2)
+    with sklearn.config_context(enable_metadata_routing=True):
+        est = clone(estimator).set_fit_request(sample_weight=True)
+        est.set_score_request(sample_weight=True)
+        routed = cross_validate(
+            est,
+            X,
+            y,
+            cv=2,
+            params={"sample_weight": weight},
+            return_estimator=True,
+            error_score="raise",
+        )
+    plain = cross_validate(
+        clone(estimator), X, y, cv=2, return_estimator=True, error_score="raise"
+    )
+    for a, b in zip(routed["estimator"], plain["estimator"], strict=True):
+        assert not np.allclose(_output(a, X), _output(b, X), atol=1e-3)
+
+
+def test_weights_are_checked():
+    X, y = _data("classification")
+    with pytest.raises(ValueError, match="negative value"):
+        MLPClassifier(**_NET).fit(X, y, sample_weight=-np.ones(len(X)))
+    with pytest.raises(ValueError, match="non-zero"):
+        MLPClassifier(**_NET).fit(X, y, sample_weight=np.zeros(len(X)))
