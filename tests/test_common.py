@@ -108,6 +108,11 @@ _NET_WEIGHTS = (
 
 # name -> {check_name: "why it cannot pass, in one sentence"}
 XFAIL = {
+    "PowerTransform": {
+        "check_sample_weight_equivalence_on_dense_data": "skewness and the "
+        "Yeo-Johnson exponents have no weighted fit, so PowerTransform leaves out "
+        "rows of weight 0 (exact) but counts a weight of 2 as 1 (and warns).",
+    },
     "MLPClassifier": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
     "MLPRegressor": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
     "NoiseAugmenter": {

@@ -11,9 +11,10 @@ import pytest
 import sklearn
 from sklearn.base import clone
 from sklearn.datasets import make_classification, make_regression
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_validate
 
-from autodl import MLPClassifier, MLPRegressor
+from autodl import MLPClassifier, MLPRegressor, PowerTransform, Rescaler, make_pipeline
 
 # full-batch training without a validation split: the weighted mean loss over
 # every row is the mean loss over the kept rows, step for step
@@ -42,7 +43,9 @@ def _data(task):
 def _output(model, X):
     if hasattr(model, "predict_proba"):
         return model.predict_proba(X)
-    return model.predict(X)
+    if hasattr(model, "predict"):
+        return model.predict(X)
+    return model.transform(X)
 
 
 CASES = [
@@ -51,6 +54,9 @@ CASES = [
     ("classification", MLPClassifier(**_NET, input_scaling="standard")),
     ("regression", MLPRegressor(**_NET)),
     ("regression", MLPRegressor(**_NET, loss="huber", input_scaling="quantile")),
+    ("regression", Rescaler()),
+    ("regression", Rescaler("robust")),
+    ("regression", PowerTransform(columns="all")),
 ]
 
 
@@ -78,7 +84,10 @@ def test_zero_weight_equals_dropping_rows(case):
     assert not np.allclose(_output(weighted, X), _output(unweighted, X), atol=1e-3)
 
 
-@pytest.mark.parametrize("case", CASES[::3], ids=[_id(c) for c in CASES[::3]])
+ROUTED = [c for c in CASES[::3] if hasattr(c[1], "predict")]
+
+
+@pytest.mark.parametrize("case", ROUTED, ids=[_id(c) for c in ROUTED])
 def test_cross_validate_routes_sample_weight(case):
     task, estimator = case
     X, y = _data(task)
@@ -108,3 +117,28 @@ def test_weights_are_checked():
         MLPClassifier(**_NET).fit(X, y, sample_weight=-np.ones(len(X)))
     with pytest.raises(ValueError, match="non-zero"):
         MLPClassifier(**_NET).fit(X, y, sample_weight=np.zeros(len(X)))
+
+
+def test_unequal_weights_warn_where_only_zero_weights_count():
+    X, _ = _data("regression")
+    weight = np.arange(len(X), dtype=float)
+    with pytest.warns(UserWarning, match=r"Rescaler\('robust'\) has no weighted fit"):
+        Rescaler("robust").fit(X, sample_weight=weight)
+    # the standard scaler weighs them: no warning
+    scaled = Rescaler().fit(X, sample_weight=weight).scaler_
+    np.testing.assert_allclose(scaled.mean_, np.average(X, axis=0, weights=weight))
+
+
+def test_pipeline_routes_weights_to_the_steps_that_ask():
+    X, y = _data("classification")
+    weight = np.tile([1.0, 0.0], len(X) // 2)
+    with sklearn.config_context(enable_metadata_routing=True):
+        pipe = make_pipeline(
+            Rescaler().set_fit_request(sample_weight=True),
+            LogisticRegression().set_fit_request(sample_weight=True),
+        )
+        pipe.fit(X, y, sample_weight=weight)
+    dropped = make_pipeline(Rescaler(), LogisticRegression()).fit(X[::2], y[::2])
+    np.testing.assert_allclose(
+        pipe.predict_proba(X), dropped.predict_proba(X), rtol=1e-4, atol=1e-6
+    )

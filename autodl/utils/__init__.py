@@ -18,6 +18,7 @@ from autodl.utils._weights import (
     accepts_sample_weight,
     check_weights,
     fit_weighted,
+    positive_rows,
     take_rows,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "check_option",
     "check_weights",
     "fit_weighted",
+    "positive_rows",
     "first_steps_accept",
     "resolve_task",
     "score_output",

@@ -8,12 +8,20 @@ receives; autodl's own internal pipelines are fitted with the weights passed
 directly, as scikit-learn's meta-estimators do when routing is off.
 """
 
+import warnings
+
 import numpy as np
 from sklearn import config_context
 from sklearn.utils._metadata_requests import _routing_enabled
 from sklearn.utils.validation import _check_sample_weight, has_fit_parameter
 
-__all__ = ["accepts_sample_weight", "check_weights", "fit_weighted", "take_rows"]
+__all__ = [
+    "accepts_sample_weight",
+    "check_weights",
+    "fit_weighted",
+    "positive_rows",
+    "take_rows",
+]
 
 
 def _steps(estimator):
@@ -131,3 +139,40 @@ def fit_weighted(estimator, X, y=None, sample_weight=None):
 def take_rows(sample_weight, rows):
     """``sample_weight[rows]``, or None without weights."""
     return None if sample_weight is None else np.asarray(sample_weight)[rows]
+
+
+def positive_rows(sample_weight, what):
+    """Rows of positive weight, for a fit that can only leave rows out.
+
+    A statistic without a weighted form (a quantile, a minimum, a skewness) is
+    fitted on these rows: a weight of 0 drops a row, which is exact. Other
+    weights then count alike, and a warning naming ``what`` says so when they
+    differ.
+
+    Parameters
+    ----------
+    sample_weight : ndarray of shape (n_samples,)
+        Weights checked by :func:`check_weights`.
+    what : str
+        The estimator and setting, for the warning, e.g. ``"Rescaler('robust')"``.
+
+    Returns
+    -------
+    rows : ndarray of bool, shape (n_samples,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> positive_rows(np.array([1.0, 0.0, 1.0]), "Rescaler('robust')")
+    array([ True, False,  True])
+    """
+    rows = sample_weight > 0
+    if np.ptp(sample_weight[rows]) > 0:
+        warnings.warn(
+            f"{what} has no weighted fit: it leaves out the rows of sample_weight "
+            "0 and counts the others alike. Use a step that weighs rows (e.g. "
+            "Rescaler('standard')) if the weights matter.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return rows
