@@ -142,3 +142,72 @@ def test_pipeline_routes_weights_to_the_steps_that_ask():
     np.testing.assert_allclose(
         pipe.predict_proba(X), dropped.predict_proba(X), rtol=1e-4, atol=1e-6
     )
+
+
+def _spot(**params):
+    from autodl import SpotCheck
+
+    return SpotCheck(
+        models=[("lr", LogisticRegression())],
+        views=[("standardized", Rescaler()), ("power", PowerTransform())],
+        **{"cv": 3, "random_state": 0, **params},
+    )
+
+
+def test_spotcheck_weights_reach_models_scores_and_refit():
+    X, y = _data("classification")
+    weight = np.tile([1.0, 0.0], len(X) // 2)
+    weighted = _spot().fit(X, y, sample_weight=weight)
+    dropped = _spot().fit(X[::2], y[::2])
+    plain = _spot().fit(X, y)
+    best = weighted.leaderboard_.loc[0, "view"]
+    assert best == dropped.leaderboard_.loc[0, "view"]
+    np.testing.assert_allclose(
+        weighted.predict_proba(X), dropped.predict_proba(X), rtol=1e-4, atol=1e-6
+    )
+    assert not np.allclose(weighted.predict_proba(X), plain.predict_proba(X))
+    # the validation scores weigh the rows: other scores than unweighted
+    scores = weighted.leaderboard_.set_index("view")["mean_score"]
+    assert not np.allclose(scores, plain.leaderboard_.set_index("view")["mean_score"])
+
+
+def test_spotcheck_routes_weights_and_groups():
+    from sklearn.model_selection import GroupKFold
+
+    X, y = _data("classification")
+    weight = np.tile([1.0, 0.0], len(X) // 2)
+    groups = np.arange(len(X)) % 3
+    with sklearn.config_context(enable_metadata_routing=True):
+        spot = _spot(cv=GroupKFold(3)).set_fit_request(sample_weight=True)
+        spot.set_score_request(sample_weight=False)
+        routed = cross_validate(
+            spot,
+            X,
+            y,
+            cv=2,
+            params={"sample_weight": weight, "groups": groups},
+            return_estimator=True,
+            error_score="raise",
+        )
+    for est in routed["estimator"]:
+        # GroupKFold got the groups: each test fold is one group
+        assert est.leaderboard_.loc[0, "n_folds"] == 3
+    plain = cross_validate(_spot(), X, y, cv=2, return_estimator=True)
+    for a, b in zip(routed["estimator"], plain["estimator"], strict=True):
+        assert not np.allclose(a.predict_proba(X), b.predict_proba(X))
+
+
+def test_spotcheck_reports_a_model_without_weights():
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from autodl import SpotCheck
+
+    X, y = _data("classification")
+    spot = SpotCheck(
+        models=[("lr", LogisticRegression()), ("knn", KNeighborsClassifier())],
+        views=[("raw", None)],
+        cv=3,
+    ).fit(X, y, sample_weight=np.ones(len(X)))
+    board = spot.leaderboard_.set_index("model")
+    assert board.loc["knn", "status"] == "failed"
+    assert "does not take sample_weight" in board.loc["knn", "error"]

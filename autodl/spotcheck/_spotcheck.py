@@ -16,6 +16,12 @@ from sklearn.model_selection import (
 )
 from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.utils import check_random_state, get_tags
+from sklearn.utils._metadata_requests import _routing_enabled
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     check_is_fitted,
@@ -26,7 +32,10 @@ from autodl.spotcheck._evaluate import Candidate, Evaluator
 from autodl.spotcheck._zoo import default_models
 from autodl.utils import (
     check_classification_y,
+    check_weights,
+    fit_weighted,
     resolve_task,
+    score_weighted,
     validate_passthrough,
 )
 from autodl.utils._budget import Budget
@@ -254,7 +263,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         items = self.views.items() if isinstance(self.views, dict) else self.views
         return [(name, "passthrough" if view is None else view) for name, view in items]
 
-    def _splits(self, X, y, seed):
+    def _splits(self, X, y, seed, split_params):
         classification = self.task_ != "regression"
         if isinstance(self.cv, int | np.integer):
             if self.n_repeats > 1:
@@ -272,10 +281,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                     "(e.g. RepeatedStratifiedKFold) as cv instead."
                 )
             splitter = check_cv(self.cv, y, classifier=classification)
-        return list(splitter.split(X, y))
+        return list(splitter.split(X, y, **split_params))
 
     # -- fitting -------------------------------------------------------------
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None, **params):
         """Score every model x view on the same folds, then refit the best.
 
         Parameters
@@ -285,12 +294,23 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             ``AutoClassifier``, for strings and missing values).
         y : array-like of shape (n_samples,)
             Target (see ``task``).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights. Every model x view fits with them (each step whose
+            ``fit`` takes ``sample_weight``; a model that cannot is reported as
+            failed in the leaderboard), the fold scores weigh the test rows, and
+            the best pair is refit with them. With metadata routing on, request
+            them with ``set_fit_request(sample_weight=True)``.
+        **params : dict
+            Metadata for the ``cv`` splitter, e.g. ``groups`` for ``GroupKFold``
+            (routed to its ``split`` when metadata routing is on).
 
         Returns
         -------
         self : SpotCheck
         """
+        split_params = self._split_params(sample_weight, params)
         X, y = self._validate(X, y, reset=True)
+        weight = check_weights(sample_weight, X)
         if isinstance(self.cv, int | np.integer) and X.shape[0] < self.cv:
             raise ValueError(
                 f"Cross-validation needs at least cv={self.cv} rows, got "
@@ -304,7 +324,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         seed = int(rng.randint(np.iinfo(np.int32).max))
         self.scoring_ = self.scoring or DEFAULT_SCORING[self.task_]
         models, views = self._models(X.shape[0], seed), self._views()
-        splits = self._splits(X, y, seed)
+        splits = self._splits(X, y, seed, split_params)
         pairs = [(m, v) for m in models for v in views]
         candidates = [
             Candidate(p, name, {}, self._pipeline(view, model), "spot-check", vname)
@@ -318,6 +338,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             getattr(self, "classes_", None),
             self.n_jobs,
             verbose=self.verbose,
+            sample_weight=weight,
         )
         self._evaluate(evaluator, candidates)
         self.leaderboard_ = self._leaderboard(evaluator, candidates)
@@ -367,8 +388,44 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         view = dict(views)[best["view"]]
         self.best_estimator_ = self._pipeline(view, model)
         if self.refit:
-            self.best_estimator_.fit(X, y)
+            fit_weighted(self.best_estimator_, X, y, weight)
         return self
+
+    def _split_params(self, sample_weight, params):
+        """The metadata for ``cv.split``: routed, or ``groups`` as given."""
+        if _routing_enabled():
+            routed = process_routing(self, "fit", sample_weight=sample_weight, **params)
+            return routed.splitter.split
+        unknown = sorted(set(params) - {"groups"})
+        if unknown:
+            raise TypeError(
+                f"SpotCheck.fit got {unknown}, which it does not use; with metadata "
+                "routing off it takes sample_weight and groups only. Turn routing "
+                "on (sklearn.set_config(enable_metadata_routing=True)) to route "
+                "other metadata to the cv splitter."
+            )
+        return params
+
+    def get_metadata_routing(self):
+        """How metadata reach SpotCheck's parts (scikit-learn's metadata routing).
+
+        SpotCheck consumes ``sample_weight`` itself (ask for it with
+        ``set_fit_request(sample_weight=True)``) and hands it to every model x
+        view and to the scoring; ``groups`` and other splitter metadata go to
+        ``cv.split``.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(
+                splitter=check_cv(self.cv),
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
+            )
+        )
 
     @staticmethod
     def _pipeline(view, model):
@@ -483,8 +540,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         X = self._checked(X)
         return self.best_estimator_.decision_function(X)
 
-    def score(self, X, y):
-        """The ``scoring_`` metric of the best pipeline on ``(X, y)``."""
+    def score(self, X, y, sample_weight=None):
+        """The ``scoring_`` metric of the best pipeline on ``(X, y)``, weighted."""
         check_is_fitted(self)
         scorer = check_scoring(self.best_estimator_, scoring=self.scoring_)
-        return scorer(self.best_estimator_, self._checked(X), y)
+        return score_weighted(
+            scorer, self.best_estimator_, self._checked(X), y, sample_weight
+        )

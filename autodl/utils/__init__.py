@@ -5,7 +5,7 @@ Nothing here imports an autodl package above it (DESIGN.md, "Layering"), except
 """
 
 from autodl.utils._discovery import all_estimators
-from autodl.utils._scoring import score_output
+from autodl.utils._scoring import score_output, score_weighted
 from autodl.utils._task import resolve_task
 from autodl.utils._validation import (
     check_classification_y,
@@ -33,6 +33,7 @@ __all__ = [
     "first_steps_accept",
     "resolve_task",
     "score_output",
+    "score_weighted",
     "take_rows",
     "validate_numeric",
     "validate_passthrough",
