@@ -211,3 +211,80 @@ def test_spotcheck_reports_a_model_without_weights():
     board = spot.leaderboard_.set_index("model")
     assert board.loc["knn", "status"] == "failed"
     assert "does not take sample_weight" in board.loc["knn", "error"]
+
+
+def _selection(task):
+    from sklearn.linear_model import Ridge
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+    from autodl import EnsembleSelectionClassifier, EnsembleSelectionRegressor
+
+    if task == "regression":
+        members = [
+            ("ridge", make_pipeline(Rescaler(), Ridge())),
+            ("tree", DecisionTreeRegressor(max_depth=3, random_state=0)),
+        ]
+        return EnsembleSelectionRegressor(members, cv=3, n_iter=5, random_state=0)
+    members = [
+        ("lr", make_pipeline(Rescaler(), LogisticRegression())),
+        ("tree", DecisionTreeClassifier(max_depth=3, random_state=0)),
+    ]
+    return EnsembleSelectionClassifier(members, cv=3, n_iter=5, random_state=0)
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_ensemble_selection_weights_members_and_selection(task):
+    X, y = _data(task)
+    weight = np.tile([1.0, 0.0], len(X) // 2)
+    weighted = _selection(task).fit(X, y, sample_weight=weight)
+    plain = _selection(task).fit(X, y)
+    # the refit members are those fitted on the kept rows alone
+    for name, member in weighted.ensemble_.named_estimators_.items():
+        alone = clone(dict(_selection(task).estimators)[name]).fit(X[::2], y[::2])
+        np.testing.assert_allclose(
+            _output(member, X), _output(alone, X), rtol=1e-4, atol=1e-6
+        )
+    assert weighted.oof_scores_ != plain.oof_scores_
+    # given predictions: only the selection's score weighs the rows
+    outputs = [_output(clone(m).fit(X, y), X) for _, m in plain.estimators]
+    given = _selection(task).fit(X, y, predictions=outputs, sample_weight=weight)
+    unweighted = _selection(task).fit(X, y, predictions=outputs)
+    assert given.oof_scores_ != unweighted.oof_scores_
+
+
+def test_ensemble_selection_routes_to_the_members_that_ask():
+    X, y = _data("classification")
+    weight = np.tile([1.0, 0.0], len(X) // 2)
+    ens = _selection("classification").set_params(tree__max_depth=1, n_iter=10)
+    with sklearn.config_context(enable_metadata_routing=True):
+        lr, tree = (est for _, est in ens.estimators)
+        lr.steps[0][1].set_fit_request(sample_weight=True)
+        lr.steps[1][1].set_fit_request(sample_weight=True)
+        tree.set_fit_request(sample_weight=False)
+        ens.set_fit_request(sample_weight=True)
+        ens.fit(X, y, sample_weight=weight)
+    fitted = ens.ensemble_.named_estimators_
+    assert set(fitted) == {"lr", "tree"}  # both picked (the seeded selection)
+    alone = make_pipeline(Rescaler(), LogisticRegression()).fit(X[::2], y[::2])
+    np.testing.assert_allclose(
+        fitted["lr"].predict_proba(X), alone.predict_proba(X), rtol=1e-4
+    )
+    with sklearn.config_context(enable_metadata_routing=True):
+        # asked for no weights: fitted on every row
+        full = clone(tree).fit(X, y)
+        np.testing.assert_allclose(
+            fitted["tree"].predict_proba(X), full.predict_proba(X)
+        )
+
+
+def test_ensemble_selection_refuses_a_member_without_weights():
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from autodl import EnsembleSelectionClassifier
+
+    X, y = _data("classification")
+    ens = EnsembleSelectionClassifier(
+        [("lr", LogisticRegression()), ("knn", KNeighborsClassifier())], cv=3
+    )
+    with pytest.raises(TypeError, match=r"\['knn'\] take no sample_weight"):
+        ens.fit(X, y, sample_weight=np.ones(len(X)))

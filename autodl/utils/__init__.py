@@ -19,6 +19,7 @@ from autodl.utils._weights import (
     check_weights,
     fit_weighted,
     positive_rows,
+    requesting_weights,
     take_rows,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "check_weights",
     "fit_weighted",
     "positive_rows",
+    "requesting_weights",
     "first_steps_accept",
     "resolve_task",
     "score_output",

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 from sklearn import config_context
+from sklearn.base import clone
 from sklearn.utils._metadata_requests import _routing_enabled
 from sklearn.utils.validation import _check_sample_weight, has_fit_parameter
 
@@ -20,6 +21,7 @@ __all__ = [
     "check_weights",
     "fit_weighted",
     "positive_rows",
+    "requesting_weights",
     "take_rows",
 ]
 
@@ -176,3 +178,35 @@ def positive_rows(sample_weight, what):
             stacklevel=3,
         )
     return rows
+
+
+def requesting_weights(estimator):
+    """A clone of ``estimator`` whose parts that take ``sample_weight`` request it.
+
+    For handing weights to autodl's own members through scikit-learn's routing
+    (``cross_val_predict``, ``VotingClassifier``) inside a
+    ``config_context(enable_metadata_routing=True)`` block: the estimator, or
+    each step of a pipeline whose ``fit`` takes ``sample_weight``, asks for it.
+
+    Parameters
+    ----------
+    estimator : estimator or Pipeline
+
+    Returns
+    -------
+    estimator : an unfitted clone
+
+    Examples
+    --------
+    >>> from sklearn import config_context
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> with config_context(enable_metadata_routing=True):
+    ...     clf = requesting_weights(LogisticRegression())
+    ...     print(clf.get_metadata_routing().fit.requests)
+    {'sample_weight': True}
+    """
+    estimator = clone(estimator)
+    for _, step in _steps(estimator) or [(None, estimator)]:
+        if has_fit_parameter(step, "sample_weight"):
+            step.set_fit_request(sample_weight=True)
+    return estimator
