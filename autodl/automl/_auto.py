@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 from joblib import effective_n_jobs, parallel_config
+from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import (
@@ -33,7 +34,15 @@ from autodl.preprocessing import Rescaler, TabularPreprocessor
 from autodl.spotcheck import default_models
 from autodl.spotcheck._evaluate import Evaluator
 from autodl.spotcheck._spotcheck import DEFAULT_SCORING, _best_has
-from autodl.utils import check_classification_y, resolve_task, validate_passthrough
+from autodl.utils import (
+    accepts_sample_weight,
+    check_classification_y,
+    check_weights,
+    fit_weighted,
+    resolve_task,
+    take_rows,
+    validate_passthrough,
+)
 from autodl.utils._budget import Budget
 from autodl.utils._device import uses_gpu
 
@@ -103,7 +112,7 @@ class _BaseAuto(BaseEstimator):
     def _validate(self, X, y="no_validation", reset=False):
         return validate_passthrough(self, X, y, reset=reset, allow_nan=True)
 
-    def _specs(self, task, n_samples, seed):
+    def _specs(self, task, n_samples, seed, weighted=False):
         specs = {s.name: s for s in default_models(task, n_samples, random_state=seed)}
         known = set(specs) | {"svm"}
         for option in ("include", "exclude"):
@@ -118,12 +127,29 @@ class _BaseAuto(BaseEstimator):
             specs = {k: v for k, v in specs.items() if k in self.include}
         if self.exclude is not None:
             specs = {k: v for k, v in specs.items() if k not in self.exclude}
+        if weighted:
+            unweighted = [
+                k for k, v in specs.items() if not accepts_sample_weight(v.estimator)
+            ]
+            named = sorted(set(unweighted) & set(self.include or ()))
+            if named:
+                warnings.warn(
+                    f"include={named}: these models take no sample_weight, so they "
+                    "are left out of a weighted search.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+            logger.info("left out of a weighted search: %s", unweighted)
+            specs = {k: v for k, v in specs.items() if k not in unweighted}
         if not specs:
-            raise ValueError("include / exclude leave no model to try.")
+            raise ValueError(
+                "include / exclude leave no model to try"
+                f"{' that takes sample_weight' if weighted else ''}."
+            )
         return list(specs.values())
 
     # -- the search ------------------------------------------------------------
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Search the zoo within ``time_budget`` seconds and refit the best.
 
         Parameters
@@ -133,6 +159,13 @@ class _BaseAuto(BaseEstimator):
             fine: a ``TabularPreprocessor`` is fitted inside every candidate.
         y : array-like of shape (n_samples,)
             The target.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights. Every candidate fits with them (its ``Rescaler`` and
+            model; models that take no weights, such as k-nearest neighbours,
+            are left out of the search), the validation scores and the ensemble
+            selection weigh the rows, and the final model is refit with them.
+            With metadata routing on, request them with
+            ``set_fit_request(sample_weight=True)``.
 
         Returns
         -------
@@ -142,16 +175,19 @@ class _BaseAuto(BaseEstimator):
         seconds = self._check_budget()
         budget = Budget(None if math.isinf(seconds) else seconds, self.max_trials)
         X, y = self._validate(X, y, reset=True)
+        weight = check_weights(sample_weight, X)
         if isinstance(self.cv, int) and len(y) < self.cv:
             raise ValueError(
                 f"Cross-validation needs at least cv={self.cv} rows, got "
                 f"n_samples={len(y)}; pass more data or a smaller cv."
             )
         self.task_ = self._check_target(y)
+        if weight is not None and self.task_ != "regression":
+            check_classification_y(y[weight > 0])  # the rows that count
         self.scoring_ = self.metric or DEFAULT_SCORING[self.task_]
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(2**31 - 1))
-        specs = self._specs(self.task_, len(y), seed)
+        specs = self._specs(self.task_, len(y), seed, weighted=weight is not None)
         pipelines = {s.name: _pipeline(s, self.device) for s in specs}
         rows = self._search_rows(y, seed)
         Xs, ys = _safe_indexing(X, rows), y[rows]
@@ -163,6 +199,7 @@ class _BaseAuto(BaseEstimator):
             check_scoring(scoring=self.scoring_),
             None if self.task_ == "regression" else self.classes_,
             *self._parallelism(seconds),
+            sample_weight=take_rows(weight, rows),
         )
         search = _search.Search(specs, pipelines, evaluator, rng, n_splits)
         search.n_total = len(y)
@@ -174,7 +211,7 @@ class _BaseAuto(BaseEstimator):
         self.validation_ = search.validation
         members = self._members(search, rows, len(y), budget)
         self.ensemble_weights_ = {label: w for label, _, _, w in members}
-        self.best_estimator_ = self._refit(members, evaluator, X, y, budget)
+        self.best_estimator_ = self._refit(members, evaluator, X, y, weight, budget)
         # a trimmed ensemble is weighed again on the same predictions
         self.ensemble_score_ = getattr(
             self.best_estimator_, "oof_score_", self.ensemble_score_
@@ -337,9 +374,7 @@ class _BaseAuto(BaseEstimator):
     def _reserve(self, search):
         """Seconds to refit the best candidates so far on all rows."""
         ev = search.evaluator
-        done = [
-            r for r in ev.snapshot() if ev.complete(r.candidate.config_id)
-        ]
+        done = [r for r in ev.snapshot() if ev.complete(r.candidate.config_id)]
         if not done:
             return 0.0
         done.sort(key=ev.score_of, reverse=True)
@@ -370,6 +405,7 @@ class _BaseAuto(BaseEstimator):
                 ev.scorer,
                 n_iter=_N_ROUNDS,
                 classes=ev.classes,
+                sample_weight=take_rows(ev.sample_weight, valid),
             )
             ids = [c for c, w in zip(ids, weights, strict=True) if w > 0]
             weights = weights[weights > 0]
@@ -416,7 +452,7 @@ class _BaseAuto(BaseEstimator):
             "s; raise time_budget."
         )
 
-    def _refit(self, members, evaluator, X, y, budget):
+    def _refit(self, members, evaluator, X, y, weight, budget):
         """The final model on all rows; Ctrl-C keeps the best fold model instead.
 
         When even the best candidate's refit would overrun the budget (a search
@@ -437,7 +473,7 @@ class _BaseAuto(BaseEstimator):
             return best.model
         try:
             with parallel_config(prefer=evaluator.prefer):  # threads on short budgets
-                return self._fit_final(members, X, y)
+                return self._fit_final(members, X, y, weight)
         except KeyboardInterrupt:
             best = evaluator.best()
             if best is None or best.model is None:
@@ -450,11 +486,11 @@ class _BaseAuto(BaseEstimator):
             )
             return best.model
 
-    def _fit_final(self, members, X, y):
+    def _fit_final(self, members, X, y, weight):
         if len(members) == 1:
             label, pipe, _, _ = members[0]
             logger.info("refitting %s on %d rows", label, len(y))
-            return pipe.fit(X, y)
+            return fit_weighted(pipe, X, y, weight)
         selection = (
             EnsembleSelectionRegressor
             if self.task_ == "regression"
@@ -463,12 +499,20 @@ class _BaseAuto(BaseEstimator):
         logger.info(
             "refitting an ensemble of %d models on %d rows", len(members), len(y)
         )
-        return selection(
+        final = selection(
             [(label, pipe) for label, pipe, _, _ in members],
             n_iter=_N_ROUNDS,
             scoring=self.scoring_,
             n_jobs=self._refit_jobs,
-        ).fit(X, y, predictions=[full for _, _, full, _ in members])
+        )
+        # the members are autodl's pipelines: weights go to them directly
+        with config_context(enable_metadata_routing=False):
+            return final.fit(
+                X,
+                y,
+                predictions=[full for _, _, full, _ in members],
+                sample_weight=weight,
+            )
 
     # -- prediction ------------------------------------------------------------
     def predict(self, X):
