@@ -348,3 +348,34 @@ def test_auto_weighted_ensemble_and_routing():
         # knn takes no weights: left out of the weighted search
         assert "knn" not in set(est.leaderboard_["family"])
         assert set(est.leaderboard_["status"]) == {"ok"}
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_blending_weights_members_and_meta_learner(task):
+    from autodl import BlendingClassifier, BlendingRegressor
+
+    X, y = _data(task)
+    weight = np.tile([1.0, 0.0], len(X) // 2)
+    members = _selection(task).estimators
+    cls = BlendingRegressor if task == "regression" else BlendingClassifier
+    weighted = cls(members, random_state=0).fit(X, y, sample_weight=weight)
+    plain = cls(members, random_state=0).fit(X, y)
+    for name, member in members:
+        alone = clone(member).fit(X[::2], y[::2])
+        np.testing.assert_allclose(
+            _output(weighted.named_estimators_[name], X),
+            _output(alone, X),
+            rtol=1e-4,
+            atol=1e-6,
+        )
+    assert not np.allclose(
+        weighted.final_estimator_.coef_, plain.final_estimator_.coef_
+    )
+    with sklearn.config_context(enable_metadata_routing=True):
+        for _, member in members:
+            for step in getattr(member, "steps", [(None, member)]):
+                step[1].set_fit_request(sample_weight=True)
+        final = cls._default_final().set_fit_request(sample_weight=True)
+        routed = cls(members, final_estimator=final, random_state=0)
+        routed.fit(X, y, sample_weight=weight)
+    np.testing.assert_allclose(_output(routed, X), _output(weighted, X))

@@ -18,20 +18,14 @@ from sklearn.model_selection import (
 )
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils._metadata_requests import _routing_enabled
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    process_routing,
-)
 from sklearn.utils.validation import check_is_fitted
 
 from autodl.ensemble._base import _Members
 from autodl.utils import (
-    accepts_sample_weight,
     check_classification_y,
     check_weights,
-    requesting_weights,
+    members_router,
+    route_to_members,
     score_output,
     take_rows,
 )
@@ -130,7 +124,9 @@ class _BaseEnsembleSelection(_Members):
             raise ValueError(
                 "estimators is empty; give a list of (name, estimator) pairs."
             )
-        members, params = self._routed(sample_weight, fit_params)
+        members, params = route_to_members(
+            self, self.estimators, sample_weight, fit_params
+        )
         X, y = self._validate(X, y, reset=True)
         weight = check_weights(sample_weight, X)
         if isinstance(self.cv, int | np.integer) and len(y) < self.cv:
@@ -185,42 +181,6 @@ class _BaseEnsembleSelection(_Members):
         self.estimators_ = self.ensemble_.estimators_
         return self
 
-    def _routed(self, sample_weight, fit_params):
-        """The members to fit and the metadata of each, as routing decides.
-
-        With metadata routing on, each member gets what it requested. With it
-        off, ``sample_weight`` goes to every member: each is cloned with its
-        parts that take ``sample_weight`` asking for it, and fitted with routing
-        on for the call (no metadata: the members as given).
-        """
-        if _routing_enabled():
-            routed = process_routing(
-                self, "fit", sample_weight=sample_weight, **fit_params
-            )
-            params = {name: routed[name].fit for name, _ in self.estimators}
-            return self.estimators, params
-        if fit_params:
-            raise TypeError(
-                f"{type(self).__name__}.fit got {sorted(fit_params)}; with metadata "
-                "routing off it takes sample_weight only. Turn routing on "
-                "(sklearn.set_config(enable_metadata_routing=True)) to route other "
-                "metadata to the members."
-            )
-        if sample_weight is None:
-            return self.estimators, {}
-        refusing = [
-            name for name, est in self.estimators if not accepts_sample_weight(est)
-        ]
-        if refusing:
-            raise TypeError(
-                f"{type(self).__name__}: the member(s) {refusing} take no "
-                "sample_weight in fit, so they cannot learn from weighted rows; "
-                "leave them out, or fit without sample_weight."
-            )
-        with config_context(enable_metadata_routing=True):
-            members = [(name, requesting_weights(est)) for name, est in self.estimators]
-        return members, {name: {"sample_weight": sample_weight} for name, _ in members}
-
     def get_metadata_routing(self):
         """How metadata reach the members (scikit-learn's metadata routing).
 
@@ -232,13 +192,7 @@ class _BaseEnsembleSelection(_Members):
         -------
         routing : MetadataRouter
         """
-        router = MetadataRouter(owner=self).add_self_request(self)
-        for name, est in self.estimators:
-            router.add(
-                **{name: est},
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
-        return router
+        return members_router(self, self.estimators)
 
     def _out_of_fold(self, X, y, classifier, members, params):
         rng = check_random_state(self.random_state)

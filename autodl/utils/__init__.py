@@ -18,8 +18,10 @@ from autodl.utils._weights import (
     accepts_sample_weight,
     check_weights,
     fit_weighted,
+    members_router,
     positive_rows,
     requesting_weights,
+    route_to_members,
     take_rows,
 )
 
@@ -30,8 +32,10 @@ __all__ = [
     "check_option",
     "check_weights",
     "fit_weighted",
+    "members_router",
     "positive_rows",
     "requesting_weights",
+    "route_to_members",
     "first_steps_accept",
     "resolve_task",
     "score_output",

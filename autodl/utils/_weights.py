@@ -14,14 +14,21 @@ import numpy as np
 from sklearn import config_context
 from sklearn.base import clone
 from sklearn.utils._metadata_requests import _routing_enabled
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
 from sklearn.utils.validation import _check_sample_weight, has_fit_parameter
 
 __all__ = [
     "accepts_sample_weight",
     "check_weights",
     "fit_weighted",
+    "members_router",
     "positive_rows",
     "requesting_weights",
+    "route_to_members",
     "take_rows",
 ]
 
@@ -210,3 +217,89 @@ def requesting_weights(estimator):
         if has_fit_parameter(step, "sample_weight"):
             step.set_fit_request(sample_weight=True)
     return estimator
+
+
+def members_router(owner, members, self_request=True):
+    """A ``MetadataRouter`` that routes ``fit`` metadata to each named member.
+
+    Parameters
+    ----------
+    owner : estimator
+        The meta-estimator; with ``self_request`` it consumes what its own
+        ``set_fit_request`` asked for (e.g. weights for its own scoring).
+    members : list of (name, estimator)
+        Members whose ``fit`` gets what it requested; ``"drop"`` is skipped.
+    self_request : bool, default=True
+
+    Returns
+    -------
+    router : MetadataRouter
+    """
+    router = MetadataRouter(owner=owner)
+    if self_request:
+        router.add_self_request(owner)
+    for name, est in members:
+        if est is None or isinstance(est, str):
+            continue
+        router.add(
+            **{name: est},
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )
+    return router
+
+
+def route_to_members(owner, members, sample_weight, fit_params):
+    """The members to fit and the ``fit`` metadata of each, as routing decides.
+
+    With metadata routing on, each member gets what it requested
+    (:func:`members_router`). With it off, ``sample_weight`` goes to every member:
+    each is cloned with its parts that take ``sample_weight`` asking for it (fit
+    them inside ``config_context(enable_metadata_routing=bool(params))``); a
+    member that takes no weights raises a ``TypeError`` that names it.
+
+    Parameters
+    ----------
+    owner : estimator
+        The meta-estimator, with ``get_metadata_routing``.
+    members : list of (name, estimator)
+    sample_weight : array-like or None
+    fit_params : dict
+        Other metadata; only with routing on.
+
+    Returns
+    -------
+    members : list of (name, estimator)
+    params : dict
+        ``name -> {metadata: value}``; empty without metadata.
+    """
+    if _routing_enabled():
+        routed = process_routing(
+            owner, "fit", sample_weight=sample_weight, **fit_params
+        )
+        return members, {
+            name: routed[name].fit for name, est in members if name in routed
+        }
+    name = type(owner).__name__
+    if fit_params:
+        raise TypeError(
+            f"{name}.fit got {sorted(fit_params)}; with metadata routing off it "
+            "takes sample_weight only. Turn routing on "
+            "(sklearn.set_config(enable_metadata_routing=True)) to route other "
+            "metadata to the members."
+        )
+    live = [(n, est) for n, est in members if not isinstance(est, str)]
+    if sample_weight is None or not live:
+        return members, {}
+    refusing = [n for n, est in live if not accepts_sample_weight(est)]
+    if refusing:
+        raise TypeError(
+            f"{name}: the member(s) {refusing} take no sample_weight in fit, so "
+            "they cannot learn from weighted rows; leave them out, or fit without "
+            "sample_weight."
+        )
+    with config_context(enable_metadata_routing=True):
+        members = [
+            (n, est if isinstance(est, str) else requesting_weights(est))
+            for n, est in members
+        ]
+    return members, {n: {"sample_weight": sample_weight} for n, _ in live}
