@@ -125,6 +125,8 @@ XFAIL = {
         "rows of weight 0 (exact) but counts a weight of 2 as 1 (and warns).",
     },
     "MLPClassifier": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
+    "SeedEnsemble": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
+    "SnapshotEnsemble": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
     "MLPRegressor": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
     "NoiseAugmenter": {
         "check_target_type": "NoiseAugmenter keeps the labels of the rows it copies, "

@@ -9,6 +9,7 @@ import numbers
 
 import numpy as np
 from joblib import Parallel, delayed
+from sklearn import config_context
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -24,7 +25,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from autodl.utils import (
     check_classification_y,
+    check_weights,
     first_steps_accept,
+    members_router,
+    route_to_members,
     validate_passthrough,
 )
 
@@ -75,8 +79,10 @@ def _check_count(name, value):
         raise ValueError(f"{name}={value!r} is not supported; use an integer >= 1.")
 
 
-def _fit_one(estimator, X, y):
-    return estimator.fit(X, y)
+def _fit_one(estimator, X, y, params):
+    # in a joblib worker too: routing on only to hand the metadata to a pipeline
+    with config_context(enable_metadata_routing=bool(params)):
+        return estimator.fit(X, y, **params)
 
 
 def _has_proba(self):
@@ -105,6 +111,22 @@ class _BaseAveraging(MetaEstimatorMixin, BaseEstimator):
             allow_nan=first_steps_accept([self.estimator], "allow_nan"),
             allow_strings=first_steps_accept([self.estimator], "string"),
         )
+
+    def get_metadata_routing(self):
+        """How metadata reach ``estimator``'s ``fit`` (what it requested).
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return members_router(self, [("estimator", self.estimator)], False)
+
+    def _route(self, sample_weight, fit_params):
+        """The estimator to copy and its ``fit`` metadata, as routing decides."""
+        [(_, estimator)], params = route_to_members(
+            self, [("estimator", self.estimator)], sample_weight, fit_params
+        )
+        return estimator, params.get("estimator", {})
 
     def _set_classes(self, y):
         if is_classifier(self):
@@ -240,7 +262,7 @@ class SeedEnsemble(_BaseAveraging):
         self.random_state = random_state
         self.n_jobs = n_jobs
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit ``n_estimators`` copies of the estimator, each with its own seeds.
 
         Parameters
@@ -249,6 +271,12 @@ class SeedEnsemble(_BaseAveraging):
             Training data, passed to the members as it is.
         y : array-like of shape (n_samples,)
             Target.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights for every member (each part of a pipeline that takes
+            them). With metadata routing on, ``estimator`` gets what it
+            requested.
+        **fit_params : dict
+            Other metadata for ``estimator``; only with metadata routing on.
 
         Returns
         -------
@@ -263,15 +291,17 @@ class SeedEnsemble(_BaseAveraging):
                 "use sklearn's BaggingClassifier / BaggingRegressor to vary the "
                 "training rows instead."
             )
+        estimator, params = self._route(sample_weight, fit_params)
         X, y = self._validate(X, y, reset=True)
+        check_weights(sample_weight, X)
         rng = check_random_state(self.random_state)
         members, self.random_states_ = [], []
         for _ in range(self.n_estimators):
-            member, seeds = _seeded(clone(self.estimator), names, rng)
+            member, seeds = _seeded(clone(estimator), names, rng)
             members.append(member)
             self.random_states_.append(seeds)
         self.estimators_ = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_one)(member, X, y) for member in members
+            delayed(_fit_one)(member, X, y, params) for member in members
         )
         self._set_classes(y)  # after the members, whose errors say more
         return self

@@ -182,6 +182,13 @@ def test_sklearn_stacking_with_an_autodl_net(moons):
     np.testing.assert_allclose(proba.sum(axis=1), 1)
 
 
+_NET_WEIGHTS = {
+    "check_sample_weight_equivalence_on_dense_data": "the net trains on shuffled "
+    "mini-batches with a validation split, so a row of weight 2 is not the same "
+    "steps as the row twice."
+}
+
+
 # regressor variants of the averaging ensembles (test_common checks the classifiers)
 @parametrize_with_checks(
     [
@@ -194,7 +201,10 @@ def test_sklearn_stacking_with_an_autodl_net(moons):
             method="horizontal",
             random_state=0,
         ),
-    ]
+    ],
+    expected_failed_checks=lambda est: (
+        _NET_WEIGHTS if isinstance(est, SnapshotEnsemble) else {}
+    ),
 )
 def test_regressor_variants_pass_sklearn_checks(estimator, check):
     check(estimator)
