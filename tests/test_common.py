@@ -8,8 +8,11 @@ checks, or it needs arguments (a meta-estimator's members), add one line to
 
 import inspect
 
+import numpy as np
+import pandas as pd
 import pytest
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone, is_regressor
+from sklearn.datasets import make_classification, make_regression
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -152,6 +155,42 @@ def _expected_failures(estimator):
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failures)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+def _fitted_output(estimator, X, y):
+    """What ``estimator`` gives for ``X`` once fitted: predictions or new data."""
+    if hasattr(estimator, "fit_resample"):
+        return estimator.fit_resample(X, y)[0]
+    estimator.fit(X, y)
+    if hasattr(estimator, "predict"):
+        return estimator.predict(X)
+    return estimator.transform(X)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+def test_polars_input_matches_pandas(estimator):
+    """A polars DataFrame is read as the same pandas one: names, values, output."""
+    pl = pytest.importorskip("polars")
+    estimator = clone(estimator)
+    if "max_trials" in estimator.get_params():  # a search: one candidate is enough
+        estimator.set_params(time_budget=None, max_trials=1)
+    if is_regressor(estimator):
+        X, y = make_regression(60, 4, random_state=0)
+    else:
+        X, y = make_classification(60, 4, random_state=0)
+    names = [f"feature {i}" for i in range(X.shape[1])]
+    as_pandas = pd.DataFrame(X, columns=names)
+    as_polars = pl.DataFrame({name: X[:, i] for i, name in enumerate(names)})
+    expected = _fitted_output(clone(estimator), as_pandas, y)
+    fitted = clone(estimator)
+    got = _fitted_output(fitted, as_polars, y)
+    assert list(fitted.feature_names_in_) == names
+    np.testing.assert_allclose(np.asarray(got), np.asarray(expected))
+    if hasattr(fitted, "get_feature_names_out"):
+        reference = clone(estimator).fit(as_pandas, y).get_feature_names_out()
+        assert list(fitted.get_feature_names_out()) == list(reference)
+    if hasattr(fitted, "fit_resample"):  # new rows come back as a polars frame
+        assert isinstance(got, pl.DataFrame) and got.columns == names
 
 
 def _imblearn_checks(samplers):

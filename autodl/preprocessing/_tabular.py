@@ -2,6 +2,7 @@
 
 import numbers
 import warnings
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -57,6 +58,44 @@ def _to_categories(X):
     return out
 
 
+# the numbers a date-time column becomes, after its name: calendar parts, then
+# "time", the days since 1970-01-01 (fractional: the time of day is in it)
+DATE_PARTS = ("year", "month", "day", "dayofweek", "hour", "time")
+_DAY = pd.Timedelta(days=1)
+
+
+def _date_features(X):
+    """Each date-time column as ``DATE_PARTS``; a time span as its days. NaT: NaN."""
+    frame = pd.DataFrame(X)
+    out = []
+    for name in frame.columns:
+        column = frame[name]
+        if is_timedelta64_dtype(column.dtype):
+            out.append((column / _DAY).to_numpy(dtype=np.float64))
+            continue
+        column = pd.to_datetime(column)
+        if column.dt.tz is not None:  # one clock for every row: UTC
+            column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+        dates = column.dt
+        parts = [dates.year, dates.month, dates.day, dates.day_of_week, dates.hour]
+        since = (column - pd.Timestamp("1970-01-01")) / _DAY
+        out.extend(p.to_numpy(dtype=np.float64, na_value=np.nan) for p in parts)
+        out.append(since.to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.column_stack(out) if out else np.empty((len(frame), 0))
+
+
+def _date_names(transformer, input_features, spans=()):
+    """Output names of :func:`_date_features`: ``<column>_<part>``.
+
+    ``spans``: the names of the time-span columns (one feature each).
+    """
+    names = []
+    for name in input_features:
+        parts = ("days",) if str(name) in spans else DATE_PARTS
+        names.extend(f"{name}_{part}" for part in parts)
+    return np.asarray(names, dtype=object)
+
+
 def _is_number_like(column):
     """Whether an object column holds only numbers, booleans and missing values."""
     values = np.asarray(column, dtype=object)
@@ -96,7 +135,15 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
       :class:`~sklearn.preprocessing.OneHotEncoder`;
     - categorical columns with more distinct values:
       :class:`~sklearn.preprocessing.TargetEncoder` or
-      :class:`~sklearn.preprocessing.OrdinalEncoder` (``high_cardinality``).
+      :class:`~sklearn.preprocessing.OrdinalEncoder` (``high_cardinality``);
+    - date and date-time columns: their year, month, day, day of the week and
+      hour, and ``time``, the (fractional) days since 1970-01-01, named
+      ``<column>_year`` ... ``<column>_time`` (time zones are read in UTC); time
+      spans (``timedelta``): their length in days, ``<column>_days``. Missing
+      values are imputed as numbers are.
+
+    Any DataFrame narwhals reads (pandas, polars, a pyarrow Table, ...) keeps its
+    column names into ``feature_names_in_`` and ``get_feature_names_out``.
 
     Categories unseen at fit get all-zero one-hot columns, the ordinal code
     ``-1``, or the target mean. ``TargetEncoder`` cross-fits in
@@ -140,6 +187,8 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         The categorical columns target- or ordinal-encoded.
     high_cardinality_ : {"target", "ordinal"}
         The encoding used for ``high_cardinality_columns_``.
+    datetime_columns_ : list
+        The date, date-time and time-span columns turned into numbers.
     column_transformer_ : sklearn.compose.ColumnTransformer
         The fitted transformer that does the work.
     n_features_in_ : int
@@ -254,23 +303,17 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
                 numeric.append(key)
             else:
                 categorical.append(key)
-        if dates:
-            raise ValueError(
-                f"TabularPreprocessor cannot encode the date or time column(s) "
-                f"{[str(d) for d in dates]}; turn them into numbers first (e.g. "
-                "X[col].dt.year, .dt.dayofweek, or seconds since a reference date)."
-            )
-        return numeric, categorical
+        return numeric, categorical, dates
 
     def _build(self, X, y):
-        numeric, categorical = self._split_columns(X)
+        numeric, categorical, dates = self._split_columns(X)
         frame = hasattr(X, "columns")
         seed = check_random_state(self.random_state).randint(_MAX_SEED)
 
         def column(key):
             return X[key] if frame else X[:, key]
 
-        empty = [k for k in numeric + categorical if pd.isna(column(k)).all()]
+        empty = [k for k in numeric + categorical + dates if pd.isna(column(k)).all()]
         if empty:
             warnings.warn(
                 f"TabularPreprocessor: column(s) {[str(k) for k in empty]} have no "
@@ -283,6 +326,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
             k: pd.Series(_to_categories(column(k))).nunique() for k in categorical
         }
         self.numeric_columns_ = numeric
+        self.datetime_columns_ = dates
         self.onehot_columns_ = [
             k for k in categorical if n_unique[k] <= self.max_onehot
         ]
@@ -334,6 +378,22 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
                 self.onehot_columns_,
             ),
         ]
+        spans = {str(k) for k in dates if is_timedelta64_dtype(column(k).dtype)}
+        parts.append(
+            (
+                "datetime",
+                make_pipeline(
+                    FunctionTransformer(
+                        _date_features,
+                        feature_names_out=partial(_date_names, spans=spans),
+                    ),
+                    SimpleImputer(
+                        strategy=self.numeric_impute, keep_empty_features=True, **fill
+                    ),
+                ),
+                dates,
+            )
+        )
         if self.high_cardinality_ == "target" and self.high_cardinality_columns_:
             _check_target_values(y)
             encoder = _target_encoder(y, seed)

@@ -5,6 +5,7 @@ Nothing here imports an autodl package above it (DESIGN.md, "Layering"), except
 """
 
 from autodl.utils._discovery import all_estimators
+from autodl.utils._frames import as_pandas, like_input
 from autodl.utils._scoring import score_output, score_weighted
 from autodl.utils._task import resolve_task
 from autodl.utils._validation import (
@@ -28,10 +29,12 @@ from autodl.utils._weights import (
 __all__ = [
     "accepts_sample_weight",
     "all_estimators",
+    "as_pandas",
     "check_classification_y",
     "check_option",
     "check_weights",
     "fit_weighted",
+    "like_input",
     "members_router",
     "positive_rows",
     "requesting_weights",

@@ -18,6 +18,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from autodl.utils._frames import as_pandas
+
 _IMPUTE_HINT = (
     "impute them first, e.g. with autodl.preprocessing.TabularPreprocessor "
     "(or sklearn's SimpleImputer) as an earlier pipeline step"
@@ -313,6 +315,7 @@ accept missing values: impute them first, e.g. with \
 autodl.preprocessing.TabularPreprocessor (or sklearn's SimpleImputer) as an \
 earlier pipeline step.
     """
+    X = as_pandas(X)  # a polars (or other narwhals) DataFrame: names kept
     _check_no_strings(estimator, X)
     if isinstance(X, np.ndarray) and X.ndim == 2:
         _check_no_strings_array(estimator, X)
@@ -433,7 +436,9 @@ def validate_passthrough(
     Returns
     -------
     X or (X, y)
+        A DataFrame of another library (polars, ...) comes back as a pandas one.
     """
+    X = as_pandas(X)
     if not hasattr(X, "iloc"):
         try:
             X = check_array(X, dtype=None, ensure_all_finite=False)

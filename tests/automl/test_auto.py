@@ -256,3 +256,33 @@ def test_every_candidate_failing_raises_the_first_error(monkeypatch):
     X, y = load_demo()
     with pytest.raises(ValueError, match="Every candidate failed.*does not fit"):
         AutoClassifier(time_budget=10, cv=3, n_jobs=1, verbose=0).fit(X, y)
+
+
+def test_polars_table_with_strings_and_dates():
+    pl = pytest.importorskip("polars")
+    import datetime
+
+    rng = np.random.RandomState(0)
+    n = 80
+    y = rng.randint(0, 2, n)
+    X = pl.DataFrame(
+        {
+            "amount": rng.normal(size=n) + y,
+            "shop": rng.choice(["a", "b", "c"], n).tolist(),
+            "when": [datetime.datetime(2024, 1, 1 + i % 28, i % 24) for i in range(n)],
+        }
+    )
+    auto = AutoClassifier(
+        time_budget=None,
+        max_trials=1,
+        include=["logistic_regression"],
+        ensemble=False,
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    ).fit(X, y)
+    assert list(auto.feature_names_in_) == ["amount", "shop", "when"]
+    assert auto.predict(X).shape == (n,)
+    prep = auto.best_estimator_.named_steps["prep"]
+    assert "when_hour" in prep.get_feature_names_out()
