@@ -39,6 +39,7 @@ from autodl.utils import (
     check_classification_y,
     check_weights,
     fit_weighted,
+    one_model_per_target,
     resolve_task,
     take_rows,
     validate_passthrough,
@@ -63,11 +64,12 @@ _REFIT_MEMBERS = 4
 _REFIT_SLACK = 1.0
 
 
-def _pipeline(spec, device):
+def _pipeline(spec, device, y_ndim=1):
     model = spec.estimator
     if "device" in model.get_params():
         model = clone(model).set_params(device=device)
     scale = Rescaler() if spec.scale_sensitive else "passthrough"
+    model = one_model_per_target(model, y_ndim)
     return Pipeline(
         [("prep", TabularPreprocessor()), ("scale", scale), ("model", model)]
     )
@@ -109,8 +111,12 @@ class _BaseAuto(BaseEstimator):
         tags.input_tags.categorical = True
         return tags
 
+    _multi_output = False  # AutoRegressor takes several targets
+
     def _validate(self, X, y="no_validation", reset=False):
-        return validate_passthrough(self, X, y, reset=reset, allow_nan=True)
+        return validate_passthrough(
+            self, X, y, reset=reset, allow_nan=True, multi_output=self._multi_output
+        )
 
     def _specs(self, task, n_samples, seed, weighted=False):
         specs = {s.name: s for s in default_models(task, n_samples, random_state=seed)}
@@ -188,7 +194,7 @@ class _BaseAuto(BaseEstimator):
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(2**31 - 1))
         specs = self._specs(self.task_, len(y), seed, weighted=weight is not None)
-        pipelines = {s.name: _pipeline(s, self.device) for s in specs}
+        pipelines = {s.name: _pipeline(s, self.device, y.ndim) for s in specs}
         rows = self._search_rows(y, seed)
         Xs, ys = _safe_indexing(X, rows), y[rows]
         splits, n_splits = self._splits(Xs, ys, seed)
@@ -389,9 +395,12 @@ class _BaseAuto(BaseEstimator):
         ok = board[board["status"] == "ok"] if not board.empty else board
         if ok.empty:
             self._nothing_validated(board)
-        chosen = ok.head(_N_MEMBERS if self.ensemble else 1)
+        # several targets: the best alone (VotingRegressor, which the ensemble's
+        # refit uses, takes one target)
+        ensemble = self.ensemble and ev.y.ndim == 1
+        chosen = ok.head(_N_MEMBERS if ensemble else 1)
         outputs = {c: ev.output(c) for c in chosen["config_id"]}
-        if self.ensemble:
+        if ensemble:
             chosen = chosen[[outputs[c] is not None for c in chosen["config_id"]]]
             if chosen.empty:
                 chosen = ok.head(1)
@@ -656,7 +665,11 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     """A strong-first, anytime search of the model zoo within a time budget.
 
     The regression twin of :class:`AutoClassifier`: the same phases, the regression
-    zoo and portfolio, R² by default.
+    zoo and portfolio, R² by default. A target with several columns is a
+    multi-output regression: models that fit every target at once (linear models,
+    trees, forests, the nets) do so, the others are wrapped in
+    ``MultiOutputRegressor`` (one model per target); the scores are averaged over
+    the targets, and the best candidate is kept alone (no ensemble).
 
     Parameters
     ----------
@@ -722,5 +735,12 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     'r2'
     """
 
+    _multi_output = True
+
     def _check_target(self, y):
         return resolve_task(y, "regression")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags

@@ -168,8 +168,8 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         encoded; those with more are high-cardinality.
     high_cardinality : {"auto", "target", "ordinal"}, default="auto"
         The encoding of high-cardinality columns. ``"auto"`` is ``"target"`` when
-        ``fit`` gets a ``y`` and ``"ordinal"`` otherwise (resolved into
-        :attr:`high_cardinality_`).
+        ``fit`` gets a ``y`` of one column and ``"ordinal"`` otherwise (resolved
+        into :attr:`high_cardinality_`).
     categorical_columns : "auto" or list of str or int, default="auto"
         ``"auto"`` treats string, object and ``category`` columns as categorical.
         A list adds columns (by name, or by position for arrays) to treat as
@@ -452,6 +452,14 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         X = self._check_X(X, reset=True)
         if y is not None:
             y = np.asarray(y)
+        if y is not None and y.ndim == 2 and y.shape[1] > 1:
+            if self.high_cardinality == "target":
+                raise ValueError(
+                    f"high_cardinality='target' encodes against one target, but y "
+                    f"has {y.shape[1]} columns; use 'ordinal', or 'auto' (which "
+                    "picks it for several targets)."
+                )
+            y = None  # several targets: nothing to target-encode against
         self.column_transformer_ = self._build(X, y)
         self._check_numeric(X)
         if transform:

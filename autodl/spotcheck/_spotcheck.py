@@ -34,6 +34,7 @@ from autodl.utils import (
     check_classification_y,
     check_weights,
     fit_weighted,
+    one_model_per_target,
     resolve_task,
     score_weighted,
     validate_passthrough,
@@ -292,8 +293,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
             Numeric features (put ``TabularPreprocessor`` in a view, or use
             ``AutoClassifier``, for strings and missing values).
-        y : array-like of shape (n_samples,)
-            Target (see ``task``).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target (see ``task``). Several continuous targets are a
+            multi-output regression: a model that cannot fit them at once is
+            wrapped in ``MultiOutputRegressor`` (one model per target).
         sample_weight : array-like of shape (n_samples,), default=None
             Row weights. Every model x view fits with them (each step whose
             ``fit`` takes ``sample_weight``; a model that cannot is reported as
@@ -327,7 +330,9 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         splits = self._splits(X, y, seed, split_params)
         pairs = [(m, v) for m in models for v in views]
         candidates = [
-            Candidate(p, name, {}, self._pipeline(view, model), "spot-check", vname)
+            Candidate(
+                p, name, {}, self._pipeline(view, model, y.ndim), "spot-check", vname
+            )
             for p, ((name, model), (vname, view)) in enumerate(pairs)
         ]
         evaluator = Evaluator(
@@ -386,7 +391,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             return self
         model = dict(models)[best["model"]]
         view = dict(views)[best["view"]]
-        self.best_estimator_ = self._pipeline(view, model)
+        self.best_estimator_ = self._pipeline(view, model, y.ndim)
         if self.refit:
             fit_weighted(self.best_estimator_, X, y, weight)
         return self
@@ -428,14 +433,14 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         )
 
     @staticmethod
-    def _pipeline(view, model):
+    def _pipeline(view, model, y_ndim=1):
         if isinstance(view, SklearnPipeline):
             # imbalanced-learn refuses a pipeline as an intermediate step: a view
             # that is a chain of steps (the default "power" view) is laid out flat
             steps = [(f"view_{name}", clone(step)) for name, step in view.steps]
         else:
             steps = [("view", clone(view) if view != "passthrough" else view)]
-        return Pipeline([*steps, ("model", clone(model))])
+        return Pipeline([*steps, ("model", one_model_per_target(model, y_ndim))])
 
     def _evaluate(self, evaluator, candidates):
         """Every candidate on every fold, within ``time_budget``; sets stop_reason_."""
@@ -515,6 +520,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             X,
             y,
             reset=reset,
+            multi_output=True,
             allow_nan=self._first_steps_accept("allow_nan"),
             allow_strings=self._first_steps_accept("string"),
         )

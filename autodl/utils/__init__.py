@@ -7,7 +7,7 @@ Nothing here imports an autodl package above it (DESIGN.md, "Layering"), except
 from autodl.utils._discovery import all_estimators
 from autodl.utils._frames import as_pandas, like_input
 from autodl.utils._scoring import score_output, score_weighted
-from autodl.utils._task import resolve_task
+from autodl.utils._task import one_model_per_target, resolve_task
 from autodl.utils._validation import (
     check_classification_y,
     check_option,
@@ -36,6 +36,7 @@ __all__ = [
     "fit_weighted",
     "like_input",
     "members_router",
+    "one_model_per_target",
     "positive_rows",
     "requesting_weights",
     "route_to_members",

@@ -406,6 +406,7 @@ def validate_passthrough(
     reset=True,
     allow_nan=True,
     allow_strings=True,
+    multi_output=False,
 ):
     """Check what a meta-estimator needs, and hand ``X`` on as it is.
 
@@ -432,6 +433,9 @@ def validate_passthrough(
         Let string, categorical and object columns through (the members encode
         them); otherwise they are refused, naming the columns (see
         :func:`first_steps_accept`).
+    multi_output : bool, default=False
+        Let ``y`` have several columns, shape (n_samples, n_outputs) (one column
+        is still returned 1-D).
 
     Returns
     -------
@@ -468,7 +472,11 @@ def validate_passthrough(
             f"{type(estimator).__name__} requires y to be passed, but the target y "
             "is None."
         )
-    y = column_or_1d(y, warn=True)
+    shape = np.asarray(y).shape  # np.ndim refuses array-likes it cannot see into
+    if multi_output and len(shape) == 2 and shape[1] > 1:
+        y = check_array(y, dtype=None, ensure_all_finite=False, input_name="y")
+    else:
+        y = column_or_1d(y, warn=True)
     try:
         check_consistent_length(X, y)
     except ValueError as exc:

@@ -286,3 +286,25 @@ def test_polars_table_with_strings_and_dates():
     assert auto.predict(X).shape == (n,)
     prep = auto.best_estimator_.named_steps["prep"]
     assert "when_hour" in prep.get_feature_names_out()
+
+
+def test_multi_output_regression():
+    from sklearn.datasets import make_regression
+    from sklearn.multioutput import MultiOutputRegressor
+
+    X, y = make_regression(80, 4, n_targets=2, noise=5.0, random_state=0)
+    params = {"time_budget": None, "cv": 3, "n_jobs": 1, "random_state": 0}
+    auto = AutoRegressor(include=["ridge"], max_trials=2, verbose=0, **params).fit(X, y)
+    assert auto.predict(X).shape == (80, 2)
+    assert auto.score(X, y) > 0.9
+    # a model without native multi-output support: one per target, tuned alike
+    svm = AutoRegressor(
+        include=["svm"], max_trials=3, ensemble=False, verbose=0, **params
+    ).fit(X, y)
+    board = svm.leaderboard_
+    assert set(board["status"]) == {"ok"} and len(board) == 3
+    model = svm.best_estimator_.named_steps["model"]
+    assert isinstance(model, MultiOutputRegressor)
+    tuned = board.loc[0, "params"]
+    for key, value in tuned.items():
+        assert model.estimator.get_params()[key.removeprefix("model__")] == value

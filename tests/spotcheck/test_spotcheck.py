@@ -242,3 +242,23 @@ def test_boosted_regressor_on_too_few_rows_fits_without_stopping():
     for spec in default_models("regression"):
         if spec.name in ("lightgbm", "xgboost", "catboost"):
             assert spec.estimator.fit(X, y).predict(X).shape == (12,)
+
+
+def test_multi_output_regression_wraps_single_target_models():
+    from sklearn.datasets import make_regression
+    from sklearn.multioutput import MultiOutputRegressor
+    from sklearn.svm import SVR
+
+    X, y = make_regression(60, 4, n_targets=3, noise=1.0, random_state=0)
+    spot = SpotCheck(
+        models=[("svr", SVR()), ("ridge", Ridge())],
+        views=[("raw", None)],
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert set(spot.leaderboard_["status"]) == {"ok"}
+    assert spot.leaderboard_.loc[0, "model"] == "ridge"
+    assert isinstance(spot.best_estimator_.named_steps["model"], Ridge)
+    assert spot.predict(X).shape == (60, 3)
+    svr = SpotCheck(models=[("svr", SVR())], views=[("raw", None)], cv=3).fit(X, y)
+    assert isinstance(svr.best_estimator_.named_steps["model"], MultiOutputRegressor)
