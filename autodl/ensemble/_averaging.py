@@ -6,6 +6,7 @@ tags, so one class serves both.
 """
 
 import numbers
+from dataclasses import replace
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -96,7 +97,8 @@ class _BaseAveraging(MetaEstimatorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         inner = get_tags(self.estimator)
         tags.estimator_type = inner.estimator_type
-        tags.classifier_tags = inner.classifier_tags
+        if inner.classifier_tags is not None:  # one label column: the average's
+            tags.classifier_tags = replace(inner.classifier_tags, multi_label=False)
         tags.regressor_tags = inner.regressor_tags
         tags.target_tags.required = True
         tags.input_tags.allow_nan = first_steps_accept([self.estimator], "allow_nan")

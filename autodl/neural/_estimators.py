@@ -18,7 +18,8 @@ from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from autodl.neural._transfer import _StartingWeightsMixin
 from autodl.utils import (
@@ -543,8 +544,12 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             "bins": self._prepared[1] if hasattr(self, "_prepared") else None,
             "feature_scale": bool(self.feature_scale),
             "n_ensemble": int(self.n_ensemble),
-            "average": "proba" if self._stratify else "mean",
+            "average": self._ensemble_average(),
         }
+
+    def _ensemble_average(self):
+        """How ``n_ensemble`` members' outputs combine: mean output (logits)."""
+        return "mean"
 
     def _make_optimizer(self):
         """The torch optimiser class and its keyword arguments."""
@@ -1026,6 +1031,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     """
 
     _stratify = True
+    _multilabel = False  # set by fit: y was a multilabel indicator matrix
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        tags.target_tags.multi_output = True
+        return tags
 
     def __init__(
         self,
@@ -1123,13 +1135,25 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     @property
     def _net_class(self):
-        from autodl.neural._net import _PenalizedNetClassifier
+        from autodl.neural._net import _PenalizedNetClassifier, _PenalizedNetRegressor
 
+        # multilabel: one logit per label, no softmax and no single-label accuracy
+        if self._multilabel:
+            return _PenalizedNetRegressor
         return _PenalizedNetClassifier
+
+    def _ensemble_average(self):
+        # the members' mean probability (softmax); mean logits for multilabel
+        return "mean" if self._multilabel else "proba"
 
     def _criterion_params(self, y_train, n_outputs, sample_weight=None):
         import torch
 
+        if self._multilabel:  # a sigmoid cross-entropy per label; raw logits out
+            return {
+                "criterion": torch.nn.BCEWithLogitsLoss,
+                "predict_nonlinearity": None,
+            }
         params = {
             "criterion": torch.nn.CrossEntropyLoss,
             "classes": list(range(n_outputs)),
@@ -1156,20 +1180,26 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
             Numeric training input (cast to float32).
-        y : array-like of shape (n_samples,)
-            Class labels.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a multilabel indicator matrix (a 0/1 column per
+            label; each row may have several labels, or none).
         {sample_weight}
 
         Returns
         -------
         self : MLPClassifier
         """
-        X, y = validate_numeric(self, X, y, dtype=np.float32)
+        X, y = validate_numeric(self, X, y, dtype=np.float32, multi_output=True)
         if X.shape[0] < 2:
             raise ValueError(
                 f"{type(self).__name__} needs at least 2 samples to fit, got "
                 f"n_samples = {X.shape[0]}."
             )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        self._multilabel = y.ndim == 2
+        if self._multilabel:
+            return self._fit_multilabel(X, y, sample_weight)
         check_classification_y(y)
         if not isinstance(self.class_weight, dict):
             check_option("class_weight", self.class_weight, _CLASS_WEIGHTS)
@@ -1179,6 +1209,31 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self.classes_ = encoder.classes_
         y_enc = encoder.transform(y).astype(np.int64)
         return self._fit_net(X, y_enc, y_enc, len(self.classes_), sample_weight)
+
+    def _fit_multilabel(self, X, y, sample_weight):
+        if type_of_target(y) != "multilabel-indicator":
+            raise ValueError(
+                f"{type(self).__name__} takes one column of class labels or a "
+                f"multilabel indicator matrix (0/1 columns); y has {y.shape[1]} "
+                f"columns of kind {type_of_target(y)!r}. Fit one model per column "
+                "(sklearn.multioutput.MultiOutputClassifier) for several targets."
+            )
+        for name, value, off in (
+            ("class_weight", self.class_weight, None),
+            ("label_smoothing", self.label_smoothing, 0.0),
+        ):
+            if value != off:
+                raise ValueError(
+                    f"{name}={value!r} applies to one column of class labels; a "
+                    f"multilabel y takes {name}={off!r}."
+                )
+        classes = np.arange(y.shape[1])
+        self._warm_classes(classes)
+        self.classes_ = classes
+        y_net = np.asarray(y, dtype=np.float32)
+        # the validation split is drawn unstratified (one stratum)
+        strata = np.zeros(len(y_net), dtype=np.int64)
+        return self._fit_net(X, y_net, strata, len(classes), sample_weight)
 
     def predict_proba(self, X):
         """Class probabilities (softmax of the net's outputs, eval mode).
@@ -1191,10 +1246,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Columns follow ``classes_``.
+            Columns follow ``classes_``. For a multilabel ``y``: the probability
+            of each label (a sigmoid per column; rows need not sum to 1).
         """
-        proba = self._forward(X).astype(np.float64)
-        return proba / proba.sum(axis=1, keepdims=True)
+        out = self._forward(X).astype(np.float64)
+        if self._multilabel:
+            return 1.0 / (1.0 + np.exp(-out))
+        return out / out.sum(axis=1, keepdims=True)
 
     def predict(self, X):
         """Most probable class of each row.
@@ -1206,9 +1264,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            For a multilabel ``y``: the indicator matrix of the labels whose
+            probability is above 0.5.
         """
         scores = self._forward(X)
+        if self._multilabel:  # a logit above 0 is a probability above 0.5
+            return (scores > 0).astype(np.int64)
         return self.classes_[np.argmax(scores, axis=1)]
 
 
