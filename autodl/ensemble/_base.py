@@ -4,6 +4,7 @@ from sklearn.base import MetaEstimatorMixin
 from sklearn.utils.metaestimators import _BaseComposition
 
 from autodl.utils import first_steps_accept, validate_passthrough
+from autodl.utils._repr import members_block
 
 
 class _Members(MetaEstimatorMixin, _BaseComposition):
@@ -16,6 +17,9 @@ class _Members(MetaEstimatorMixin, _BaseComposition):
     def set_params(self, **params):
         self._set_params("estimators", **params)
         return self
+
+    def _sk_visual_block_(self):  # the HTML diagram draws the members
+        return members_block(self.estimators)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

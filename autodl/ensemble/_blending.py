@@ -29,6 +29,7 @@ from autodl.utils import (
     members_router,
     route_to_members,
 )
+from autodl.utils._repr import members_block
 
 _MAX_SEED = np.iinfo(np.int32).max
 
@@ -192,6 +193,11 @@ class _BaseBlending(_Members):
         return members_router(
             self, [*self.estimators, ("final_estimator", final)], self_request=False
         )
+
+    def _sk_visual_block_(self):  # the members, then the meta-learner
+        final = self.final_estimator
+        final = self._default_final() if final is None else final
+        return members_block(self.estimators, [("final_estimator", final)])
 
     def predict(self, X):
         """Predict with the meta-learner on the members' output.

@@ -40,6 +40,7 @@ from autodl.utils import (
     validate_passthrough,
 )
 from autodl.utils._budget import Budget
+from autodl.utils._repr import members_block
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +235,79 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         self.refit = refit
         self.keep_predictions = keep_predictions
         self.task = task
+
+    # -- composition -----------------------------------------------------------
+    def get_params(self, deep=True):
+        """Parameters, with every model's and view's as ``name__param`` (deep).
+
+        As in scikit-learn's ``VotingClassifier``: ``GridSearchCV`` can search
+        ``{"lr__C": [0.1, 1]}`` or replace a model, ``{"lr": [other]}``.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Include the members and their parameters.
+
+        Returns
+        -------
+        params : dict
+        """
+        out = super().get_params(deep=deep)
+        if not deep:
+            return out
+        for name, member in self._members():
+            if name in out:  # SpotCheck's own parameter wins
+                continue
+            out[name] = member
+            if hasattr(member, "get_params"):
+                nested = member.get_params(deep=True)
+                out.update((f"{name}__{k}", v) for k, v in nested.items())
+        return out
+
+    def set_params(self, **params):
+        """Set parameters, members' too (``lr__C=0.1``, ``lr=other``).
+
+        Returns
+        -------
+        self : SpotCheck
+        """
+        for attr in ("models", "views"):
+            if attr in params:
+                setattr(self, attr, params.pop(attr))
+        names = {name for name, _ in self._members()}
+        for key in [k for k in params if k in names]:
+            self._replace_member(key, params.pop(key))
+        return super().set_params(**params)
+
+    def _members(self):
+        """``(name, estimator)`` of every model and view given as a list or dict."""
+        for members in (self.models, self.views):
+            if isinstance(members, dict):
+                yield from members.items()
+            elif isinstance(members, list | tuple):  # anything else: fit says what
+                yield from (
+                    (item[0], item[1])
+                    for item in members
+                    if isinstance(item, list | tuple) and len(item) >= 2
+                )
+
+    def _replace_member(self, name, new):
+        for attr in ("models", "views"):
+            members = getattr(self, attr)
+            if isinstance(members, dict) and name in members:
+                setattr(self, attr, {**members, name: new})
+            elif isinstance(members, list | tuple):
+                setattr(
+                    self,
+                    attr,
+                    [
+                        (n, new, *rest) if n == name else (n, m, *rest)
+                        for n, m, *rest in members
+                    ],
+                )
+
+    def _sk_visual_block_(self):  # the HTML diagram: the views, then the models
+        return members_block(self.views, self.models)
 
     # -- configuration -------------------------------------------------------
     def _models(self, n_samples, seed):
