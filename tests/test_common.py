@@ -114,23 +114,34 @@ _BLEND_WEIGHTS = (
     "its duplicate may land in the other."
 )
 
+
+def _weight_checks(reason):
+    """The sample-weight equivalence checks, on dense and on sparse data."""
+    return {
+        f"check_sample_weight_equivalence_on_{kind}_data": reason
+        for kind in ("dense", "sparse")
+    }
+
+
 # name -> {check_name: "why it cannot pass, in one sentence"}
 XFAIL = {
-    "BlendingClassifier": {
-        "check_sample_weight_equivalence_on_dense_data": _BLEND_WEIGHTS
-    },
-    "BlendingRegressor": {
-        "check_sample_weight_equivalence_on_dense_data": _BLEND_WEIGHTS
-    },
+    "BlendingClassifier": _weight_checks(_BLEND_WEIGHTS),
+    "BlendingRegressor": _weight_checks(_BLEND_WEIGHTS),
     "PowerTransform": {
         "check_sample_weight_equivalence_on_dense_data": "skewness and the "
         "Yeo-Johnson exponents have no weighted fit, so PowerTransform leaves out "
         "rows of weight 0 (exact) but counts a weight of 2 as 1 (and warns).",
     },
-    "MLPClassifier": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
-    "SeedEnsemble": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
-    "SnapshotEnsemble": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
-    "MLPRegressor": {"check_sample_weight_equivalence_on_dense_data": _NET_WEIGHTS},
+    "MLPClassifier": _weight_checks(_NET_WEIGHTS),
+    "SeedEnsemble": _weight_checks(_NET_WEIGHTS),
+    "SnapshotEnsemble": _weight_checks(_NET_WEIGHTS),
+    "MLPRegressor": _weight_checks(_NET_WEIGHTS),
+    "SpotCheck": {
+        f"check_estimator_sparse_{kind}": "SpotCheck is a classifier or a regressor "
+        "as y decides, so it has no classifier tags, which this check reads once "
+        "predict_proba works on sparse input (its tree members take it)."
+        for kind in ("array", "matrix")
+    },
     "NoiseAugmenter": {
         "check_target_type": "NoiseAugmenter keeps the labels of the rows it copies, "
         "so it accepts regression and multilabel targets on purpose.",

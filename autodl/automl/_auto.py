@@ -46,6 +46,7 @@ from autodl.utils import (
 )
 from autodl.utils._budget import Budget
 from autodl.utils._device import uses_gpu
+from autodl.utils._tables import TableAttribute
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,8 @@ class _BaseAuto(BaseEstimator):
         return tags
 
     _multi_output = False  # AutoRegressor takes several targets
+    # kept as plain arrays (safe persistence), a DataFrame when read
+    leaderboard_ = TableAttribute()
 
     def _validate(self, X, y="no_validation", reset=False):
         return validate_passthrough(

@@ -102,6 +102,7 @@ class _BaseAveraging(MetaEstimatorMixin, BaseEstimator):
         tags.regressor_tags = inner.regressor_tags
         tags.target_tags.required = True
         tags.input_tags.allow_nan = first_steps_accept([self.estimator], "allow_nan")
+        tags.input_tags.sparse = first_steps_accept([self.estimator], "sparse")
         return tags
 
     def _validate(self, X, y="no_validation", reset=False):
@@ -112,6 +113,7 @@ class _BaseAveraging(MetaEstimatorMixin, BaseEstimator):
             reset=reset,
             allow_nan=first_steps_accept([self.estimator], "allow_nan"),
             allow_strings=first_steps_accept([self.estimator], "string"),
+            allow_sparse=first_steps_accept([self.estimator], "sparse"),
         )
 
     def get_metadata_routing(self):

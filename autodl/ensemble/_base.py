@@ -26,6 +26,9 @@ class _Members(MetaEstimatorMixin, _BaseComposition):
         tags.input_tags.allow_nan = first_steps_accept(  # as the members allow
             (est for _, est in self.estimators), "allow_nan"
         )
+        tags.input_tags.sparse = first_steps_accept(
+            (est for _, est in self.estimators), "sparse"
+        )
         return tags
 
     def _validate(self, X, y="no_validation", reset=False):
@@ -37,4 +40,5 @@ class _Members(MetaEstimatorMixin, _BaseComposition):
             reset=reset,
             allow_nan=first_steps_accept(members, "allow_nan"),
             allow_strings=first_steps_accept(members, "string"),
+            allow_sparse=first_steps_accept(members, "sparse"),
         )

@@ -13,6 +13,7 @@ import warnings
 from contextlib import contextmanager
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.preprocessing import LabelEncoder
@@ -290,6 +291,15 @@ _SHARED_ATTRIBUTES = """\
 """
 
 
+# what the nets take: numbers as float32, sparse matrices too (made dense)
+_INPUT = {"dtype": np.float32, "accept_sparse": ["csr", "csc", "coo"]}
+
+
+def _dense(X):
+    """A sparse ``X`` as a dense array: the input scaling and the batches are dense."""
+    return X.toarray() if sparse.issparse(X) else X
+
+
 def _fill_doc(cls, stratified, metric):
     cls.__doc__ = (
         cls.__doc__.replace(
@@ -368,6 +378,11 @@ def _release_gpu_memory(device):
 
 class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
     """What ``MLPClassifier`` and ``MLPRegressor`` share: validation, the net."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # made dense on the way in
+        return tags
 
     # subclasses: the skorch net class, the name of the validation metric
     _net_class = None
@@ -969,7 +984,7 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
     def _forward(self, X):
         """Validated ``X`` through the net in eval mode: a float32 ndarray."""
         check_is_fitted(self)
-        X = validate_numeric(self, X, reset=False, dtype=np.float32)
+        X = _dense(validate_numeric(self, X, reset=False, **_INPUT))
         if getattr(self, "input_scaler_", None) is not None:
             X = self.input_scaler_.transform(X).astype(np.float32, copy=False)
         with _torch_threads(self.n_threads):
@@ -1189,7 +1204,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         -------
         self : MLPClassifier
         """
-        X, y = validate_numeric(self, X, y, dtype=np.float32, multi_output=True)
+        X, y = validate_numeric(self, X, y, multi_output=True, **_INPUT)
+        X = _dense(X)
         if X.shape[0] < 2:
             raise ValueError(
                 f"{type(self).__name__} needs at least 2 samples to fit, got "
@@ -1456,9 +1472,8 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         -------
         self : MLPRegressor
         """
-        X, y = validate_numeric(
-            self, X, y, dtype=np.float32, multi_output=True, y_numeric=True
-        )
+        X, y = validate_numeric(self, X, y, multi_output=True, y_numeric=True, **_INPUT)
+        X = _dense(X)
         check_option("loss", self.loss, _REGRESSION_LOSSES)
         y = np.asarray(y, dtype=np.float64)
         self._target_ndim = y.ndim

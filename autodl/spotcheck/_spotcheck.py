@@ -41,6 +41,7 @@ from autodl.utils import (
 )
 from autodl.utils._budget import Budget
 from autodl.utils._repr import members_block
+from autodl.utils._tables import TableAttribute
 
 logger = logging.getLogger(__name__)
 
@@ -185,10 +186,14 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
     ['logistic', 'raw']
     """
 
+    # kept as plain arrays (safe persistence), a DataFrame when read
+    leaderboard_ = TableAttribute()
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         # NaN is fine when the first step of every pipeline takes it
         tags.input_tags.allow_nan = self._first_steps_accept("allow_nan")
+        tags.input_tags.sparse = self._first_steps_accept("sparse")
         return tags
 
     def _first_steps_accept(self, tag):
@@ -597,6 +602,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             multi_output=True,
             allow_nan=self._first_steps_accept("allow_nan"),
             allow_strings=self._first_steps_accept("string"),
+            allow_sparse=self._first_steps_accept("sparse"),
         )
 
     def _checked(self, X):

@@ -6,10 +6,12 @@ Nothing here imports an autodl package above it (DESIGN.md, "Layering"), except
 
 from autodl.utils._discovery import all_estimators
 from autodl.utils._frames import as_pandas, like_input
+from autodl.utils._persistence import trusted_types
 from autodl.utils._scoring import score_output, score_weighted
 from autodl.utils._task import one_model_per_target, resolve_task
 from autodl.utils._validation import (
     check_classification_y,
+    check_dense,
     check_option,
     first_steps_accept,
     validate_numeric,
@@ -31,6 +33,7 @@ __all__ = [
     "all_estimators",
     "as_pandas",
     "check_classification_y",
+    "check_dense",
     "check_option",
     "check_weights",
     "fit_weighted",
@@ -45,6 +48,7 @@ __all__ = [
     "score_output",
     "score_weighted",
     "take_rows",
+    "trusted_types",
     "validate_numeric",
     "validate_passthrough",
 ]

@@ -164,6 +164,34 @@ def _check_finite(estimator, X, Xv, allow_nan):
         )
 
 
+def check_dense(estimator, X, why="it needs dense input"):
+    """Refuse a sparse ``X`` with a message naming ``estimator`` and the fix.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+    X : object
+    why : str, default="it needs dense input"
+        Why this estimator cannot take sparse input.
+
+    Examples
+    --------
+    >>> from scipy import sparse
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> check_dense(StandardScaler(), sparse.eye(2, format="csr"))
+    Traceback (most recent call last):
+    ...
+    TypeError: StandardScaler does not take sparse input (got a csr_matrix): it \
+needs dense input. Pass X.toarray(), or put a step that gives dense output first.
+    """
+    if sparse.issparse(X):
+        raise TypeError(
+            f"{type(estimator).__name__} does not take sparse input (got a "
+            f"{type(X).__name__}): {why}. Pass X.toarray(), or put a step that "
+            "gives dense output first."
+        )
+
+
 def _with_hint(exc):
     """``exc`` (a scikit-learn ValueError) again, with the fix added to its message."""
     message = str(exc)
@@ -316,6 +344,8 @@ autodl.preprocessing.TabularPreprocessor (or sklearn's SimpleImputer) as an \
 earlier pipeline step.
     """
     X = as_pandas(X)  # a polars (or other narwhals) DataFrame: names kept
+    if not check_params.get("accept_sparse"):
+        check_dense(estimator, X)
     _check_no_strings(estimator, X)
     if isinstance(X, np.ndarray) and X.ndim == 2:
         _check_no_strings_array(estimator, X)
@@ -407,6 +437,7 @@ def validate_passthrough(
     allow_nan=True,
     allow_strings=True,
     multi_output=False,
+    allow_sparse=False,
 ):
     """Check what a meta-estimator needs, and hand ``X`` on as it is.
 
@@ -436,6 +467,9 @@ def validate_passthrough(
     multi_output : bool, default=False
         Let ``y`` have several columns, shape (n_samples, n_outputs) (one column
         is still returned 1-D).
+    allow_sparse : bool, default=False
+        Let a scipy sparse matrix through (the members take it); otherwise it is
+        refused with a message that says how to make it dense.
 
     Returns
     -------
@@ -443,9 +477,16 @@ def validate_passthrough(
         A DataFrame of another library (polars, ...) comes back as a pandas one.
     """
     X = as_pandas(X)
+    if not allow_sparse:
+        check_dense(estimator, X, "its members need dense input")
     if not hasattr(X, "iloc"):
         try:
-            X = check_array(X, dtype=None, ensure_all_finite=False)
+            X = check_array(
+                X,
+                dtype=None,
+                ensure_all_finite=False,
+                accept_sparse=["csr", "csc"] if allow_sparse else False,
+            )
         except ValueError as exc:
             _reraise_with_hint(exc)
     elif X.shape[0] == 0 or X.shape[1] == 0:
@@ -457,7 +498,7 @@ def validate_passthrough(
             )
         )
     _validate_data(estimator, X, reset=reset, skip_check_array=True)
-    if not allow_strings:
+    if not allow_strings and not sparse.issparse(X):
         if hasattr(X, "iloc"):
             _check_no_strings(estimator, X)
         else:

@@ -183,9 +183,10 @@ def test_sklearn_stacking_with_an_autodl_net(moons):
 
 
 _NET_WEIGHTS = {
-    "check_sample_weight_equivalence_on_dense_data": "the net trains on shuffled "
+    f"check_sample_weight_equivalence_on_{kind}_data": "the net trains on shuffled "
     "mini-batches with a validation split, so a row of weight 2 is not the same "
     "steps as the row twice."
+    for kind in ("dense", "sparse")
 }
 
 

@@ -156,8 +156,9 @@ def test_searchable():
         )
     ],
     expected_failed_checks=lambda est: {
-        "check_sample_weight_equivalence_on_dense_data": "mini-batches and the "
+        f"check_sample_weight_equivalence_on_{kind}_data": "mini-batches and the "
         "validation split draw rows, so a row of weight 2 is not the row twice."
+        for kind in ("dense", "sparse")
     },
 )
 def test_swa_net_passes_sklearn_checks(estimator, check):
