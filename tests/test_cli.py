@@ -2,6 +2,7 @@ import subprocess
 import sys
 
 import pytest
+from sklearn.base import BaseEstimator
 
 from autodl.cli import main
 
@@ -236,3 +237,35 @@ def test_report_command(model_file, train_test_csv, capsys):
     assert html.count("data:image/png;base64") >= 2
     assert f"Report written to {out}" in capsys.readouterr().out
     assert pd.read_csv(held_out).shape[0] == 169
+
+
+def test_fit_writes_a_skops_file_that_loads_without_pickle(train_test_csv, capsys):
+    pytest.importorskip("skops")
+    from autodl.cli._modelfile import load_model
+
+    out = train_test_csv / "model.skops"
+    args = ["fit", str(train_test_csv / "train.csv"), "--target", "label"]
+    args += ["--id-column", "passenger_id", "--time-budget", "3", "--n-jobs", "1"]
+    assert main([*args, "--format", "skops", "--out", str(out)]) == 0
+    with open(out, "rb") as file:
+        assert file.read(2) == b"PK"  # a zip archive, not a pickle
+    bundle = load_model(out)
+    assert list(bundle["model"].leaderboard_.columns)[:2] == ["model", "family"]
+    predictions = train_test_csv / "skops_predictions.csv"
+    test = str(train_test_csv / "test.csv")
+    assert main(["predict", str(out), test, "--out", str(predictions)]) == 0
+    assert predictions.is_file()
+
+
+class _Untrusted(BaseEstimator):
+    pass
+
+
+def test_skops_file_with_untrusted_types_is_refused_by_name(tmp_path):
+    sio = pytest.importorskip("skops.io")
+    from autodl.cli._modelfile import MARKER, load_model
+
+    path = tmp_path / "other.skops"
+    sio.dump({"marker": MARKER, "model": _Untrusted()}, path)
+    with pytest.raises(ValueError, match=r"does not trust: \[.*_Untrusted'\]"):
+        load_model(path)

@@ -18,7 +18,7 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import autodl
-from autodl.utils import all_estimators
+from autodl.utils import all_estimators, trusted_types
 
 
 def _small_net(**params):
@@ -202,6 +202,27 @@ def test_polars_input_matches_pandas(estimator):
         assert list(fitted.get_feature_names_out()) == list(reference)
     if hasattr(fitted, "fit_resample"):  # new rows come back as a polars frame
         assert isinstance(got, pl.DataFrame) and got.columns == names
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+def test_skops_round_trip_with_the_trusted_types(estimator):
+    """Every fitted estimator persists with skops, trusting only trusted_types()."""
+    sio = pytest.importorskip("skops.io")
+    estimator = clone(estimator)
+    if "max_trials" in estimator.get_params():
+        estimator.set_params(time_budget=None, max_trials=2)
+    if is_regressor(estimator):
+        X, y = make_regression(60, 4, random_state=0)
+    else:
+        X, y = make_classification(60, 4, random_state=0)
+    expected = _fitted_output(estimator, X, y)
+    data = sio.dumps(estimator)
+    assert set(sio.get_untrusted_types(data=data)) <= set(trusted_types())
+    loaded = sio.loads(data, trusted=trusted_types())
+    if hasattr(loaded, "fit_resample"):
+        return  # a sampler's output is its fit's
+    got = loaded.predict(X) if hasattr(loaded, "predict") else loaded.transform(X)
+    np.testing.assert_allclose(np.asarray(got), np.asarray(expected))
 
 
 def _imblearn_checks(samplers):

@@ -1,5 +1,7 @@
 """``autodl fit``: search a model for a CSV / Parquet file and save it."""
 
+from autodl.cli._modelfile import FORMATS
+
 HELP = "search the best model for a table and save it"
 
 _SHOWN = 15  # leaderboard rows printed
@@ -11,8 +13,9 @@ def add_parser(sub, name):
         help=HELP,
         description=(
             "Run AutoClassifier / AutoRegressor on a CSV or Parquet file, print the "
-            "leaderboard and save the fitted model (a joblib pickle: load only model "
-            "files you trust)."
+            "leaderboard and save the fitted model (a joblib pickle, load only "
+            "pickles you trust; or, with --format skops, a skops file that loads "
+            "without running code)."
         ),
     )
     parser.add_argument("data", help="training data: .csv (.csv.gz, ...) or .parquet")
@@ -41,7 +44,16 @@ def add_parser(sub, name):
         help="a row identifier, left out of the features and kept for 'predict'",
     )
     parser.add_argument(
-        "--out", default="model.joblib", help="model file (default: %(default)s)"
+        "--out",
+        default=None,
+        help="model file (default: model.joblib, or model.skops with --format skops)",
+    )
+    parser.add_argument(
+        "--format",
+        default="joblib",
+        choices=FORMATS,
+        help="model file format: a joblib pickle, or a skops file that loads only "
+        "trusted types (default: %(default)s)",
     )
     parser.add_argument(
         "--report", default=None, metavar="HTML", help="also write an HTML report"
@@ -138,8 +150,9 @@ def run(args):
     print_leaderboard(auto.leaderboard_, auto.scoring_)
     print_final_model(auto)
     path = save_model(
-        args.out,
+        args.out or f"model.{args.format}",
         auto,
+        fmt=args.format,
         target=args.target,
         features=X.columns,
         id_column=args.id_column,

@@ -1,15 +1,21 @@
 """Model files: a fitted estimator plus what ``autodl predict`` needs to use it.
 
-A model file is a joblib pickle. Loading one runs pickle, which can execute code:
-only load files you trust.
+A model file is a joblib pickle (the default) or a ``skops.io`` file
+(``autodl fit --format skops``). Loading a pickle runs pickle, which can execute
+code: only load pickles you trust. A skops file is read without running code: it
+loads only the types of :func:`autodl.utils.trusted_types`, and names any other
+type it holds instead of loading it.
 """
 
 import platform
 import warnings
+import zipfile
 from pathlib import Path
 
 MARKER = "autodl-model-file"
 FORMAT = 1
+FORMATS = ("joblib", "skops")
+_SKOPS_MISSING = "--format skops needs skops: pip install skops"
 
 
 def _versions():
@@ -31,10 +37,18 @@ def _versions():
     return versions
 
 
-def save_model(path, model, *, target, features, id_column=None, task=None):
-    """Write ``model`` and its training context to ``path`` with joblib."""
-    import joblib
+def _skops():
+    try:
+        import skops.io
+    except ImportError as exc:
+        raise ImportError(_SKOPS_MISSING) from exc
+    return skops.io
 
+
+def save_model(
+    path, model, *, target, features, id_column=None, task=None, fmt="joblib"
+):
+    """Write ``model`` and its training context to ``path`` (joblib or skops)."""
     bundle = {
         "marker": MARKER,
         "format": FORMAT,
@@ -47,8 +61,28 @@ def save_model(path, model, *, target, features, id_column=None, task=None):
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(bundle, path)
+    if fmt == "skops":
+        _skops().dump(bundle, path)
+    else:
+        import joblib
+
+        joblib.dump(bundle, path)
     return path
+
+
+def _load_skops(path):
+    """A skops model file, trusting only autodl's model types."""
+    from autodl.utils import trusted_types
+
+    sio = _skops()
+    untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted_types()))
+    if untrusted:
+        raise ValueError(
+            f"{path} holds types autodl does not trust: {untrusted}. Inspect them; "
+            "if you trust them, load it yourself with skops.io.load(path, "
+            "trusted=autodl.utils.trusted_types() + [...])."
+        )
+    return sio.load(path, trusted=trusted_types())
 
 
 def load_model(path):
@@ -59,7 +93,15 @@ def load_model(path):
     if not path.is_file():
         raise FileNotFoundError(f"No such model file: {str(path)!r}.")
     try:
-        bundle = joblib.load(path)
+        # a skops file is a zip archive; a joblib pickle is not
+        bundle = _load_skops(path) if zipfile.is_zipfile(path) else joblib.load(path)
+    except (ImportError, ValueError) as exc:
+        if "trust" in str(exc) or _SKOPS_MISSING in str(exc):
+            raise
+        raise ValueError(
+            f"{path} is not an autodl model file (it could not be read: "
+            f"{type(exc).__name__}: {exc})."
+        ) from exc
     except Exception as exc:
         raise ValueError(
             f"{path} is not an autodl model file (joblib could not read it: "

@@ -18,9 +18,22 @@ __all__ = ["trusted_types"]
 # scikit-learn, numpy and scipy types by itself)
 _THIRD_PARTY = (
     "builtins.print",  # skorch's PrintLog writes with it
+    "catboost.core.CatBoostClassifier",
+    "catboost.core.CatBoostRegressor",
     "collections.OrderedDict",
     "functools.partial",
+    "imblearn.combine._smote_enn.SMOTEENN",
+    "imblearn.combine._smote_tomek.SMOTETomek",
+    "imblearn.over_sampling._adasyn.ADASYN",
+    "imblearn.over_sampling._random_over_sampler.RandomOverSampler",
+    "imblearn.over_sampling._smote.base.SMOTE",
+    "imblearn.over_sampling._smote.filter.BorderlineSMOTE",
     "imblearn.pipeline.Pipeline",
+    "imblearn.under_sampling._prototype_selection._edited_nearest_neighbours."
+    "EditedNearestNeighbours",
+    "imblearn.under_sampling._prototype_selection._random_under_sampler."
+    "RandomUnderSampler",
+    "imblearn.under_sampling._prototype_selection._tomek_links.TomekLinks",
     "lightgbm.basic.Booster",
     "lightgbm.sklearn.LGBMClassifier",
     "lightgbm.sklearn.LGBMRegressor",
@@ -38,6 +51,7 @@ _THIRD_PARTY = (
     "skorch.setter.optimizer_setter",
     "skorch.utils._indexing_other",
     "skorch.utils.to_numpy",
+    "sklearn.tree._tree.Tree",  # the fitted trees of scikit-learn's tree models
     "sklearn.utils._bunch.Bunch",
     "torch.nn.modules.loss.BCEWithLogitsLoss",
     "torch.nn.modules.loss.CrossEntropyLoss",
@@ -46,6 +60,13 @@ _THIRD_PARTY = (
     "torch.nn.modules.loss.MSELoss",
     "torch.optim.adam.Adam",
     "torch.optim.adamw.AdamW",
+    "torch.optim.lr_scheduler.CosineAnnealingLR",
+    "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts",
+    "torch.optim.lr_scheduler.ExponentialLR",
+    "torch.optim.lr_scheduler.LambdaLR",
+    "torch.optim.lr_scheduler.OneCycleLR",
+    "torch.optim.lr_scheduler.ReduceLROnPlateau",
+    "torch.optim.lr_scheduler.StepLR",
     "torch.optim.rmsprop.RMSprop",
     "torch.optim.sgd.SGD",
     "xgboost.core.Booster",
@@ -76,8 +97,9 @@ def trusted_types():
 
     Pass them to ``skops.io.load(path, trusted=trusted_types())``. They are
     autodl's own classes and functions (trust autodl, and you trust them) and a
-    short list from skorch, torch, LightGBM, XGBoost and imbalanced-learn; skops
-    trusts scikit-learn's, numpy's and scipy's types by itself. A model file that
+    short list from skorch, torch, LightGBM, XGBoost, CatBoost and
+    imbalanced-learn (with scikit-learn's fitted ``Tree``); skops trusts the rest
+    of scikit-learn's, numpy's and scipy's types by itself. A model file that
     holds anything else (your own estimator in a pipeline, say) makes
     ``skops.io.load`` refuse it; inspect those types with
     ``skops.io.get_untrusted_types(file=path)`` before adding them.
