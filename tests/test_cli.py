@@ -269,3 +269,57 @@ def test_skops_file_with_untrusted_types_is_refused_by_name(tmp_path):
     sio.dump({"marker": MARKER, "model": _Untrusted()}, path)
     with pytest.raises(ValueError, match=r"does not trust: \[.*_Untrusted'\]"):
         load_model(path)
+
+
+def _autodl(*args, stdin=None, pipe_to=None, cwd=None):
+    """Run ``python -m autodl ARGS`` (optionally ``| pipe_to``), capture the output."""
+    import os
+    import shlex
+
+    command = shlex.join([sys.executable, "-m", "autodl", *map(str, args)])
+    if pipe_to:
+        command += f" | {pipe_to}"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    with open(stdin, "rb") if stdin else open(os.devnull, "rb") as source:
+        return subprocess.run(
+            command,
+            shell=True,
+            executable="/bin/bash",
+            stdin=source,
+            capture_output=True,
+            cwd=cwd,
+            env=env,
+        )
+
+
+def test_fit_max_trials_and_quiet_from_standard_input(train_test_csv, tmp_path):
+    model = tmp_path / "m.joblib"
+    args = ["fit", "-", "--target", "label", "--id-column", "passenger_id"]
+    args += ["--max-trials", "2", "--n-jobs", "1", "--out", model, "--quiet"]
+    done = _autodl(*args, stdin=train_test_csv / "train.csv")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == b""  # quiet: nothing but errors
+    from autodl.cli._modelfile import load_model
+
+    auto = load_model(model)["model"]
+    assert auto.time_budget is None and len(auto.leaderboard_) <= 2
+    # predictions to standard output: a CSV, the note on standard error
+    done = _autodl(
+        "predict", model, "-", "--out", "-", stdin=train_test_csv / "test.csv"
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    lines = done.stdout.decode().splitlines()
+    assert lines[0] == "passenger_id,label" and len(lines) == 1 + 169
+    assert b"predictions written" in done.stderr
+
+
+def test_fit_into_a_closed_pipe_still_writes_the_model(train_test_csv, tmp_path):
+    model = tmp_path / "piped.joblib"
+    args = ["fit", train_test_csv / "train.csv", "--target", "label"]
+    args += ["--max-trials", "1", "--n-jobs", "1", "--out", model]
+    # `true` reads nothing and exits: every line autodl prints meets a closed pipe
+    done = _autodl(*args, pipe_to="true; exit ${PIPESTATUS[0]}")
+    assert done.returncode == 0, done.stderr.decode()
+    assert model.is_file()
+    # no progress bar where standard error is not a terminal
+    assert b"%|" not in done.stderr and b"Traceback" not in done.stderr

@@ -1,5 +1,6 @@
 """``autodl predict``: a submission-style CSV from a model file and new rows."""
 
+import sys
 import warnings
 
 HELP = "predict new rows with a model file and write a submission-style CSV"
@@ -16,7 +17,11 @@ def add_parser(sub, name):
         ),
     )
     parser.add_argument("model", help="a model file written by 'autodl fit'")
-    parser.add_argument("data", help="rows to predict: .csv (.csv.gz, ...) or .parquet")
+    parser.add_argument(
+        "data",
+        help="rows to predict: .csv (.csv.gz, ...) or .parquet; - reads a CSV "
+        "from standard input",
+    )
     parser.add_argument(
         "--id-column",
         default=None,
@@ -26,8 +31,11 @@ def add_parser(sub, name):
         "--proba", action="store_true", help="class probabilities instead of labels"
     )
     parser.add_argument(
-        "--out", default="predictions.csv", help="output CSV (default: %(default)s)"
+        "--out",
+        default="predictions.csv",
+        help="output CSV; - writes it to standard output (default: %(default)s)",
     )
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     return parser
 
 
@@ -35,8 +43,13 @@ def read_table(path):
     """Read CSV / Parquet with clear errors (missing or empty file)."""
     from pathlib import Path
 
-    from autodl.datasets._loaders import _read_table
+    from autodl.datasets._loaders import STDIN, _read_table
 
+    if str(path) == STDIN:
+        frame = _read_table(STDIN)
+        if frame.empty:
+            raise ValueError("standard input has no data rows.")
+        return frame
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"No such file: {str(path)!r}.")
@@ -95,6 +108,12 @@ def run(args):
         out = pd.DataFrame({bundle["target"]: model.predict(X)})
     if id_column is not None:
         out.insert(0, id_column, frame[id_column].to_numpy())
+    if args.out == "-":  # the CSV is the output; the note goes to standard error
+        out.to_csv(sys.stdout, index=False)
+        if not args.quiet:
+            print(f"{len(out)} predictions written.", file=sys.stderr)
+        return 0
     out.to_csv(args.out, index=False)
-    print(f"{len(out)} predictions written to {args.out}.")
+    if not args.quiet:
+        print(f"{len(out)} predictions written to {args.out}.")
     return 0

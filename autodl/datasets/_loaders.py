@@ -51,9 +51,28 @@ def load_demo(name="breast_cancer"):
     return X, y.rename("target")
 
 
+STDIN = "-"  # the path that reads standard input
+
+
+class _StdinName:
+    """Stands for standard input in messages (``str`` reads "standard input")."""
+
+    suffix = ".csv"
+
+    def __str__(self):
+        return "standard input"
+
+
 def _read_table(path, **read_options):
     import pandas as pd
 
+    if str(path) == STDIN:  # a CSV on standard input
+        import sys
+
+        path = _StdinName()
+        source = sys.stdin
+    else:
+        source = path
     if path.suffix.lower() in {".parquet", ".pq"}:
         try:
             return pd.read_parquet(path, **read_options)
@@ -63,7 +82,7 @@ def _read_table(path, **read_options):
                 "pip install 'autodl[parquet]' (or pip install pyarrow)."
             ) from exc
     try:
-        return pd.read_csv(path, **read_options)
+        return pd.read_csv(source, **read_options)
     except pd.errors.EmptyDataError as exc:
         raise ValueError(
             f"{path} is empty; a CSV with a header row and at least one data row is "
@@ -90,7 +109,7 @@ def load_csv(path, target, **read_options):
     ----------
     path : str or path-like
         A ``.csv`` file (gzip and other compressions are recognised from the
-        suffix) or a ``.parquet`` file.
+        suffix) or a ``.parquet`` file; ``"-"`` reads a CSV from standard input.
     target : str
         The name of the target column.
     **read_options : dict
@@ -123,10 +142,10 @@ def load_csv(path, target, **read_options):
     >>> X2.shape, y2.name
     ((150, 4), 'species')
     """
-    path = Path(path)
-    if not path.is_file():
+    path = _StdinName() if str(path) == STDIN else Path(path)
+    if not isinstance(path, _StdinName) and not path.is_file():
         raise FileNotFoundError(f"No such file: {str(path)!r}.")
-    frame = _read_table(path, **read_options)
+    frame = _read_table(STDIN if isinstance(path, _StdinName) else path, **read_options)
     if frame.empty:
         raise ValueError(f"{path} has no data rows; there is nothing to learn from.")
     if target not in frame.columns:
