@@ -189,6 +189,10 @@ def test_polars_table_keeps_names_and_kinds():
     )
     reference = TabularPreprocessor().fit(same)
     np.testing.assert_allclose(prep.transform(X), reference.transform(same))
+    # scikit-learn's set_output hands polars back, named
+    out = TabularPreprocessor().set_output(transform="polars").fit_transform(X)
+    assert isinstance(out, pl.DataFrame)
+    assert out.columns == list(prep.get_feature_names_out())
 
 
 def test_in_a_searched_pipeline(table):
