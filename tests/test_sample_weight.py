@@ -15,6 +15,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_validate
 
 from autodl import (
+    FeatureSelector,
     MLPClassifier,
     MLPRegressor,
     PowerTransform,
@@ -49,6 +50,8 @@ def _data(task):
 
 
 def _output(model, X):
+    if hasattr(model, "scores_"):  # a selector: its feature scores
+        return model.scores_
     if hasattr(model, "predict_proba"):
         return model.predict_proba(X)
     if hasattr(model, "predict"):
@@ -77,6 +80,7 @@ CASES = [
     ("regression", Rescaler()),
     ("regression", Rescaler("robust")),
     ("regression", PowerTransform(columns="all")),
+    ("classification", FeatureSelector("univariate", k=2)),
 ]
 
 
