@@ -417,3 +417,25 @@ def test_seed_ensemble_routes_to_its_estimator():
     )
     for a, b in zip(result["estimator"], plain["estimator"], strict=True):
         assert not np.allclose(a.predict_proba(X), b.predict_proba(X), atol=1e-3)
+
+
+def test_tabular_preprocessor_fits_on_the_rows_that_weigh():
+    import pandas as pd
+
+    from autodl import TabularPreprocessor
+
+    X = pd.DataFrame(
+        {
+            "age": [np.nan, 100.0, 2.0, 100.0, 4.0, 100.0],
+            "city": ["a", "zz", "b", "zz", "a", "zz"],
+        }
+    )
+    y = np.array([0, 1, 1, 0, 0, 1])
+    weight = np.tile([1.0, 0.0], 3)
+    prep = TabularPreprocessor()
+    weighted = prep.fit_transform(X, y, sample_weight=weight)
+    dropped = TabularPreprocessor().fit(X[::2], y[::2])
+    np.testing.assert_allclose(weighted[::2], dropped.transform(X[::2]))
+    assert weighted[0, 0] == 3.0  # the median of the rows that weigh
+    assert "city_zz" not in prep.get_feature_names_out()
+    assert TabularPreprocessor().fit_transform(X, y)[0, 0] == 100.0

@@ -169,10 +169,11 @@ class _BaseAuto(BaseEstimator):
         y : array-like of shape (n_samples,)
             The target.
         sample_weight : array-like of shape (n_samples,), default=None
-            Row weights. Every candidate fits with them (its ``Rescaler`` and
-            model; models that take no weights, such as k-nearest neighbours,
-            are left out of the search), the validation scores and the ensemble
-            selection weigh the rows, and the final model is refit with them.
+            Row weights. Every candidate fits with them (its
+            ``TabularPreprocessor``, ``Rescaler`` and model; models that take no
+            weights, such as k-nearest neighbours, are left out of the search),
+            the validation scores and the ensemble selection weigh the rows, and
+            the final model is refit with them.
             With metadata routing on, request them with
             ``set_fit_request(sample_weight=True)``.
 

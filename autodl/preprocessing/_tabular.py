@@ -23,11 +23,17 @@ from sklearn.preprocessing import (
     OrdinalEncoder,
     TargetEncoder,
 )
-from sklearn.utils import check_random_state
+from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_array, check_is_fitted
 
-from autodl.utils import check_option, validate_passthrough
+from autodl.utils import (
+    as_pandas,
+    check_option,
+    check_weights,
+    positive_rows,
+    validate_passthrough,
+)
 from autodl.utils._validation import _check_target_values
 
 _NUMERIC_IMPUTE = ("median", "mean", "most_frequent", "constant")
@@ -414,7 +420,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
             verbose_feature_names_out=False,
         )
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Choose each column's treatment and fit the imputers and encoders.
 
         Parameters
@@ -423,15 +429,19 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
             The table: numbers, strings, categoricals, booleans, missing values.
         y : array-like of shape (n_samples,), default=None
             The target, used by the target encoder only.
+        sample_weight : array-like of shape (n_samples,), default=None
+            The imputers and encoders have no weighted fit here: rows of weight
+            0 are left out of them (exact), the others count alike (a warning
+            says so when their weights differ).
 
         Returns
         -------
         self : TabularPreprocessor
         """
-        self._fit(X, y, transform=False)
+        self._fit(X, y, sample_weight, transform=False)
         return self
 
-    def fit_transform(self, X, y=None):
+    def fit_transform(self, X, y=None, sample_weight=None):
         """Fit, then return the encoded training data (target encoding cross-fitted).
 
         Parameters
@@ -440,14 +450,39 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
             The table.
         y : array-like of shape (n_samples,), default=None
             The target, used by the target encoder only.
+        sample_weight : array-like of shape (n_samples,), default=None
+            The imputers and encoders have no weighted fit here: rows of weight
+            0 are left out of them (exact), the others count alike (a warning
+            says so when their weights differ).
 
         Returns
         -------
         X_new : ndarray of shape (n_samples, n_features_out)
+            Rows of weight 0 are encoded as new rows are (not cross-fitted).
         """
-        return self._fit(X, y, transform=True)
+        return self._fit(X, y, sample_weight, transform=True)
 
-    def _fit(self, X, y, transform):
+    def _fit(self, X, y, sample_weight, transform):
+        """Fit on the rows of positive weight; encode every row if ``transform``."""
+        if sample_weight is None:
+            return self._fit_rows(X, y, transform)
+        X = as_pandas(X)
+        if not hasattr(X, "iloc"):  # an array-like: rows to pick from
+            X = check_array(X, dtype=None, ensure_all_finite=False)
+        weight = check_weights(sample_weight, X)
+        rows = np.flatnonzero(positive_rows(weight, "TabularPreprocessor"))
+        kept = self._fit_rows(
+            _safe_indexing(X, rows),
+            None if y is None else _safe_indexing(np.asarray(y), rows),
+            transform,
+        )
+        if not transform:
+            return None
+        out = self.transform(X)
+        out[rows] = kept
+        return out
+
+    def _fit_rows(self, X, y, transform):
         self._validate_params()
         X = self._check_X(X, reset=True)
         if y is not None:
