@@ -118,7 +118,14 @@ class _BaseAuto(BaseEstimator):
 
     def _validate(self, X, y="no_validation", reset=False):
         return validate_passthrough(
-            self, X, y, reset=reset, allow_nan=True, multi_output=self._multi_output
+            self,
+            X,
+            y,
+            reset=reset,
+            allow_nan=True,
+            multi_output=self._multi_output,
+            dense_reason="its candidates start with TabularPreprocessor, which reads "
+            "a table of typed columns",
         )
 
     def _specs(self, task, n_samples, seed, weighted=False):

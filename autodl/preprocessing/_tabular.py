@@ -29,6 +29,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from autodl.utils import (
     as_pandas,
+    check_dense,
     check_option,
     check_weights,
     positive_rows,
@@ -41,6 +42,7 @@ _CATEGORICAL_IMPUTE = ("constant", "most_frequent")
 _HIGH_CARDINALITY = ("auto", "target", "ordinal")
 MISSING = "missing"  # the category that stands for a missing value
 _MAX_SEED = np.iinfo(np.int32).max
+_TABLE_ONLY = "it reads a table of typed columns (a DataFrame or a dense array)"
 
 
 def _to_float(X):
@@ -253,7 +255,9 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
 
     def _check_X(self, X, reset):
         # shape, feature names, no rows / columns, infinity in numeric columns
-        return validate_passthrough(self, X, reset=reset, allow_nan=True)
+        return validate_passthrough(
+            self, X, reset=reset, allow_nan=True, dense_reason=_TABLE_ONLY
+        )
 
     def _check_numeric(self, X):
         """Refuse strings and infinity in the numeric columns, naming them."""
@@ -467,6 +471,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         if sample_weight is None:
             return self._fit_rows(X, y, transform)
         X = as_pandas(X)
+        check_dense(self, X, _TABLE_ONLY)
         if not hasattr(X, "iloc"):  # an array-like: rows to pick from
             X = check_array(X, dtype=None, ensure_all_finite=False)
         weight = check_weights(sample_weight, X)

@@ -438,6 +438,7 @@ def validate_passthrough(
     allow_strings=True,
     multi_output=False,
     allow_sparse=False,
+    dense_reason="the first step of one of its members needs dense input",
 ):
     """Check what a meta-estimator needs, and hand ``X`` on as it is.
 
@@ -470,6 +471,8 @@ def validate_passthrough(
     allow_sparse : bool, default=False
         Let a scipy sparse matrix through (the members take it); otherwise it is
         refused with a message that says how to make it dense.
+    dense_reason : str
+        Why sparse input is refused, for that message.
 
     Returns
     -------
@@ -478,7 +481,7 @@ def validate_passthrough(
     """
     X = as_pandas(X)
     if not allow_sparse:
-        check_dense(estimator, X, "its members need dense input")
+        check_dense(estimator, X, dense_reason)
     if not hasattr(X, "iloc"):
         try:
             X = check_array(
