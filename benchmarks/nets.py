@@ -94,7 +94,6 @@ def _estimator(model, task):
 
 def worker(path, model):
     """Fit ``model`` on the split of ``path``; print one JSON line."""
-    from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
     from sklearn.model_selection import train_test_split
 
     X, y = _load(path)
@@ -110,13 +109,19 @@ def worker(path, model):
     start = time.perf_counter()
     estimator.fit(X_train, y_train)
     seconds = time.perf_counter() - start
+    score = score_of(estimator, task, X_test, y_test)
+    print(json.dumps({"task": task, "score": score, "fit_s": seconds}))
+
+
+def score_of(estimator, task, X_test, y_test):
+    """ROC AUC (binary), balanced accuracy (multiclass) or R2 (regression)."""
+    from sklearn.metrics import balanced_accuracy_score, r2_score, roc_auc_score
+
     if task == "regression":
-        score = r2_score(y_test, estimator.predict(X_test))
-    elif task == "binary":
-        score = roc_auc_score(y_test, estimator.predict_proba(X_test)[:, 1])
-    else:
-        score = balanced_accuracy_score(y_test, estimator.predict(X_test))
-    print(json.dumps({"task": task, "score": float(score), "fit_s": seconds}))
+        return float(r2_score(y_test, estimator.predict(X_test)))
+    if task == "binary":
+        return float(roc_auc_score(y_test, estimator.predict_proba(X_test)[:, 1]))
+    return float(balanced_accuracy_score(y_test, estimator.predict(X_test)))
 
 
 # ------------------------------------------------------------------ the driver

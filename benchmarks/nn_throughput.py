@@ -1,13 +1,18 @@
 """Training throughput: autodl's MLPClassifier against a plain PyTorch loop.
 
-Both train the same MLP (ReLU, hidden layers ``--hidden``) with Adam (lr 1e-3) for
-``--epochs`` epochs over the same ``--rows`` x ``--features`` float32 data in
-batches of ``--batch-size`` rows, shuffled each epoch, on the same device and in the
-same process. autodl runs without a validation split and without early stopping, so
-it does the plain loop's work plus its own: input validation, skorch's callbacks and
-history. The plain loop slices shuffled batches from tensors already on the device
-and sums the epoch's training loss (``loss.item()``) as skorch does. Each timing
-covers the whole fit: numpy arrays in, trained model out.
+autodl's ``MLPClassifier`` runs with its defaults (input scaling, embeddings,
+activation, optimiser, schedule, label smoothing: whatever the defaults are), only
+without a validation split and early stopping, for ``--epochs`` epochs over
+``--rows`` x ``--features`` float32 data in batches of ``--batch-size`` rows
+(``--hidden`` overrides its hidden layer sizes). The plain loop trains the same
+network the same way, written directly in PyTorch: the same input scaling and
+quantile bins fitted first, the same torch module, Adam with the same learning rate
+and betas, cross-entropy with the same label smoothing, the same per-batch learning
+rate schedule; it slices shuffled batches from tensors already on the device and
+sums the epoch's training loss (``loss.item()``) as skorch does. So the ratio is the
+cost of autodl's machinery (input validation, skorch's callbacks and history), not
+of the architecture. Each timing covers the whole fit: numpy arrays in, trained
+model out. Both run on the same device, in the same process.
 
     python benchmarks/nn_throughput.py                    # CPU, the issue's sizes
     python benchmarks/nn_throughput.py --device cuda      # on a GPU
@@ -50,11 +55,10 @@ def sync(device):
         torch.cuda.synchronize()
 
 
-def fit_autodl(X, y, args):
-    model = MLPClassifier(
-        hidden_layer_sizes=args.hidden,
-        optimizer="adam",
-        lr=1e-3,
+def make_autodl(args):
+    sizes = {} if args.hidden is None else {"hidden_layer_sizes": args.hidden}
+    return MLPClassifier(
+        **sizes,
         batch_size=args.batch_size,
         max_epochs=args.epochs,
         early_stopping=False,
@@ -63,26 +67,53 @@ def fit_autodl(X, y, args):
         n_threads=None,  # same torch threads as the plain loop
         random_state=0,
     )
+
+
+def fit_autodl(X, y, args):
+    model = make_autodl(args)
     start = time.perf_counter()
     model.fit(X, y)
     sync(args.device)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, model
 
 
-def fit_plain(X, y, args):
+def fit_plain(X, y, args, module_kwargs):
+    """The same network and training as autodl's defaults, in plain PyTorch.
+
+    ``module_kwargs`` are the torch module's arguments as autodl built them (the
+    architecture); everything fitted on data (scaler, bins) is fitted here again.
+    """
+    from autodl.neural._callbacks import FlatAnneal
+    from autodl.neural._estimators import _FLAT_FRACTION
+    from autodl.neural._modules import MLPModule
+    from autodl.neural._scaling import make_input_scaler, quantile_bins
+
+    p = make_autodl(args).get_params()
     start = time.perf_counter()
     torch.manual_seed(0)
     device = torch.device(args.device)
+    scaler = make_input_scaler(p["input_scaling"], len(X), 0)
+    if scaler is not None:
+        X = scaler.fit_transform(X).astype(np.float32)
+    kwargs = dict(module_kwargs)
+    if p["numeric_embedding"] == "piecewise_linear":
+        kwargs["bins"] = quantile_bins(X, p["n_bins"])
     X_t = torch.from_numpy(X).to(device)
     y_t = torch.from_numpy(y).to(device)
-    layers, width = [], X.shape[1]
-    for size in args.hidden:
-        layers += [nn.Linear(width, size), nn.ReLU()]
-        width = size
-    model = nn.Sequential(*layers, nn.Linear(width, 2)).to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
+    model = MLPModule(**kwargs).to(device)
+    optimizer = torch.optim.Adam(
+        model.parameters(), lr=p["lr"], betas=p["betas"], weight_decay=p["weight_decay"]
+    )
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=p["label_smoothing"])
     n = len(X_t)
+    steps = args.epochs * -(-n // args.batch_size)
+    schedule = None
+    if p["lr_schedule"] == "flat_anneal":
+        schedule = torch.optim.lr_scheduler.LambdaLR(
+            optimizer, FlatAnneal(steps, _FLAT_FRACTION)
+        )
+    elif p["lr_schedule"] is not None:
+        raise SystemExit(f"the plain loop has no lr_schedule={p['lr_schedule']!r}")
     model.train()
     for _ in range(args.epochs):
         order = torch.randperm(n, device=device)
@@ -91,9 +122,15 @@ def fit_plain(X, y, args):
             idx = order[i : i + args.batch_size]
             xb, yb = X_t[idx], y_t[idx]
             optimizer.zero_grad()
-            loss = loss_fn(model(xb), yb)
+            out = model(xb)
+            if out.dim() == 3:  # an ensemble: the mean of the members' losses
+                k = out.shape[1]
+                out, yb = out.reshape(-1, out.shape[-1]), yb.repeat_interleave(k)
+            loss = loss_fn(out, yb)
             loss.backward()
             optimizer.step()
+            if schedule is not None:
+                schedule.step()
             total += loss.item() * len(xb)
         _epoch_loss = total / n
     sync(args.device)
@@ -130,8 +167,8 @@ def main(argv=None):
     parser.add_argument(
         "--hidden",
         type=lambda s: tuple(int(v) for v in s.split(",")),
-        default=(256, 256),
-        help="hidden layer sizes, comma-separated (default 256,256)",
+        default=None,
+        help="hidden layer sizes, comma-separated (default: autodl's default)",
     )
     parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     parser.add_argument("--repeats", type=int, default=5)
@@ -147,23 +184,42 @@ def main(argv=None):
     # warm-up: allocators, kernels and lazy imports are paid before timing
     small = min(len(X), 4 * args.batch_size)
     warm = argparse.Namespace(**{**vars(args), "epochs": 1})
-    fit_autodl(X[:small], y[:small], warm)
-    fit_plain(X[:small], y[:small], warm)
+    _, model = fit_autodl(X[:small], y[:small], warm)
+    module_kwargs = model.net_.get_params_for("module")
+    fit_plain(X[:small], y[:small], warm, module_kwargs)
 
     autodl_times, plain_times = [], []
     for _ in range(args.repeats):  # interleaved, so drift hits both alike
-        autodl_times.append(fit_autodl(X, y, args))
-        plain_times.append(fit_plain(X, y, args))
+        autodl_times.append(fit_autodl(X, y, args)[0])
+        plain_times.append(fit_plain(X, y, args, module_kwargs))
     best = min(autodl_times), min(plain_times)
     median = statistics.median(autodl_times), statistics.median(plain_times)
     ratio = best[0] / best[1]
 
-    hidden = ", ".join(map(str, args.hidden))
+    hidden = ", ".join(
+        map(str, model.net_.get_params_for("module")["hidden_layer_sizes"])
+    )
+    recipe = ", ".join(
+        f"{k}={v!r}"
+        for k, v in model.get_params().items()
+        if k
+        in (
+            "input_scaling",
+            "numeric_embedding",
+            "activation",
+            "feature_scale",
+            "lr",
+            "betas",
+            "lr_schedule",
+            "label_smoothing",
+            "n_ensemble",
+        )
+    )
     table = "\n".join(
         [
             f"Training {args.epochs} epochs over {args.rows:,} x {args.features} "
-            f"rows, batch {args.batch_size}, MLP ({hidden}), Adam, on "
-            f"{args.device}; {args.repeats} runs each (seconds).",
+            f"rows, batch {args.batch_size}, MLP ({hidden}), autodl's defaults "
+            f"({recipe}), on {args.device}; {args.repeats} runs each (seconds).",
             "",
             "| statistic | autodl MLPClassifier (s) | plain torch loop (s) | ratio |",
             "| --- | --- | --- | --- |",

@@ -1,6 +1,9 @@
 import subprocess
 import sys
 
+import joblib
+import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator
 
@@ -44,6 +47,17 @@ def test_demo_prints_ranked_table(capsys, tmp_path):
     assert (tmp_path / "demo" / "predictions.csv").is_file()
     html = (tmp_path / "demo" / "report.html").read_text()
     assert "data:image/png;base64" in html and "logistic_regression" in html
+    # every row of predictions.csv: its own id, its own target, the model's label
+    from autodl.cli._modelfile import load_model
+    from autodl.datasets import load_demo
+
+    X, y = load_demo()
+    written = pd.read_csv(tmp_path / "demo" / "predictions.csv")
+    rows = written["row"].to_numpy()
+    assert len(set(rows)) == len(rows) == 143 and list(rows) != sorted(rows)
+    model = load_model(tmp_path / "demo" / "model.joblib")["model"]
+    np.testing.assert_array_equal(written["target"], y.loc[rows])
+    np.testing.assert_array_equal(written["predicted"], model.predict(X.loc[rows]))
 
 
 def test_demo_regression(capsys, tmp_path):
@@ -124,43 +138,68 @@ def test_fit_writes_a_model_file(model_file, capsys):
     assert "Leaderboard: roc_auc on the pooled validation predictions" in out
 
 
-def test_predict_writes_a_submission(model_file, train_test_csv):
-    import pandas as pd
+def _predict(model_file, data, out, *options):
+    assert (
+        main(["predict", str(model_file), str(data), "--out", str(out), *options]) == 0
+    )
+    return pd.read_csv(out)
 
-    out = train_test_csv / "submission.csv"
-    assert (
-        main(
-            [
-                "predict",
-                str(model_file),
-                str(train_test_csv / "test.csv"),
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    sub = pd.read_csv(out)
+
+@pytest.fixture(scope="module")
+def shuffled_test(train_test_csv):
+    """The test rows in another order, ids not sorted, columns in another order."""
+    test = pd.read_csv(train_test_csv / "test.csv")
+    test = test.sample(frac=1, random_state=0).reset_index(drop=True)
+    test = test[list(reversed(test.columns))]
+    path = train_test_csv / "shuffled.csv"
+    test.to_csv(path, index=False)
+    return test, path
+
+
+def test_predict_writes_a_submission(model_file, train_test_csv, shuffled_test):
+    from autodl.cli._modelfile import load_model
+
+    test, path = shuffled_test
+    bundle = load_model(model_file)
+    model, X = bundle["model"], test[bundle["features"]]
+    sub = _predict(model_file, path, train_test_csv / "submission.csv")
     assert list(sub.columns) == ["passenger_id", "label"]
-    assert len(sub) == 169 and set(sub["label"]) <= {0, 1}
-    assert sub["passenger_id"].iloc[0] == 1400
-    proba = train_test_csv / "proba.csv"
-    assert (
-        main(
-            [
-                "predict",
-                str(model_file),
-                str(train_test_csv / "test.csv"),
-                "--proba",
-                "--out",
-                str(proba),
-            ]
-        )
-        == 0
-    )
-    probs = pd.read_csv(proba)
+    # row i: the id of input row i, next to the model's label for that row
+    np.testing.assert_array_equal(sub["passenger_id"], test["passenger_id"])
+    np.testing.assert_array_equal(sub["label"], model.predict(X))
+    probs = _predict(model_file, path, train_test_csv / "proba.csv", "--proba")
     assert list(probs.columns) == ["passenger_id", "0", "1"]
-    assert abs(probs[["0", "1"]].sum(axis=1) - 1).max() < 1e-6
+    np.testing.assert_array_equal(probs["passenger_id"], test["passenger_id"])
+    np.testing.assert_allclose(probs[["0", "1"]], model.predict_proba(X), rtol=1e-12)
+    # the probabilities vary from row to row: a shifted column would show
+    assert probs["1"].round(3).nunique() > 20
+
+
+def test_predict_with_another_id_column_and_without_one(
+    model_file, train_test_csv, shuffled_test
+):
+    from autodl.cli._modelfile import load_model
+
+    test, _ = shuffled_test
+    bundle = load_model(model_file)
+    model, X = bundle["model"], test[bundle["features"]]
+    ticket = train_test_csv / "ticket.csv"
+    renamed = test.rename(columns={"passenger_id": "ticket"})
+    renamed.assign(ticket=[f"t{i}" for i in renamed["ticket"]]).to_csv(
+        ticket, index=False
+    )
+    probs = _predict(
+        model_file, ticket, train_test_csv / "t.csv", "--id-column", "ticket", "--proba"
+    )
+    assert list(probs["ticket"]) == [f"t{i}" for i in test["passenger_id"]]
+    np.testing.assert_allclose(probs[["0", "1"]], model.predict_proba(X), rtol=1e-12)
+    no_id = train_test_csv / "no_id.csv"
+    test.drop(columns="passenger_id").to_csv(no_id, index=False)
+    bundle_no_id = train_test_csv / "model_no_id.joblib"
+    joblib.dump({**joblib.load(model_file), "id_column": None}, bundle_no_id)
+    sub = _predict(bundle_no_id, no_id, train_test_csv / "n.csv")
+    assert list(sub.columns) == ["label"]
+    np.testing.assert_array_equal(sub["label"], model.predict(X))
 
 
 def test_predict_checks_columns(model_file, train_test_csv, capsys):
@@ -195,8 +234,6 @@ def test_fit_errors_are_one_line(train_test_csv, tmp_path, capsys):
 
 
 def test_model_file_version_warning(model_file, tmp_path):
-    import joblib
-
     from autodl.cli._modelfile import load_model
 
     bundle = joblib.load(model_file)
@@ -218,8 +255,6 @@ def test_help_mentions_pickle():
 
 
 def test_report_command(model_file, train_test_csv, capsys):
-    import pandas as pd
-
     from autodl.datasets import load_demo
 
     X, y = load_demo()
@@ -236,7 +271,16 @@ def test_report_command(model_file, train_test_csv, capsys):
     assert "Leaderboard" in html or "leaderboard" in html
     assert html.count("data:image/png;base64") >= 2
     assert f"Report written to {out}" in capsys.readouterr().out
-    assert pd.read_csv(held_out).shape[0] == 169
+    # the held-out score is the model's, on the rows of the file given
+    from sklearn.metrics import roc_auc_score
+
+    from autodl.cli._modelfile import load_model
+
+    model = load_model(model_file)["model"]
+    score = roc_auc_score(y.iloc[400:], model.predict_proba(X.iloc[400:, :6])[:, 1])
+    assert f"roc_auc of the final model on the 169 rows given: <b>{score:.4f}</b>" in (
+        html
+    )
 
 
 def test_fit_writes_a_skops_file_that_loads_without_pickle(train_test_csv, capsys):

@@ -7,10 +7,11 @@ import time
 import warnings
 
 import numpy as np
+import pandas as pd
 from joblib import effective_n_jobs, parallel_config
+from scipy import sparse
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
-from sklearn.metrics import check_scoring
 from sklearn.model_selection import (
     KFold,
     RepeatedKFold,
@@ -36,7 +37,10 @@ from autodl.spotcheck._evaluate import Evaluator
 from autodl.spotcheck._spotcheck import DEFAULT_SCORING, _best_has
 from autodl.utils import (
     accepts_sample_weight,
+    as_pandas,
     check_classification_y,
+    check_metric,
+    check_option,
     check_weights,
     fit_weighted,
     one_model_per_target,
@@ -45,7 +49,14 @@ from autodl.utils import (
     validate_passthrough,
 )
 from autodl.utils._budget import Budget
+from autodl.utils._columns import describe_copies, target_copies
 from autodl.utils._device import uses_gpu
+from autodl.utils._drift import (
+    DRIFT_ACTIONS,
+    check_drift,
+    profile_columns,
+    report_drift,
+)
 from autodl.utils._tables import TableAttribute
 
 logger = logging.getLogger(__name__)
@@ -92,6 +103,7 @@ class _BaseAuto(BaseEstimator):
         device="auto",
         verbose=1,
         max_trials=None,
+        drift="warn",
     ):
         self.time_budget = time_budget
         self.metric = metric
@@ -104,6 +116,7 @@ class _BaseAuto(BaseEstimator):
         self.device = device
         self.verbose = verbose
         self.max_trials = max_trials
+        self.drift = drift
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -191,8 +204,10 @@ class _BaseAuto(BaseEstimator):
         start = time.perf_counter()
         seconds = self._check_budget()
         budget = Budget(None if math.isinf(seconds) else seconds, self.max_trials)
+        check_option("drift", self.drift, DRIFT_ACTIONS)
         X, y = self._validate(X, y, reset=True)
         weight = check_weights(sample_weight, X)
+        self.input_profile_ = profile_columns(X)
         if isinstance(self.cv, int) and len(y) < self.cv:
             raise ValueError(
                 f"Cross-validation needs at least cv={self.cv} rows, got "
@@ -201,7 +216,12 @@ class _BaseAuto(BaseEstimator):
         self.task_ = self._check_target(y)
         if weight is not None and self.task_ != "regression":
             check_classification_y(y[weight > 0])  # the rows that count
+        self._warn_target_copies(X, y)
         self.scoring_ = self.metric or DEFAULT_SCORING[self.task_]
+        # a metric that cannot score this target would fail every candidate
+        scorer = check_metric(
+            self.scoring_, self.task_, y, getattr(self, "classes_", None)
+        )
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(2**31 - 1))
         specs = self._specs(self.task_, len(y), seed, weighted=weight is not None)
@@ -213,7 +233,7 @@ class _BaseAuto(BaseEstimator):
             Xs,
             ys,
             splits,
-            check_scoring(scoring=self.scoring_),
+            scorer,
             None if self.task_ == "regression" else self.classes_,
             *self._parallelism(seconds),
             sample_weight=take_rows(weight, rows),
@@ -235,6 +255,20 @@ class _BaseAuto(BaseEstimator):
         )
         self.fit_time_ = time.perf_counter() - start
         return self
+
+    def _warn_target_copies(self, X, y):
+        regression = self.task_ == "regression"
+        targets = y.reshape(len(y), -1).T  # several for a multi-output target
+        copies = [c for t in targets for c in target_copies(X, t, regression)]
+        copies = list(dict.fromkeys(copies))  # a column copying two targets once
+        if copies:
+            warnings.warn(
+                f"{describe_copies(copies)}: they leak the answer, so validation "
+                "scores will be near perfect and predictions on new rows useless. "
+                "Drop them from X.",
+                UserWarning,
+                stacklevel=3,
+            )
 
     def _run(self, search, budget, n_rows):
         """The phases, strong first; each only adds candidates."""
@@ -405,7 +439,7 @@ class _BaseAuto(BaseEstimator):
         board = self.leaderboard_
         ok = board[board["status"] == "ok"] if not board.empty else board
         if ok.empty:
-            self._nothing_validated(board)
+            self._nothing_validated(board, ev)
         # several targets: the best alone (VotingRegressor, which the ensemble's
         # refit uses, takes one target)
         ensemble = self.ensemble and ev.y.ndim == 1
@@ -454,18 +488,24 @@ class _BaseAuto(BaseEstimator):
             members.append((cand.label, clone(cand.pipeline), full, float(w)))
         return members
 
-    def _nothing_validated(self, board):
-        """No candidate finished validation: say why, or raise the first error."""
-        failed = board[board["status"] == "failed"] if not board.empty else board
+    def _nothing_validated(self, board, evaluator):
+        """No candidate finished validation: raise the first error, or say why.
+
+        A real error comes first whatever stopped the search (the clock, Ctrl-C):
+        a search where every candidate fails must not read as a timeout.
+        """
+        failed = [r for r in evaluator.snapshot() if r.error is not None]
+        if failed:
+            first = min(failed, key=lambda r: r.candidate.config_id)
+            raise ValueError(
+                f"No candidate could be validated ({len(failed)} failed); the first "
+                f"error, from {first.candidate.label}: {first.error}"
+            ) from first.exception
         if getattr(self, "stop_reason_", None) == "interrupted":
             raise KeyboardInterrupt(
                 f"{type(self).__name__} was interrupted before any candidate "
                 "finished validation: there is no model to keep (leaderboard_ lists "
                 "what ran)."
-            )
-        if not failed.empty:
-            raise ValueError(
-                f"Every candidate failed; the first error: {failed['error'].iloc[0]}"
             )
         raise ValueError(
             f"No candidate finished validation within time_budget={self.time_budget}"
@@ -535,10 +575,44 @@ class _BaseAuto(BaseEstimator):
             )
 
     # -- prediction ------------------------------------------------------------
+    def _as_fitted(self, X):
+        """``X`` in the container fit saw: an array with the fitted number of
+        columns becomes a DataFrame with the fitted names (numbers as numbers),
+        a DataFrame given to a model fitted on an array becomes an array (a
+        polars or other narwhals frame is read as pandas first)."""
+        X = as_pandas(X)
+        names = getattr(self, "feature_names_in_", None)
+        if hasattr(X, "iloc"):
+            if names is None and X.ndim == 2 and X.shape[1] == self.n_features_in_:
+                return X.to_numpy()
+            return X
+        if names is None or sparse.issparse(X):
+            return X
+        values = np.asarray(X)
+        if values.ndim != 2 or values.shape[1] != len(names):
+            return X  # validation names the problem
+        frame = pd.DataFrame(values, columns=names)
+        for entry in getattr(self, "input_profile_", []):
+            if entry["kind"] == "number":
+                try:
+                    frame[entry["name"]] = pd.to_numeric(frame[entry["name"]])
+                except (TypeError, ValueError):
+                    pass  # strings where fit saw numbers: the preprocessor says so
+        return frame
+
+    def _predict_input(self, X):
+        """Checked input for the best model, in its container; drift reported."""
+        check_is_fitted(self)
+        X = self._validate(self._as_fitted(X))
+        check_option("drift", self.drift, DRIFT_ACTIONS)
+        profile = getattr(self, "input_profile_", None)
+        if profile is not None:
+            report_drift(check_drift(profile, X), self.drift, type(self).__name__)
+        return X
+
     def predict(self, X):
         """Predict with the best model."""
-        check_is_fitted(self)
-        X = self._validate(X)
+        X = self._predict_input(X)  # checks that it is fitted first
         return self.best_estimator_.predict(X)
 
 
@@ -602,6 +676,12 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         instead of seconds, in the order of the phases (each rung of the nets'
         successive halving counts its configurations). With ``time_budget=None``
         the search is the same on any machine, at any speed or load.
+    drift : {"warn", "raise", "ignore"}, default="warn"
+        What ``predict`` does when its rows differ from the training data in a
+        way that makes predictions meaningless: category levels never seen in
+        fit, a column empty that held values, two columns holding each other's
+        values (swapped). ``"raise"`` raises ``autodl.utils.DriftError`` (a
+        ValueError); ``autodl predict --strict`` sets it.
 
     Attributes
     ----------
@@ -637,6 +717,9 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         finished).
     fit_time_ : float
         Wall time of ``fit`` in seconds.
+    input_profile_ : list of dict
+        What each training column held (kind, missing share, levels or
+        quantiles): what ``predict`` checks drift against.
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of str
@@ -660,15 +743,13 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
     @available_if(_best_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities from the best model."""
-        check_is_fitted(self)
-        X = self._validate(X)
+        X = self._predict_input(X)  # checks that it is fitted first
         return self.best_estimator_.predict_proba(X)
 
     @available_if(_best_has("decision_function"))
     def decision_function(self, X):
         """Decision function of the best model."""
-        check_is_fitted(self)
-        X = self._validate(X)
+        X = self._predict_input(X)  # checks that it is fitted first
         return self.best_estimator_.decision_function(X)
 
 
@@ -708,6 +789,8 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     max_trials : int or None, default=None
         The most candidate configurations to cross-validate (see
         :class:`AutoClassifier`).
+    drift : {"warn", "raise", "ignore"}, default="warn"
+        What ``predict`` does on drifted rows (see :class:`AutoClassifier`).
 
     Attributes
     ----------
@@ -731,6 +814,9 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
         Why the search stopped early, if it did.
     fit_time_ : float
         Wall time of ``fit`` in seconds.
+    input_profile_ : list of dict
+        What each training column held (kind, missing share, levels or
+        quantiles): what ``predict`` checks drift against.
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of str

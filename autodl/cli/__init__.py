@@ -47,14 +47,47 @@ def build_parser():
     return parser
 
 
+_SHOWN = set()  # warnings already printed by this command
+# loky restarts a worker whose memory grew past its leak heuristic; the jobs it
+# held are run again: nothing is lost, so the user gets one plain note instead
+_LOKY_RESTART = "A worker stopped while some jobs were given to the executor"
+_LOKY_NOTE = (
+    "autodl: note: joblib restarted a worker process whose memory had grown; the "
+    "fits it held were run again, nothing is lost."
+)
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None):
-    print(f"autodl: warning: {' '.join(str(message).split())}", file=sys.stderr)
+    """One line per warning, and each warning once (fits repeat theirs)."""
+    text = " ".join(str(message).split())
+    if text in _SHOWN:
+        return
+    _SHOWN.add(text)
+    if _LOKY_RESTART in text:
+        print(_LOKY_NOTE, file=sys.stderr)
+        return
+    print(f"autodl: warning: {text}", file=sys.stderr)
 
 
 def _quiet_warnings():
-    """One line per warning; no convergence chatter from the models being searched."""
+    """One line per warning, once; no convergence chatter from the models searched."""
+    _SHOWN.clear()
     warnings.showwarning = _show_warning
     warnings.filterwarnings("ignore", message=".*did not converge|.*failed to converge")
+
+
+def _interrupted(command, exc):
+    """What Ctrl-C stopped (the library's own words, if any) and what was saved."""
+    from autodl.cli._output import WRITTEN
+
+    detail = " ".join(str(exc).split()).rstrip(".")
+    saved = (
+        "written before it: " + ", ".join(map(str, WRITTEN))
+        if WRITTEN
+        else "nothing was saved (an existing output file is left as it was)"
+    )
+    detail = f": {detail}" if detail else ""
+    return f"autodl {command}: interrupted (Ctrl-C){detail}; {saved}."
 
 
 def main(argv=None):
@@ -71,10 +104,13 @@ def main(argv=None):
         format="%(levelname)s %(name)s: %(message)s",
     )
     _quiet_warnings()
+    from autodl.cli._output import WRITTEN
+
+    WRITTEN.clear()
     try:
         return _COMMANDS[args.command].run(args) or 0
-    except KeyboardInterrupt:
-        print("autodl: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        print(_interrupted(args.command, exc), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # the reader of our output left (autodl fit ... | head): what was to be

@@ -42,6 +42,11 @@ def add_parser(sub, name):
         default="autodl-demo",
         help="where the model and predictions go (default: %(default)s)",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files in --out-dir even if autodl did not write them",
+    )
     return parser
 
 
@@ -59,6 +64,7 @@ def run(args):
         raise ValueError(
             f"--cv {args.cv} is too small; cross-validation needs at least 2 folds."
         )
+    _check_outputs(Path(args.out_dir), args)
     X, y = load_demo(args.dataset)
     task = DEMO_DATASETS[args.dataset][1]
     regression = task == "regression"
@@ -93,11 +99,32 @@ def run(args):
     return 0
 
 
+_PREDICTIONS_HEADER = ["row", "target", "predicted"]
+
+
+def _check_outputs(out_dir, args):
+    from autodl.cli._modelfile import is_model_file
+    from autodl.cli._output import prepare
+    from autodl.utils import csv_header_is, is_report
+
+    for name, what, owned in [
+        ("model.joblib", "model file", is_model_file),
+        (
+            "predictions.csv",
+            "CSV of demo predictions",
+            lambda p: csv_header_is(p, _PREDICTIONS_HEADER),
+        ),
+        ("report.html", "report", is_report),
+    ]:
+        prepare(out_dir / name, args, what=what, owned=owned, option="--out-dir")
+
+
 def write_files(auto, X_train, X_test, y_test, out_dir):
     """Save what a user would: the model file, held-out predictions, the report."""
     import pandas as pd
 
     from autodl.cli._modelfile import save_model
+    from autodl.cli._output import write
 
     model = save_model(
         out_dir / "model.joblib",
@@ -107,13 +134,16 @@ def write_files(auto, X_train, X_test, y_test, out_dir):
         task=auto.task_,
     )
     predictions = out_dir / "predictions.csv"
-    pd.DataFrame(
-        {
-            "row": X_test.index,
-            "target": y_test.to_numpy(),
-            "predicted": auto.predict(X_test),
-        }
-    ).to_csv(predictions, index=False)
+    table = pd.DataFrame(
+        dict(
+            zip(
+                _PREDICTIONS_HEADER,
+                [X_test.index, y_test.to_numpy(), auto.predict(X_test)],
+                strict=True,
+            )
+        )
+    )
+    write(predictions, lambda tmp: table.to_csv(tmp, index=False))
     from autodl.cli._report import write
 
     report = write(

@@ -1,6 +1,7 @@
 """``autodl fit``: search a model for a CSV / Parquet file and save it."""
 
 import sys
+import warnings
 
 from autodl.cli._modelfile import FORMATS
 
@@ -26,6 +27,7 @@ def add_parser(sub, name):
         "standard input",
     )
     parser.add_argument("--target", required=True, help="name of the target column")
+    add_sep(parser)
     parser.add_argument(
         "--time-budget",
         type=float,
@@ -75,6 +77,12 @@ def add_parser(sub, name):
         "trusted types (default: %(default)s)",
     )
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --out / --report file even if autodl did not "
+        "write it (an input file is never replaced)",
+    )
+    parser.add_argument(
         "--report", default=None, metavar="HTML", help="also write an HTML report"
     )
     parser.add_argument(
@@ -85,6 +93,48 @@ def add_parser(sub, name):
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     return parser
+
+
+def add_sep(parser):
+    parser.add_argument(
+        "--sep",
+        default=None,
+        type=lambda s: "\t" if s == "\\t" else s,
+        help="field separator of CSV files, e.g. ';' or '\\t' (default: a comma)",
+    )
+
+
+def read_options(args):
+    """What ``load_csv`` needs from ``--sep``, and how its hints name it."""
+    options = {"sep_option": "--sep ';'"}
+    if args.sep is not None:
+        options["sep"] = args.sep
+    return options
+
+
+def _drop_suspects(X, y, args, task):
+    """Leave out the columns that copy the target; hint at id-like columns."""
+    from autodl.utils._columns import describe_copies, id_like_columns, target_copies
+
+    copies = target_copies(X, y, regression=task == "regression")
+    if copies:
+        warnings.warn(
+            f"{describe_copies(copies, f'the target {args.target!r}')}: they would "
+            "leak the answer (a perfect validation score, useless predictions), so "
+            "they are left out of the features.",
+            stacklevel=2,
+        )
+        X = X.drop(columns=[c for c, _ in copies])
+    if args.id_column is None:
+        for column in id_like_columns(X):
+            warnings.warn(
+                f"Column {column!r} holds a different value in each of the {len(X)} "
+                "rows, like a row id; if it identifies rows, pass --id-column "
+                f"{column} so it is not used as a feature (and is copied to the "
+                "predictions).",
+                stacklevel=2,
+            )
+    return X
 
 
 def print_leaderboard(board, scoring, top=_SHOWN):
@@ -129,11 +179,24 @@ def print_final_model(auto):
 
 def run(args):
     from autodl import AutoClassifier, AutoRegressor
-    from autodl.cli._modelfile import save_model
+    from autodl.cli._modelfile import is_model_file, save_model
+    from autodl.cli._output import prepare
     from autodl.datasets import load_csv
-    from autodl.utils import resolve_task
+    from autodl.utils import is_report, resolve_task
 
-    X, y = load_csv(args.data, args.target)
+    out = args.out or f"model.{args.format}"
+    # every output is checked before the (long) search, never after
+    prepare(out, args, what="model file", owned=is_model_file, inputs=[args.data])
+    if args.report:
+        prepare(
+            args.report,
+            args,
+            what="report",
+            owned=is_report,
+            inputs=[args.data, out],
+            option="--report",
+        )
+    X, y = load_csv(args.data, args.target, **read_options(args))
     if args.id_column is not None:
         if args.id_column not in X.columns:
             raise ValueError(
@@ -151,6 +214,9 @@ def run(args):
             "--target, or that the file holds every class."
         )
     task = resolve_task(y, args.task)
+    X = _drop_suspects(X, y, args, task)
+    if X.shape[1] == 0:
+        raise ValueError(f"{args.data} has no feature columns left.")
     Auto = AutoRegressor if task == "regression" else AutoClassifier
     budget = args.time_budget
     if budget is None:
@@ -176,8 +242,8 @@ def run(args):
         verbose=0 if args.quiet or not sys.stderr.isatty() else 1,
     ).fit(X, y)
     # the model first: a closed output (autodl fit ... | head) never loses a fit
-    path = save_model(
-        args.out or f"model.{args.format}",
+    path = save_model(  # atomic, in either format (a fallback path if it fails)
+        out,
         auto,
         fmt=args.format,
         target=args.target,
@@ -189,14 +255,14 @@ def run(args):
     if args.report:
         from autodl.cli._report import write
 
-        report = write(auto, args.report)
+        report = write(auto, args.report)  # atomic, like the model file
     if args.quiet:
         return 0
     print_leaderboard(auto.leaderboard_, auto.scoring_)
     print_final_model(auto)
     print(f"Model written to {path}.")
     if report is not None:
-        print(f"Report written to {report}.")
+        print(f"Report written to {report}.", flush=True)
     return 0
 
 

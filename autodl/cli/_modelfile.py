@@ -12,6 +12,9 @@ import warnings
 import zipfile
 from pathlib import Path
 
+from autodl.cli._output import write_or_fallback
+from autodl.utils import holds_bytes
+
 MARKER = "autodl-model-file"
 FORMAT = 1
 FORMATS = ("joblib", "skops")
@@ -48,7 +51,11 @@ def _skops():
 def save_model(
     path, model, *, target, features, id_column=None, task=None, fmt="joblib"
 ):
-    """Write ``model`` and its training context to ``path`` (joblib or skops)."""
+    """Write ``model`` and its training context to ``path`` (joblib or skops).
+
+    Either format is written atomically (a temporary file, then a rename); when
+    that fails, to a fallback path named in the error.
+    """
     bundle = {
         "marker": MARKER,
         "format": FORMAT,
@@ -59,15 +66,34 @@ def save_model(
         "task": task,
         "versions": _versions(),
     }
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "skops":
-        _skops().dump(bundle, path)
+        sio = _skops()  # before the write: a missing skops is no failed write
+
+        def dump(tmp):
+            sio.dump(bundle, tmp)
+
     else:
         import joblib
 
-        joblib.dump(bundle, path)
-    return path
+        def dump(tmp):
+            joblib.dump(bundle, tmp)
+
+    return write_or_fallback(path, dump, "model")
+
+
+def is_model_file(path):
+    """Whether ``path`` starts like a model file ``autodl fit`` writes.
+
+    The marker is read from the first bytes of a pickle, or from the schema of a
+    skops file (a zip archive); nothing is unpickled or loaded.
+    """
+    if holds_bytes(path, MARKER):
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return MARKER.encode() in archive.read("schema.json")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
 
 
 def _load_skops(path):

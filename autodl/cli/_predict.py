@@ -1,7 +1,10 @@
 """``autodl predict``: a submission-style CSV from a model file and new rows."""
 
+import argparse
 import sys
 import warnings
+
+from autodl.cli._fit import add_sep
 
 HELP = "predict new rows with a model file and write a submission-style CSV"
 
@@ -22,6 +25,7 @@ def add_parser(sub, name):
         help="rows to predict: .csv (.csv.gz, ...) or .parquet; - reads a CSV "
         "from standard input",
     )
+    add_sep(parser)
     parser.add_argument(
         "--id-column",
         default=None,
@@ -36,24 +40,37 @@ def add_parser(sub, name):
         help="output CSV; - writes it to standard output (default: %(default)s)",
     )
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail instead of warning when the rows differ from the training data "
+        "(unseen category levels, a column empty that held values, swapped columns)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --out file even if it is not a CSV of this "
+        "model's predictions (an input file is never replaced; --out - is standard "
+        "output, never checked)",
+    )
     return parser
 
 
-def read_table(path):
+def read_table(path, sep=None):
     """Read CSV / Parquet with clear errors (missing or empty file)."""
     from pathlib import Path
 
     from autodl.datasets._loaders import STDIN, _read_table
 
     if str(path) == STDIN:
-        frame = _read_table(STDIN)
+        frame = _read_table(STDIN, **({} if sep is None else {"sep": sep}))
         if frame.empty:
             raise ValueError("standard input has no data rows.")
         return frame
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"No such file: {str(path)!r}.")
-    frame = _read_table(path)
+    frame = _read_table(path, **({} if sep is None else {"sep": sep}))
     if frame.empty:
         raise ValueError(f"{path} has no data rows.")
     return frame
@@ -65,9 +82,12 @@ def match_columns(frame, bundle, id_column, source):
     present = set(map(str, frame.columns))
     missing = [c for c in features if str(c) not in present]
     if missing:
+        from autodl.datasets._loaders import separator_hint
+
         raise ValueError(
             f"{source} lacks column(s) {missing} that the model was trained on; "
             f"its columns are {[str(c) for c in frame.columns]}."
+            + separator_hint(frame.columns, "--sep ';'")
         )
     known = {str(c) for c in features} | {str(id_column), str(bundle["target"])}
     unexpected = [str(c) for c in frame.columns if str(c) not in known]
@@ -84,10 +104,25 @@ def run(args):
     import pandas as pd
 
     from autodl.cli._modelfile import load_model
+    from autodl.cli._output import STDOUT, prepare, write
+    from autodl.utils import csv_header_is
 
+    inputs = [args.model, args.data]
+    # the input files and the folder, before the model is loaded
+    prepare(
+        args.out, argparse.Namespace(force=True), what="CSV", owned=bool, inputs=inputs
+    )
     bundle = load_model(args.model)
-    frame = read_table(args.data)
     id_column = args.id_column or bundle["id_column"]
+    headers = _headers(bundle, id_column)
+    prepare(
+        args.out,
+        args,
+        what=f"CSV of this model's predictions (header {headers[0]})",
+        owned=lambda path: any(csv_header_is(path, h) for h in headers),
+        inputs=inputs,
+    )
+    frame = read_table(args.data, args.sep)
     if id_column is not None and id_column not in frame.columns:
         raise ValueError(
             f"id column {id_column!r} is not in {args.data}; its columns are "
@@ -95,6 +130,8 @@ def run(args):
         )
     X = match_columns(frame, bundle, id_column, args.data)
     model = bundle["model"]
+    if hasattr(model, "get_params") and "drift" in model.get_params():
+        model.set_params(drift="raise" if args.strict else "warn")
     if args.proba:
         if not hasattr(model, "predict_proba"):
             raise ValueError(
@@ -108,12 +145,26 @@ def run(args):
         out = pd.DataFrame({bundle["target"]: model.predict(X)})
     if id_column is not None:
         out.insert(0, id_column, frame[id_column].to_numpy())
-    if args.out == "-":  # the CSV is the output; the note goes to standard error
+    if args.out == STDOUT:  # the CSV is the output; the note goes to standard error
         out.to_csv(sys.stdout, index=False)
         if not args.quiet:
             print(f"{len(out)} predictions written.", file=sys.stderr)
         return 0
-    out.to_csv(args.out, index=False)
+    write(args.out, lambda tmp: out.to_csv(tmp, index=False))
     if not args.quiet:
         print(f"{len(out)} predictions written to {args.out}.")
     return 0
+
+
+def _headers(bundle, id_column):
+    """The header rows ``predict`` writes for this model: labels, probabilities.
+
+    An existing CSV with one of them is a submission of this model, which ``--out``
+    may replace without ``--force``.
+    """
+    first = [] if id_column is None else [str(id_column)]
+    headers = [first + [str(bundle["target"])]]
+    classes = getattr(bundle["model"], "classes_", None)
+    if classes is not None:
+        headers.append(first + [str(c) for c in classes])
+    return headers

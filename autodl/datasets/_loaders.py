@@ -1,6 +1,8 @@
 """Loaders for the embedded demo data and for users' CSV / Parquet files."""
 
 import difflib
+import io
+import sys
 from pathlib import Path
 
 # name -> (scikit-learn loader, task). Everything here ships with scikit-learn:
@@ -63,26 +65,76 @@ class _StdinName:
         return "standard input"
 
 
+def separator_hint(columns, option="sep=';'"):
+    """A hint when a table read with commas came out as one column holding ``;``."""
+    columns = [str(c) for c in columns]
+    if len(columns) == 1:
+        for sep in ";\t|":
+            if sep in columns[0]:
+                return (
+                    " The file seems to use another separator than a comma; pass "
+                    f"{option.replace(repr(';'), repr(sep))} (or the one it uses) "
+                    "to read it."
+                )
+    return ""
+
+
+def _check_header(path, frame, read_options, source=None):
+    """Refuse duplicate column names, which pandas would rename (``a`` -> ``a.1``).
+
+    ``source()`` gives the CSV to read the header from again (standard input is
+    read once, into memory); by default the file ``path``.
+    """
+    import pandas as pd
+
+    from autodl.utils._columns import duplicate_names
+
+    names = list(frame.columns)
+    if path.suffix.lower() not in {".parquet", ".pq"}:
+        options = {
+            k: v for k, v in read_options.items() if k not in {"header", "names"}
+        }
+        csv = path if source is None else source()
+        names = pd.read_csv(csv, header=None, nrows=1, dtype=str, **options).iloc[0]
+    duplicates = duplicate_names(names)
+    if duplicates:
+        raise ValueError(
+            f"{path} has duplicate column names {duplicates}; pandas would rename "
+            f"the copies ({duplicates[0]!r} -> {duplicates[0] + '.1'!r}) and use "
+            "both. Give every column its own name (or drop the copies)."
+        )
+
+
 def _read_table(path, **read_options):
     import pandas as pd
 
     if str(path) == STDIN:  # a CSV on standard input
-        import sys
-
         path = _StdinName()
-        source = sys.stdin
-    else:
-        source = path
     if path.suffix.lower() in {".parquet", ".pq"}:
         try:
-            return pd.read_parquet(path, **read_options)
+            frame = pd.read_parquet(path, **read_options)
         except ImportError as exc:
             raise ImportError(
                 f"Reading {path} needs a Parquet engine; install it with "
                 "pip install 'autodl[parquet]' (or pip install pyarrow)."
             ) from exc
+        _check_header(path, frame, read_options)
+        return frame
     try:
-        return pd.read_csv(source, **read_options)
+        if isinstance(path, _StdinName):  # read once, so the header can be read again
+            text = sys.stdin.read()
+
+            def source():
+                return io.StringIO(text)
+
+        else:
+
+            def source():
+                return path
+
+        frame = pd.read_csv(source(), **read_options)
+        _check_header(path, frame, read_options, source)
+        return frame
     except pd.errors.EmptyDataError as exc:
         raise ValueError(
             f"{path} is empty; a CSV with a header row and at least one data row is "
@@ -102,7 +154,7 @@ def _read_table(path, **read_options):
         ) from exc
 
 
-def load_csv(path, target, **read_options):
+def load_csv(path, target, sep_option="sep=';'", **read_options):
     """Read a CSV (or Parquet) file into features and target.
 
     Parameters
@@ -112,6 +164,9 @@ def load_csv(path, target, **read_options):
         suffix) or a ``.parquet`` file; ``"-"`` reads a CSV from standard input.
     target : str
         The name of the target column.
+    sep_option : str, default="sep=';'"
+        How the error message for a file with another separator tells the user
+        to pass it (``autodl fit`` says ``--sep ';'``).
     **read_options : dict
         Passed to :func:`pandas.read_csv` (e.g. ``sep=";"``) or
         :func:`pandas.read_parquet`.
@@ -129,7 +184,8 @@ def load_csv(path, target, **read_options):
         When ``path`` does not exist.
     ValueError
         When the file is empty, the target column is missing (the message lists
-        the columns there are), or the target has missing values.
+        the columns there are), two columns have the same name in the header, or
+        the target has missing values.
 
     Examples
     --------
@@ -152,11 +208,7 @@ def load_csv(path, target, **read_options):
         columns = [str(c) for c in frame.columns]
         close = difflib.get_close_matches(str(target), columns, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        if len(columns) == 1 and any(sep in columns[0] for sep in ";\t|"):
-            hint += (
-                " The file seems to use another separator than a comma; pass "
-                "sep=';' (or the one it uses) to read it."
-            )
+        hint += separator_hint(columns, sep_option)
         raise ValueError(
             f"Target column {target!r} is not in {path}; its columns are "
             f"{columns}.{hint}"

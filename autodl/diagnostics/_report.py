@@ -21,6 +21,8 @@ from autodl.diagnostics._plots import (
     plot_residuals,
     plot_roc_curve,
 )
+from autodl.utils import atomic_write
+from autodl.utils._files import REPORT_MARKER
 
 __all__ = ["write_report"]
 
@@ -349,7 +351,8 @@ def write_report(
         plain fitted estimator (an autodl net, say) gets the sections that
         apply to it.
     path : str or Path
-        The HTML file to write (parent folders are created).
+        The HTML file to write (parent folders are created). It is written to a
+        temporary file in the same folder, then moved into place.
     X : array-like or DataFrame, default=None
         Held-out input, for the evaluation plots and the permutation
         importance. Use rows the model was not trained on.
@@ -538,11 +541,11 @@ def write_report(
     )
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"{REPORT_MARKER}"
         f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"
         f'<h1>{_esc(title)}</h1><p class="sub">{_esc(subtitle)}</p>{body}'
         "</body></html>\n"
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    atomic_write(path, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
     logger.info("wrote %s", path)
     return path

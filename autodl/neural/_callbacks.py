@@ -259,8 +259,9 @@ class _InterruptionGuard(Callback):
     epochs, so the row of an epoch cut short can be dropped. With
     ``keep_weights`` (no early stopping to restore the best weights) it also keeps
     a copy, on the net's device, of the weights of the epoch with the lowest
-    ``monitor`` value, for the estimator to restore after an interruption. Put it
-    before ``EarlyStopping``, which raises at the end of its last epoch.
+    ``monitor`` value, for the estimator to restore after an interruption.
+    :func:`check_interrupted` reads it after training. Put it before
+    ``EarlyStopping``, which raises at the end of its last epoch.
 
     Parameters
     ----------
@@ -314,6 +315,52 @@ class _InterruptionGuard(Callback):
         state = self.__dict__.copy()
         state["best_state_"] = None  # device tensors, and only needed during fit
         return state
+
+
+def check_interrupted(net, owner, phase=None):
+    """Whether the last training run of ``net`` was interrupted (Ctrl-C).
+
+    skorch ends training quietly on a ``KeyboardInterrupt`` (Ctrl-C, or a callback
+    raising it), and ``EarlyStopping`` stops training that way too. Any other stop
+    before ``net.max_epochs`` finished epochs is an interruption. The net's
+    ``"interruption"`` callback (an ``_InterruptionGuard``) counted the finished
+    epochs; the history row of an epoch cut short is dropped here. An interrupted
+    run that leaves nothing to keep raises the ``KeyboardInterrupt`` again: a
+    phase before the main run (``phase`` names it), or a run without one finished
+    epoch.
+
+    Parameters
+    ----------
+    net : skorch net
+        The net after ``fit`` / ``partial_fit``, with an ``"interruption"`` callback.
+    owner : str
+        The estimator's class name, for the message.
+    phase : str or None, default=None
+        The name of the phase ``net`` trained, or None for the main run.
+
+    Returns
+    -------
+    interrupted : bool
+    """
+    callbacks = dict(net.callbacks_)
+    guard = callbacks["interruption"]
+    stopper = callbacks.get("early_stopping")
+    while len(net.history) > guard.completed_:  # an epoch cut short
+        net.history.pop()
+    n_epochs = guard.completed_ - guard.first_epoch_ + 1
+    stopped = stopper is not None and stopper.misses_ >= stopper.patience
+    interrupted = not stopped and n_epochs < int(net.max_epochs)
+    if interrupted and phase is not None:
+        raise KeyboardInterrupt(
+            f"{owner}: training interrupted in the {phase!r} phase, before the main "
+            "training run; there is no trained net to keep."
+        )
+    if interrupted and n_epochs < 1:
+        raise KeyboardInterrupt(
+            f"{owner}: training interrupted before its first epoch finished; there "
+            "is no trained net to keep."
+        )
+    return interrupted
 
 
 class FlatAnneal:

@@ -14,7 +14,12 @@ from contextlib import contextmanager
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
+    is_classifier,
+)
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
@@ -22,9 +27,14 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from autodl.neural._transfer import _StartingWeightsMixin
+from autodl.neural._transfer import (
+    check_start_params,
+    check_warm_classes,
+    start_weights,
+)
 from autodl.utils import (
     check_classification_y,
+    check_number,
     check_option,
     check_weights,
     take_rows,
@@ -60,10 +70,10 @@ _MAX_SEED = np.iinfo(np.int32).max
 
 
 _SHARED_PARAMS = """\
-    hidden_layer_sizes : tuple of int, default=(128, 64)
+    hidden_layer_sizes : tuple of int, default=(256, 256)
         Width of each hidden layer (capacity: more layers / more units).
     activation : {"relu", "leaky_relu", "elu", "selu", "gelu", "tanh", \
-"sigmoid", "mish", "prelu", "pselu", "pmish"}, default="relu"
+"sigmoid", "mish", "prelu", "pselu", "pmish"}, default="pselu"
         Hidden-layer nonlinearity. ``"prelu"`` learns the negative slope of each
         unit (initialised to 0.25); ``"pselu"`` / ``"pmish"`` are RealMLP's
         parametric activations ``x + a * (f(x) - x)`` with ``a`` learned per
@@ -81,19 +91,19 @@ _SHARED_PARAMS = """\
         Initialisation of the ``Linear`` weights; ``"default"`` keeps torch's.
     optimizer : {"adam", "adamw", "sgd", "rmsprop"}, default="adam"
         The torch optimiser.
-    lr : float, default=1e-3
+    lr : float, default=4e-3
         Learning rate (the peak rate for ``lr_schedule="one_cycle"``).
     momentum : float in [0, 1), default=0.9
         Momentum of ``optimizer="sgd"``; ignored by the other optimisers.
     nesterov : bool, default=False
         Nesterov momentum for ``optimizer="sgd"`` (needs ``momentum > 0``).
-    batch_size : int or "full", default=64
+    batch_size : int or "full", default=256
         Rows per gradient step: ``1`` is stochastic gradient descent, ``"full"``
         (or any size at least the training set) is batch gradient descent.
-    max_epochs : int, default=200
+    max_epochs : int, default=100
         Most passes over the training data.
     lr_schedule : {None, "step", "exponential", "plateau", "cosine", \
-"cosine_restarts", "one_cycle", "flat_anneal"}, default=None
+"cosine_restarts", "one_cycle", "flat_anneal"}, default="flat_anneal"
         Learning-rate schedule: ``"step"`` divides the rate by 10 every third of
         ``max_epochs``; ``"exponential"`` decays it to 1% by ``max_epochs``;
         ``"plateau"`` divides it by 5 when the monitored loss has not improved
@@ -120,7 +130,7 @@ _SHARED_PARAMS = """\
         Stop when the monitored loss (``valid_loss``, or ``train_loss`` when
         ``validation_fraction=0``) has not improved for ``patience`` epochs and
         restore the weights of the best epoch.
-    patience : int, default=10
+    patience : int, default=30
         Epochs without improvement before early stopping.
     validation_fraction : float in [0, 1), default=0.1
         Share of the training rows held out to compute ``valid_loss`` and the
@@ -183,14 +193,15 @@ default="robust_smooth_clip"
         smoothly into about ±3; ``"quantile"``: scikit-learn's
         ``QuantileTransformer(output_distribution="normal")``; ``"standard"``:
         ``StandardScaler``; ``None`` uses the input as given (scale it yourself).
-    numeric_embedding : {None, "periodic", "piecewise_linear"}, default=None
+    numeric_embedding : {None, "periodic", "piecewise_linear"}, \
+default="piecewise_linear"
         Embed each (scaled) column into ``embedding_dim`` values before the first
         layer, with ``rtdl_num_embeddings``: ``"periodic"`` is
         ``PeriodicEmbeddings`` (PLR: sin/cos of learned frequencies, a linear
         layer per feature, ReLU); ``"piecewise_linear"`` is
         ``PiecewiseLinearEmbeddings`` (version "B", as in TabM) over ``n_bins``
         bins at the quantiles of the training rows.
-    embedding_dim : int, default=16
+    embedding_dim : int, default=8
         Size of each column's embedding (the first layer then sees
         ``n_features * embedding_dim`` inputs).
     n_frequencies : int, default=48
@@ -198,10 +209,10 @@ default="robust_smooth_clip"
     frequency_scale : float, default=0.01
         Standard deviation of the initial frequencies of the periodic embedding
         (its most important setting: larger values fit finer detail).
-    n_bins : int, default=48
+    n_bins : int, default=16
         Most bins per column of ``numeric_embedding="piecewise_linear"`` (fewer
         when a column has fewer distinct quantiles).
-    feature_scale : bool, default=False
+    feature_scale : bool, default=True
         A learned factor per input of the first layer (initialised to 1),
         RealMLP's scaling layer: the net can turn useless features down.
     n_ensemble : int, default=1
@@ -211,7 +222,7 @@ default="robust_smooth_clip"
         layer. They train together on the mean of their losses, and the
         prediction is their average (mean probability for a classifier).
         ``1`` is a plain MLP. A member costs about as much as a wider layer.
-    betas : tuple of (float, float), default=(0.9, 0.999)
+    betas : tuple of (float, float), default=(0.9, 0.95)
         Adam's / AdamW's moment decay rates; RealMLP and TabM use a lower second
         one, ``(0.9, 0.95)``. Ignored by the other optimisers.
 """
@@ -240,10 +251,12 @@ _SAMPLE_WEIGHT = """\
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weight of each row in the training and validation
             losses (their weighted means; a row of weight 0 does not count).
-            The input scaling is fitted on the rows of positive weight
-            (``input_scaling="standard"`` weighs them); pretraining phases are
-            unweighted. Route it with ``set_fit_request(sample_weight=True)``
-            when metadata routing is on."""
+            The input scaling and the piecewise-linear embedding's bins are
+            fitted on the rows of positive weight (``input_scaling="standard"``
+            weighs them); the phases before the main run (pretraining, the
+            frozen phase) train unweighted on the rows of positive weight. Route
+            it with ``set_fit_request(sample_weight=True)`` when metadata routing
+            is on."""
 
 _SHARED_ATTRIBUTES = """\
     n_features_in_ : int
@@ -316,27 +329,6 @@ def _fill_doc(cls, stratified, metric):
     return cls
 
 
-def _check_number(name, value, low=None, high=None, *, integer=False, high_open=False):
-    """Raise a ValueError naming the parameter unless low <= value (< or <=) high."""
-    kind = "an integer" if integer else "a number"
-    number_types = (int, np.integer) if integer else (int, float, np.number)
-    ok = isinstance(value, number_types) and not isinstance(value, bool)
-    if ok and not integer:
-        ok = math.isfinite(value)
-    if ok and low is not None:
-        ok = value >= low
-    if ok and high is not None:
-        ok = value < high if high_open else value <= high
-    if not ok:
-        bounds = []
-        if low is not None:
-            bounds.append(f">= {low}")
-        if high is not None:
-            bounds.append(f"{'<' if high_open else '<='} {high}")
-        rule = f" {' and '.join(bounds)}" if bounds else ""
-        raise ValueError(f"{name}={value!r} is not supported; use {kind}{rule}.")
-
-
 @contextmanager
 def _torch_threads(n_threads):
     """Use ``n_threads`` torch CPU threads inside the block, then restore."""
@@ -376,7 +368,7 @@ def _release_gpu_memory(device):
     torch.cuda.empty_cache()
 
 
-class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
+class _BaseMLP(BaseEstimator):
     """What ``MLPClassifier`` and ``MLPRegressor`` share: validation, the net."""
 
     def __sklearn_tags__(self):
@@ -417,13 +409,13 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             raise ValueError(
                 f"batch_norm={self.batch_norm!r} is not supported; use True or False."
             )
-        _check_number("dropout", self.dropout, 0, 1, high_open=True)
-        _check_number("input_noise", self.input_noise, 0)
-        _check_number("hidden_noise", self.hidden_noise, 0)
-        _check_number("lr", self.lr, 0)
+        check_number("dropout", self.dropout, 0, 1, high_open=True)
+        check_number("input_noise", self.input_noise, 0)
+        check_number("hidden_noise", self.hidden_noise, 0)
+        check_number("lr", self.lr, 0)
         if self.lr == 0:
             raise ValueError("lr=0 is not supported; use a positive learning rate.")
-        _check_number("momentum", self.momentum, 0, 1, high_open=True)
+        check_number("momentum", self.momentum, 0, 1, high_open=True)
         if self.nesterov and not (self.optimizer == "sgd" and self.momentum > 0):
             raise ValueError(
                 "nesterov=True needs optimizer='sgd' and momentum > 0; got "
@@ -432,25 +424,25 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         if self.batch_size != "full":
             if isinstance(self.batch_size, str):
                 check_option("batch_size", self.batch_size, ["full"])
-            _check_number("batch_size", self.batch_size, 1, integer=True)
-        _check_number("max_epochs", self.max_epochs, 1, integer=True)
+            check_number("batch_size", self.batch_size, 1, integer=True)
+        check_number("max_epochs", self.max_epochs, 1, integer=True)
         if self.grad_clip is not None:
-            _check_number("grad_clip", self.grad_clip, 0)
-        _check_number("weight_decay", self.weight_decay, 0)
-        _check_number("l1", self.l1, 0)
-        _check_number("activity_l1", self.activity_l1, 0)
+            check_number("grad_clip", self.grad_clip, 0)
+        check_number("weight_decay", self.weight_decay, 0)
+        check_number("l1", self.l1, 0)
+        check_number("activity_l1", self.activity_l1, 0)
         if self.max_norm is not None:
-            _check_number("max_norm", self.max_norm, 0)
+            check_number("max_norm", self.max_norm, 0)
             if self.max_norm == 0:
                 raise ValueError(
                     "max_norm=0 is not supported; use a positive norm or None."
                 )
-        _check_number("patience", self.patience, 1, integer=True)
-        _check_number(
+        check_number("patience", self.patience, 1, integer=True)
+        check_number(
             "validation_fraction", self.validation_fraction, 0, 1, high_open=True
         )
         if self.n_threads is not None:
-            _check_number("n_threads", self.n_threads, 1, integer=True)
+            check_number("n_threads", self.n_threads, 1, integer=True)
         if self.batch_norm and self.batch_size == 1:
             raise ValueError(
                 "batch_norm=True needs at least 2 rows per batch (batch statistics "
@@ -461,20 +453,20 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
 
         check_option("input_scaling", self.input_scaling, INPUT_SCALINGS)
         check_option("numeric_embedding", self.numeric_embedding, NUMERIC_EMBEDDINGS)
-        _check_number("embedding_dim", self.embedding_dim, 1, integer=True)
-        _check_number("n_frequencies", self.n_frequencies, 1, integer=True)
-        _check_number("frequency_scale", self.frequency_scale, 0)
+        check_number("embedding_dim", self.embedding_dim, 1, integer=True)
+        check_number("n_frequencies", self.n_frequencies, 1, integer=True)
+        check_number("frequency_scale", self.frequency_scale, 0)
         if self.frequency_scale == 0:
             raise ValueError(
                 "frequency_scale=0 is not supported; use a positive number, e.g. 0.01."
             )
-        _check_number("n_bins", self.n_bins, 2, integer=True)
+        check_number("n_bins", self.n_bins, 2, integer=True)
         if not isinstance(self.feature_scale, (bool, np.bool_)):
             raise ValueError(
                 f"feature_scale={self.feature_scale!r} is not supported; use True "
                 "or False."
             )
-        _check_number("n_ensemble", self.n_ensemble, 1, integer=True)
+        check_number("n_ensemble", self.n_ensemble, 1, integer=True)
         betas = self.betas
         if not (
             isinstance(betas, (tuple, list))
@@ -490,16 +482,20 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                 f"betas={betas!r} is not supported; use two numbers in [0, 1), "
                 "e.g. (0.9, 0.95)."
             )
-        if self.pretrain is not None and (
-            self.numeric_embedding is not None or self.n_ensemble > 1
-        ):
+        if self.pretrain is not None and self.n_ensemble > 1:
             raise ValueError(
                 f"pretrain={self.pretrain!r} pretrains plain hidden layers; it "
-                f"cannot be combined with numeric_embedding={self.numeric_embedding!r}"
-                f" or n_ensemble={self.n_ensemble!r}. Set pretrain=None, or "
-                "numeric_embedding=None and n_ensemble=1."
+                f"cannot be combined with n_ensemble={self.n_ensemble!r}. Set "
+                "pretrain=None, or n_ensemble=1."
             )
-        self._check_start_params()
+        check_start_params(
+            warm_start=self.warm_start,
+            init_from=self.init_from,
+            pretrain=self.pretrain,
+            pretrain_epochs=self.pretrain_epochs,
+            freeze=self.freeze,
+            freeze_epochs=self.freeze_epochs,
+        )
         return sizes
 
     def _split(self, y, seed):
@@ -532,6 +528,10 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             return everything, None
         train, valid = next(splitter.split(np.zeros((n, 1)), y))
         return np.sort(train), np.sort(valid)
+
+    def _continued_net(self):
+        """The fitted net that ``warm_start=True`` continues, or None."""
+        return self.net_ if self.warm_start and hasattr(self, "net_") else None
 
     # ------------------------------------------------------------ net pieces
     def _batch_size(self, n_train):
@@ -594,12 +594,17 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         name = self.lr_schedule
         if name is None:
             return None
+        # every fit starts the schedule afresh (skorch would resume it at the
+        # epoch count of a warm start's history)
+        fresh = {"last_epoch": -1}
         if name == "step":
             return PicklableLRScheduler(
-                sched.StepLR, step_size=max(1, epochs // 3), gamma=0.1
+                sched.StepLR, step_size=max(1, epochs // 3), gamma=0.1, **fresh
             )
         if name == "exponential":
-            return PicklableLRScheduler(sched.ExponentialLR, gamma=0.01 ** (1 / epochs))
+            return PicklableLRScheduler(
+                sched.ExponentialLR, gamma=0.01 ** (1 / epochs), **fresh
+            )
         if name == "plateau":
             return PicklableLRScheduler(
                 sched.ReduceLROnPlateau,
@@ -609,7 +614,7 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             )
         if name == "cosine":
             return PicklableLRScheduler(
-                sched.CosineAnnealingLR, T_max=total_steps, step_every="batch"
+                sched.CosineAnnealingLR, T_max=total_steps, step_every="batch", **fresh
             )
         if name == "flat_anneal":
             from autodl.neural._callbacks import FlatAnneal
@@ -618,11 +623,15 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                 sched.LambdaLR,
                 lr_lambda=FlatAnneal(total_steps, _FLAT_FRACTION),
                 step_every="batch",
+                **fresh,
             )
         if name == "cosine_restarts":
             cycle = max(1, epochs // 4) * steps_per_epoch
             return PicklableLRScheduler(
-                sched.CosineAnnealingWarmRestarts, T_0=max(1, cycle), step_every="batch"
+                sched.CosineAnnealingWarmRestarts,
+                T_0=max(1, cycle),
+                step_every="batch",
+                **fresh,
             )
         # one_cycle: momentum cycles too where the optimiser has momentum
         cycle_momentum = self.optimizer in ("adam", "adamw") or (
@@ -634,21 +643,20 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             total_steps=total_steps,
             cycle_momentum=cycle_momentum,
             step_every="batch",
+            **fresh,
         )
 
     def _make_callbacks(self, steps_per_epoch, monitor):
-        """autodl's callbacks, in order, then the user's."""
+        """The main run's callbacks after the lr record, in order, then the user's."""
         from skorch.callbacks import EarlyStopping, GradientNormClipping
 
         from autodl.neural._callbacks import (
             MaxNorm,
-            RecordLR,
             WeightAveraging,
             _InterruptionGuard,
         )
 
-        callbacks = [("lr", RecordLR())]
-        callbacks += self._metric_callbacks()
+        callbacks = self._metric_callbacks()
         scheduler = self._make_lr_scheduler(steps_per_epoch, monitor)
         if scheduler is not None:
             callbacks.append(("lr_scheduler", scheduler))
@@ -686,37 +694,67 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         return []
 
     def _make_net(
-        self, n_features, n_outputs, sizes, y_train, valid, seed, train_weight=None
+        self,
+        module,
+        criterion,
+        epochs,
+        n_train,
+        seed,
+        callbacks=(),
+        valid=None,
+        *,
+        module_kwargs=None,
+        net_class=None,
     ):
-        """The skorch net, ready for ``fit`` on tensors already on ``device_``.
+        """The skorch net factory, for the main net and the phase nets before it.
 
-        ``y_train`` (numpy) are the training targets as the net sees them;
-        ``valid`` is None or the validation ``(X, y)`` tensors. With
-        ``train_weight`` (numpy, the training rows' sample weights) the net gets
-        ``X`` as ``{"X": X, "sample_weight": w}`` and weighs its loss.
+        The net trains with this estimator's optimiser, learning rate, batch
+        size, penalties, device and verbosity, and records the learning rate.
+
+        Parameters
+        ----------
+        module : MLPModule or type
+            A module to train as it is, or the module class, built from
+            ``module_kwargs`` when the net initialises.
+        criterion : dict
+            skorch's criterion parameters (``criterion``, ``criterion__*``, and
+            ``classes`` for a classifier net). A weighted net (``X`` given as
+            ``{"X": X, "sample_weight": w}``) has ``criterion__reduction="none"``:
+            its ``get_loss`` takes the weighted mean of the rows' losses.
+        epochs : int
+            ``max_epochs`` of the net.
+        n_train : int
+            Training rows (resolve ``batch_size="full"``).
+        seed : int
+            Seed of the batch order.
+        callbacks : list of (str, Callback), default=()
+            Callbacks after the learning-rate record, in order.
+        valid : tuple of tensors or None, default=None
+            The validation ``(X, y)`` on ``device_`` (``X`` a dict with the
+            validation rows' weights for a weighted net); None trains without one.
+        module_kwargs : dict or None, default=None
+            skorch's ``module__*`` parameters, for a module class.
+        net_class : type or None, default=None
+            The skorch net class; None for the estimator's (classifier or
+            regressor).
         """
         from skorch.dataset import Dataset
         from skorch.helper import predefined_split
 
-        from autodl.neural._data import TensorBatchIterator, n_batches
-        from autodl.neural._modules import MLPModule
+        from autodl.neural._callbacks import RecordLR
+        from autodl.neural._data import TensorBatchIterator
 
-        n_train = len(y_train)
         batch_size = self._batch_size(n_train)
-        monitor = "valid_loss" if valid is not None else "train_loss"
         optimizer, optimizer_kwargs = self._make_optimizer()
-        module_kwargs = self._make_module_params(n_features, n_outputs, sizes)
-        criterion = self._criterion_params(y_train, n_outputs, train_weight)
-        if train_weight is not None:  # per-row losses, averaged by the net's get_loss
-            criterion["criterion__reduction"] = "none"
-        return self._net_class(
-            module=MLPModule,
-            **{f"module__{k}": v for k, v in module_kwargs.items()},
+        net_class = self._net_class if net_class is None else net_class
+        return net_class(
+            module=module,
+            **{f"module__{k}": v for k, v in (module_kwargs or {}).items()},
             **criterion,
             optimizer=optimizer,
             **{f"optimizer__{k}": v for k, v in optimizer_kwargs.items()},
             lr=float(self.lr),
-            max_epochs=int(self.max_epochs),
+            max_epochs=int(epochs),
             batch_size=batch_size,
             iterator_train=TensorBatchIterator,
             iterator_train__shuffle=True,
@@ -726,7 +764,7 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                 batch_size, _EVAL_BATCH_SIZE // getattr(self, "_oom_shrink", 1)
             ),
             train_split=None if valid is None else predefined_split(Dataset(*valid)),
-            callbacks=self._make_callbacks(n_batches(n_train, batch_size), monitor),
+            callbacks=[("lr", RecordLR()), *callbacks],
             device=self.device_,
             verbose=self.verbose,
             l1=float(self.l1),
@@ -737,6 +775,9 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
     def _fit_net(self, X, y_net, y_strat, n_outputs, sample_weight=None):
         """Split, seed, build and train the net on ``X`` (float32) and ``y_net``."""
         import torch
+
+        from autodl.neural._data import n_batches
+        from autodl.neural._modules import MLPModule
 
         weight = check_weights(sample_weight, X)
         if weight is not None:
@@ -776,6 +817,18 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
             X_train, y_train = X, y_net
         else:
             X_train, y_train = X[train], y_net[train]
+        module_kwargs = self._make_module_params(X.shape[1], n_outputs, sizes)
+        train_weight = take_rows(weight, train)
+        criterion = self._criterion_params(y_train, n_outputs, train_weight)
+        # the phases before the main run (pretraining, the frozen phase) only set
+        # its starting weights: they train unweighted, on the training rows of
+        # positive weight (a row of weight 0 counts nowhere), with the main net's
+        # criterion (balanced class weights computed with the sample weights) but
+        # its plain mean loss; the main run then weighs every row
+        phase_criterion = dict(criterion)
+        if weight is not None:  # per-row losses, averaged by the net's get_loss
+            criterion["criterion__reduction"] = "none"
+        monitor = "train_loss" if valid is None else "valid_loss"
         self._oom_shrink = 1
         while True:  # one attempt, or more after running out of GPU memory
             stage = "data"
@@ -790,19 +843,44 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                             to_device(y_net[valid]),
                         )
                     )
+                    n_train = len(y_train)
+                    batches = n_batches(n_train, self._batch_size(n_train))
                     net = self._make_net(
-                        X.shape[1],
-                        n_outputs,
-                        sizes,
-                        y_train,
-                        valid_data,
+                        MLPModule,
+                        criterion,
+                        self.max_epochs,
+                        n_train,
                         shuffle_seed,
-                        train_weight=take_rows(weight, train),
+                        self._make_callbacks(batches, monitor),
+                        valid_data,
+                        module_kwargs=module_kwargs,
                     )
                     X_t, y_t = to_device(X_train), to_device(y_train)
+                    X_phase, y_phase = X_t, y_t
+                    if train_weight is not None and not (train_weight > 0).all():
+                        counts = torch.from_numpy(train_weight > 0).to(self.device_)
+                        X_phase, y_phase = X_t[counts], y_t[counts]
                     stage = "train"
                     # warm start, init_from, pretraining and the frozen phase, if any
-                    self._start_weights(net, X_t, y_t, n_outputs, shuffle_seed)
+                    self.phase_histories_, self.transferred_layers_ = start_weights(
+                        net,
+                        X_phase,
+                        y_phase,
+                        self._make_net,
+                        criterion=phase_criterion,
+                        module_kwargs=module_kwargs,
+                        seed=shuffle_seed,
+                        owner=type(self).__name__,
+                        classes=self.classes_ if is_classifier(self) else None,
+                        previous=self._continued_net(),
+                        init_from=self.init_from,
+                        net_types=_BaseMLP,
+                        pretrain=self.pretrain,
+                        pretrain_epochs=self.pretrain_epochs,
+                        freeze=self.freeze,
+                        freeze_epochs=self.freeze_epochs,
+                    )
+                    X_phase = y_phase = None
                     net.partial_fit(with_weight(X_t, train), y_t)
                 break
             except RuntimeError as exc:  # torch.OutOfMemoryError is one
@@ -812,7 +890,7 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
                 failure = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
             # free this attempt's tensors before the next (outside the except block,
             # whose traceback holds on to them)
-            net = valid_data = X_t = y_t = None
+            net = valid_data = X_t = y_t = X_phase = y_phase = None
             _release_gpu_memory(self.device_)
             self._out_of_memory_warn(failure, retry, len(train))
         self.batch_size_ = self._batch_size(len(train))
@@ -865,10 +943,10 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
         from autodl.utils import accepts_sample_weight, fit_weighted
 
         # a warm start with other features fails later, with its own message
+        previous = self._continued_net()
         continuing = (
-            self.warm_start
-            and hasattr(self, "net_")
-            and getattr(self.net_.module_, "n_features", None) == X.shape[1]
+            previous is not None
+            and getattr(previous.module_, "n_features", None) == X.shape[1]
         )
         if continuing:
             scaler, bins = self.input_scaler_, self._bins
@@ -933,28 +1011,19 @@ class _BaseMLP(_StartingWeightsMixin, BaseEstimator):
     def _after_training(self, net):
         """Notice an interrupted training (Ctrl-C), keep its best epoch, tidy up.
 
-        skorch stops training quietly on a KeyboardInterrupt; early stopping stops
-        that way too. Any other stop before ``max_epochs`` is an interruption:
-        the row of an epoch cut short leaves the history, and the weights are
-        those of the best finished epoch (early stopping's restore, the weight
-        average of the finished epochs, or the copy the guard kept). Then every
-        copy that only training needed is dropped.
+        :func:`check_interrupted` decides whether the run was interrupted. Then the
+        weights are those of the best finished epoch (early stopping's restore, the
+        weight average of the finished epochs, or the copy the guard kept), and
+        every copy that only training needed is dropped.
         """
         from skorch.callbacks import EpochScoring
 
+        from autodl.neural._callbacks import check_interrupted
+
+        self.interrupted_ = check_interrupted(net, type(self).__name__)
         callbacks = dict(net.callbacks_)
         guard = callbacks["interruption"]
         stopper = callbacks.get("early_stopping")
-        while len(net.history) > guard.completed_:  # an epoch cut short
-            net.history.pop()
-        n_epochs = guard.completed_ - guard.first_epoch_ + 1
-        stopped = stopper is not None and stopper.misses_ >= stopper.patience
-        self.interrupted_ = not stopped and n_epochs < int(self.max_epochs)
-        if self.interrupted_ and n_epochs < 1:
-            raise KeyboardInterrupt(
-                f"{type(self).__name__}: training interrupted before its first "
-                "epoch finished; there is no trained net to keep."
-            )
         if self.interrupted_ and guard.best_state_ is not None:
             net.module_.load_state_dict(guard.best_state_)
         # keep memory and the pickle small and device-free: the validation tensors
@@ -1017,10 +1086,12 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         Weights of the classes in the cross-entropy: ``"balanced"`` weights each
         class inversely to its frequency in the training rows; a dict maps class
         labels to weights (missing classes weigh 1).
-    label_smoothing : float in [0, 1), default=0.0
+    label_smoothing : float in [0, 1), default=0.1
         Label smoothing of the cross-entropy (torch's ``CrossEntropyLoss``): the
         target puts ``1 - label_smoothing`` on the true class and spreads the
-        rest evenly (RealMLP uses 0.1). It also applies to ``valid_loss``.
+        rest evenly (RealMLP uses 0.1). It also applies to ``valid_loss``. For a
+        multilabel ``y``, each label's 0/1 target becomes ``label_smoothing / 2``
+        / ``1 - label_smoothing / 2`` (the two-class case).
     {common_params}
     Attributes
     ----------
@@ -1056,27 +1127,27 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     def __init__(
         self,
-        hidden_layer_sizes=(128, 64),
-        activation="relu",
+        hidden_layer_sizes=(256, 256),
+        activation="pselu",
         batch_norm=False,
         dropout=0.0,
         input_noise=0.0,
         hidden_noise=0.0,
         weight_init="default",
         optimizer="adam",
-        lr=1e-3,
+        lr=4e-3,
         momentum=0.9,
         nesterov=False,
-        batch_size=64,
-        max_epochs=200,
-        lr_schedule=None,
+        batch_size=256,
+        max_epochs=100,
+        lr_schedule="flat_anneal",
         grad_clip=None,
         weight_decay=0.0,
         l1=0.0,
         activity_l1=0.0,
         max_norm=None,
         early_stopping=True,
-        patience=10,
+        patience=30,
         validation_fraction=0.1,
         weight_averaging=None,
         init_from=None,
@@ -1086,16 +1157,16 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         pretrain=None,
         pretrain_epochs=10,
         input_scaling="robust_smooth_clip",
-        numeric_embedding=None,
-        embedding_dim=16,
+        numeric_embedding="piecewise_linear",
+        embedding_dim=8,
         n_frequencies=48,
         frequency_scale=0.01,
-        n_bins=48,
-        feature_scale=False,
+        n_bins=16,
+        feature_scale=True,
         n_ensemble=1,
-        betas=(0.9, 0.999),
+        betas=(0.9, 0.95),
         class_weight=None,
-        label_smoothing=0.0,
+        label_smoothing=0.1,
         device="auto",
         n_threads=1,
         callbacks=None,
@@ -1219,9 +1290,10 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         check_classification_y(y)
         if not isinstance(self.class_weight, dict):
             check_option("class_weight", self.class_weight, _CLASS_WEIGHTS)
-        _check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
+        check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
         encoder = LabelEncoder().fit(y)
-        self._warm_classes(encoder.classes_)
+        if self._continued_net() is not None:
+            check_warm_classes(self.classes_, encoder.classes_)
         self.classes_ = encoder.classes_
         y_enc = encoder.transform(y).astype(np.int64)
         return self._fit_net(X, y_enc, y_enc, len(self.classes_), sample_weight)
@@ -1234,19 +1306,21 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
                 f"columns of kind {type_of_target(y)!r}. Fit one model per column "
                 "(sklearn.multioutput.MultiOutputClassifier) for several targets."
             )
-        for name, value, off in (
-            ("class_weight", self.class_weight, None),
-            ("label_smoothing", self.label_smoothing, 0.0),
-        ):
-            if value != off:
-                raise ValueError(
-                    f"{name}={value!r} applies to one column of class labels; a "
-                    f"multilabel y takes {name}={off!r}."
-                )
+        if self.class_weight is not None:
+            raise ValueError(
+                f"class_weight={self.class_weight!r} applies to one column of class "
+                "labels; a multilabel y takes class_weight=None."
+            )
+        check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
         classes = np.arange(y.shape[1])
-        self._warm_classes(classes)
+        if self._continued_net() is not None:
+            check_warm_classes(self.classes_, classes)
         self.classes_ = classes
-        y_net = np.asarray(y, dtype=np.float32)
+        # label smoothing per label, as the cross-entropy does for two classes:
+        # a 1 becomes 1 - label_smoothing / 2 and a 0 becomes label_smoothing / 2
+        smoothing = float(self.label_smoothing)
+        y_net = np.asarray(y, dtype=np.float32) * np.float32(1 - smoothing)
+        y_net += np.float32(smoothing / 2)
         # the validation split is drawn unstratified (one stratum)
         strata = np.zeros(len(y_net), dtype=np.int64)
         return self._fit_net(X, y_net, strata, len(classes), sample_weight)
@@ -1335,27 +1409,27 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 
     def __init__(
         self,
-        hidden_layer_sizes=(128, 64),
-        activation="relu",
+        hidden_layer_sizes=(256, 256),
+        activation="pselu",
         batch_norm=False,
         dropout=0.0,
         input_noise=0.0,
         hidden_noise=0.0,
         weight_init="default",
         optimizer="adam",
-        lr=1e-3,
+        lr=4e-3,
         momentum=0.9,
         nesterov=False,
-        batch_size=64,
-        max_epochs=200,
-        lr_schedule=None,
+        batch_size=256,
+        max_epochs=100,
+        lr_schedule="flat_anneal",
         grad_clip=None,
         weight_decay=0.0,
         l1=0.0,
         activity_l1=0.0,
         max_norm=None,
         early_stopping=True,
-        patience=10,
+        patience=30,
         validation_fraction=0.1,
         weight_averaging=None,
         init_from=None,
@@ -1365,14 +1439,14 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         pretrain=None,
         pretrain_epochs=10,
         input_scaling="robust_smooth_clip",
-        numeric_embedding=None,
-        embedding_dim=16,
+        numeric_embedding="piecewise_linear",
+        embedding_dim=8,
         n_frequencies=48,
         frequency_scale=0.01,
-        n_bins=48,
-        feature_scale=False,
+        n_bins=16,
+        feature_scale=True,
         n_ensemble=1,
-        betas=(0.9, 0.999),
+        betas=(0.9, 0.95),
         loss="mse",
         device="auto",
         n_threads=1,

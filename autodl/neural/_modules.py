@@ -117,7 +117,10 @@ def _make_embedding(
     with warnings.catch_warnings():  # a column with one bin (few distinct values)
         warnings.simplefilter("ignore", UserWarning)
         return PiecewiseLinearEmbeddings(
-            bins, embedding_dim, activation=False, version="B"
+            [torch.as_tensor(edges) for edges in bins],
+            embedding_dim,
+            activation=False,
+            version="B",
         )
 
 
@@ -336,15 +339,20 @@ class MLPModule(nn.Module):
         """Every ``Linear`` weight matrix, biases excluded (L1 acts on these)."""
         return [layer.weight for layer in [*self.hidden_linears(), self.output]]
 
+    def front(self, X):
+        """What the first hidden layer sees: the embedded, scaled ``X``."""
+        if self.embedding is not None:
+            X = self.embedding(X).flatten(1)
+        if self.feature_scale is not None:
+            X = X * self.feature_scale
+        return X
+
     def forward(self, X, sample_weight=None):
         # sample_weight: the per-row weights skorch hands every batch's keywords
         # to (X given as a dict); they weigh the loss, not the forward pass
         if self.input_noise is not None:
             X = self.input_noise(X)
-        if self.embedding is not None:
-            X = self.embedding(X).flatten(1)
-        if self.feature_scale is not None:
-            X = X * self.feature_scale
+        X = self.front(X)
         if self.n_ensemble > 1:
             X = X.unsqueeze(1).expand(-1, self.n_ensemble, -1)
         track = self.track_activity and self.training

@@ -56,14 +56,14 @@ def make_input_scaler(method, n_rows, seed):
 
 
 def quantile_bins(X, n_bins):
-    """Bin edges (float32 tensors) of each column of ``X`` at its quantiles.
+    """Bin edges (float32 arrays) of each column of ``X`` at its quantiles.
 
     The unique values of ``n_bins + 1`` evenly spaced quantiles of the training
-    rows, as ``rtdl_num_embeddings.compute_bins`` takes them; unlike it, a column
+    rows, as ``rtdl_num_embeddings.compute_bins`` finds them; unlike it, a column
     with one distinct value gets the single bin ``[v, v + 1]`` instead of an error.
+    Arrays, not tensors: they are the module's constructor arguments, pickled with
+    the net, where only skorch's device mapping may hold tensors.
     """
-    import torch
-
     levels = np.linspace(0, 1, int(n_bins) + 1)
     edges = np.quantile(np.asarray(X, dtype=np.float64), levels, axis=0).T
     bins = []
@@ -71,5 +71,5 @@ def quantile_bins(X, n_bins):
         column = np.unique(column.astype(np.float32))
         if len(column) < 2:
             column = np.array([column[0], column[0] + 1], dtype=np.float32)
-        bins.append(torch.from_numpy(column))
+        bins.append(column)
     return bins

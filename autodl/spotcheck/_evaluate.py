@@ -9,10 +9,13 @@ one per candidate, never ids parsed back from strings.
 
 import logging
 import math
+import sys
+import threading
 import time
 import warnings
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -114,6 +117,7 @@ class Evaluator:
         self.results = {}
         self.interrupted = False
         self.family_time = {}  # family -> mean seconds of one fold (fit + predict)
+        self._warned = set()  # (category, message) of the fits' warnings shown
 
     # -- evaluating ------------------------------------------------------------
     def evaluate(self, candidates, budget, race=True, deadline_exempt=False):
@@ -203,6 +207,7 @@ class Evaluator:
         return [c for c in started if self.complete(c) or self.results[c].pruned]
 
     def _record(self, config_id, fold, out, race):
+        reemit_warnings(out.get("warnings", ()), self._warned)
         result = self.results[config_id]
         result.fit_times[fold] = out["fit_time"]
         if self.progress is not None:
@@ -411,6 +416,48 @@ def _tagged(key, pipeline, X, y, train, test, scorer, classes, keep_model, weigh
 def _fit_and_score(
     pipeline, X, y, train, test, scorer, keep=False, classes=None, weight=None
 ):
+    # warnings are recorded here (a worker process would print them to its own
+    # stderr, once per fit) and raised again in the calling process, once each.
+    # Not in a thread: catch_warnings swaps process-wide state.
+    if threading.current_thread() is not threading.main_thread():
+        return _fit_and_score_quiet(
+            pipeline, X, y, train, test, scorer, keep, classes, weight
+        )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = _fit_and_score_quiet(
+            pipeline, X, y, train, test, scorer, keep, classes, weight
+        )
+    out["warnings"] = [
+        (w.category, str(w.message), w.filename, w.lineno) for w in caught
+    ]
+    return out
+
+
+def _module_name(filename):
+    """The dotted module of a source file, for the ``module`` of warning filters."""
+    parts = Path(filename).with_suffix("").parts
+    for i, part in enumerate(parts):
+        package = sys.modules.get(part)
+        paths = getattr(package, "__path__", None)
+        if paths and Path(filename).is_relative_to(next(iter(paths))):
+            return ".".join(parts[i:])
+    return None
+
+
+def reemit_warnings(caught, seen):
+    """Raise again, in this process, the warnings a fit recorded; once each."""
+    for category, message, filename, lineno in caught:
+        key = (category, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        warnings.warn_explicit(
+            message, category, filename, lineno, module=_module_name(filename)
+        )
+
+
+def _fit_and_score_quiet(pipeline, X, y, train, test, scorer, keep, classes, weight):
     start = time.perf_counter()
     exception = output = None
     test_weight = take_rows(weight, test)

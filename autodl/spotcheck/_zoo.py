@@ -262,11 +262,11 @@ def default_models(task, n_samples=None, random_state=None):
     :class:`SpotCheck`), so each model can be compared on raw and rescaled inputs
     (``spec.scale_sensitive`` says which need it).
 
-    The MLP carries the tabular recipe by default (RealMLP's input scaling,
-    piecewise-linear numerical embeddings, parametric activations, a flat-then-anneal
-    schedule; see :class:`autodl.neural.MLPClassifier`). Its space is a topology
-    search: ``hidden_layer_sizes`` over depth (1 to 3 hidden layers), width (64 to
-    256 units) and shape (constant, funnel, diamond; see
+    The MLP is the net with its defaults, the tabular recipe (RealMLP's input
+    scaling, piecewise-linear numerical embeddings, parametric activations, a
+    flat-then-anneal schedule; see :class:`autodl.neural.MLPClassifier`). Its
+    space is a topology search: ``hidden_layer_sizes`` over depth (1 to 3 hidden
+    layers), width (64 to 256 units) and shape (constant, funnel, diamond; see
     :func:`autodl.neural.hidden_layer_space`), with the embedding, the scaling,
     ``batch_size``, ``lr_schedule``, ``lr`` and ``dropout``; ``AutoClassifier``
     searches it with successive halving on ``max_epochs`` (``spec.resource``).
@@ -328,24 +328,9 @@ def default_models(task, n_samples=None, random_state=None):
         "l2_regularization": [0.0, 0.1, 1.0, 10.0],
         "max_features": [0.5, 0.8, 1.0],
     }
-    # the tabular recipe (RealMLP's scaling, piecewise-linear embeddings, flat-then-
-    # anneal schedule) measured best on the meta suite (docs/neural.md), and a
-    # topology search around it: depth x width x shape of the hidden layers
-    mlp_defaults = {
-        "hidden_layer_sizes": (256, 256),
-        "activation": "pselu",
-        "feature_scale": True,
-        "numeric_embedding": "piecewise_linear",
-        "embedding_dim": 8,
-        "n_bins": 16,
-        "batch_size": 256,
-        "lr": 2e-3,
-        "betas": (0.9, 0.95),
-        "lr_schedule": "flat_anneal",
-        "max_epochs": 60,
-        "patience": 20,
-        "n_threads": 1,
-    }
+    # the net's own defaults are the tabular recipe measured on the meta suite
+    # (docs/neural.md); the space is a topology search around them: depth x width
+    # x shape of the hidden layers, with the embedding, scaling and schedule
     mlp_space = {
         "hidden_layer_sizes": hidden_layer_space(
             depths=(1, 2, 3), widths=(64, 128, 256)
@@ -359,7 +344,6 @@ def default_models(task, n_samples=None, random_state=None):
         "dropout": [0.0, 0.15],
     }
     if classification:
-        mlp_defaults["label_smoothing"] = 0.1
         mlp_space["label_smoothing"] = [0.0, 0.1]
     hgb_cls = (
         HistGradientBoostingClassifier
@@ -405,9 +389,7 @@ def default_models(task, n_samples=None, random_state=None):
     ]
     mlp = ModelSpec(
         "mlp",
-        (MLPClassifier if classification else MLPRegressor)(
-            random_state=rs, **mlp_defaults
-        ),
+        (MLPClassifier if classification else MLPRegressor)(random_state=rs),
         mlp_space,
         scale_sensitive=True,
         cost=10.0,

@@ -91,3 +91,99 @@ def score_weighted(scorer, estimator, X, y, sample_weight=None):
         return scorer(estimator, X, y)
     with config_context(enable_metadata_routing=False):
         return scorer(estimator, X, y, sample_weight=sample_weight)
+
+
+_MODULES = {  # where scikit-learn keeps the metrics of each kind of task
+    "regression": ("sklearn.metrics._regression",),
+    "classification": ("sklearn.metrics._classification", "sklearn.metrics._ranking"),
+}
+
+
+def _metric_fits(scorer, task, y, classes):
+    """Whether ``scorer`` scores a baseline's output on ``y`` without an error."""
+    import warnings
+
+    kind = "regression" if task == "regression" else "classification"
+    module = getattr(getattr(scorer, "_score_func", None), "__module__", None)
+    other = [m for k, ms in _MODULES.items() if k != kind for m in ms]
+    if module in other:
+        return f"a metric for {'classes' if kind == 'regression' else 'regression'}"
+    y = np.asarray(y)
+    if classes is None:  # the mean of each target (several for multi-output)
+        output = np.broadcast_to(np.mean(y, axis=0), y.shape).astype(float)
+    else:  # the class frequencies, in every row
+        prior = (y.reshape(-1, 1) == np.asarray(classes)).mean(axis=0)
+        output = np.tile(prior, (len(y), 1))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            score_output(scorer, output, y, classes)
+    except Exception as exc:  # any failure means it does not fit
+        return " ".join(f"{type(exc).__name__}: {exc}".split())
+    return None
+
+
+def check_metric(metric, task, y, classes=None):
+    """The scorer for ``metric``, refused up front when it cannot score this task.
+
+    A metric for another kind of task (``r2`` for classes, ``accuracy`` for
+    continuous values), or one that fails on a baseline's output for this target
+    (``roc_auc`` for a 9-class target, a log error with negative values), raises a
+    ValueError that names the metric and the ones that fit, so that a search never
+    runs with a metric every candidate would fail.
+
+    Parameters
+    ----------
+    metric : str or callable
+        A scikit-learn scorer name, or a scorer ``metric(estimator, X, y)``.
+    task : {"binary", "multiclass", "regression"}
+    y : array-like
+        The target.
+    classes : ndarray, default=None
+        The class labels (classification).
+
+    Returns
+    -------
+    scorer : callable
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_metric("roc_auc", "multiclass", np.arange(9), np.arange(9))
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: metric='roc_auc' does not fit a multiclass target ...
+    """
+    from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
+
+    kind = "regression" if task == "regression" else "classification"
+
+    def allowed():  # the task's own metrics (not the clustering ones) that fit
+        names = []
+        for name in get_scorer_names():
+            try:
+                scorer = get_scorer(name)
+                module = getattr(scorer._score_func, "__module__", None)
+                if module in _MODULES[kind] and (
+                    _metric_fits(scorer, task, y, classes) is None
+                ):
+                    names.append(name)
+            except Exception:  # a scorer that cannot be built
+                continue
+        return names
+
+    try:
+        scorer = check_scoring(scoring=metric)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(
+            f"metric={metric!r} is not a scikit-learn scorer; for a {task} target "
+            f"use one of {allowed()}."
+        ) from exc
+    reason = _metric_fits(scorer, task, y, classes)
+    if reason is not None:
+        raise ValueError(
+            f"metric={metric!r} does not fit a {task} target ({reason}); use one of "
+            f"{allowed()}."
+        )
+    return scorer

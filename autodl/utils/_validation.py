@@ -5,6 +5,7 @@ scikit-learn's :func:`~sklearn.utils.validation.validate_data` does the real wor
 say: which columns hold strings or missing values, and what to do about it.
 """
 
+import math
 import warnings
 
 import numpy as np
@@ -85,6 +86,49 @@ def check_option(name, value, allowed):
     if not ok:
         options = sorted(allowed, key=repr)
         raise ValueError(f"{name}={value!r} is not supported; use one of {options}.")
+
+
+def check_number(name, value, low=None, high=None, *, integer=False, high_open=False):
+    """Raise a ValueError naming the parameter unless low <= value (< or <=) high.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, as the user typed it.
+    value : object
+        The value given.
+    low, high : number or None, default=None
+        The bounds (None: unbounded on that side); ``low`` is inclusive.
+    integer : bool, default=False
+        Accept integers only (else any finite number; never a bool).
+    high_open : bool, default=False
+        Exclude ``high`` itself.
+
+    Examples
+    --------
+    >>> check_number("dropout", 0.2, 0, 1, high_open=True)
+    >>> check_number("patience", 0, 1, integer=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: patience=0 is not supported; use an integer >= 1.
+    """
+    kind = "an integer" if integer else "a number"
+    number_types = (int, np.integer) if integer else (int, float, np.number)
+    ok = isinstance(value, number_types) and not isinstance(value, bool)
+    if ok and not integer:
+        ok = math.isfinite(value)
+    if ok and low is not None:
+        ok = value >= low
+    if ok and high is not None:
+        ok = value < high if high_open else value <= high
+    if not ok:
+        bounds = []
+        if low is not None:
+            bounds.append(f">= {low}")
+        if high is not None:
+            bounds.append(f"{'<' if high_open else '<='} {high}")
+        rule = f" {' and '.join(bounds)}" if bounds else ""
+        raise ValueError(f"{name}={value!r} is not supported; use {kind}{rule}.")
 
 
 def _column_names(X, mask):
@@ -362,8 +406,9 @@ def check_classification_y(y):
     """Check that ``y`` is a classification target with at least two classes.
 
     Warns when ``y`` holds floats with many distinct values (more than 20 and
-    more than a fifth of the rows): such a target is most likely a regression
-    target given to a classifier.
+    more than a fifth of the rows), or integers with more than 20 distinct
+    values: such a target is most likely a regression target (a measurement, a
+    count) given to a classifier.
 
     Parameters
     ----------
@@ -397,6 +442,19 @@ Check the target column, or use stratified splits so every fold sees every class
             "like a regression target given to a classifier. Use a regressor "
             "(AutoRegressor, MLPRegressor, task='regression') if it is one, or pass "
             "the classes as integers or strings.",
+            UserWarning,
+            stacklevel=3,
+        )
+    elif (
+        np.asarray(y).dtype.kind in "iu" and classes.size > _MIN_CLASSES_LIKE_REGRESSION
+    ):
+        warnings.warn(
+            f"y has {classes.size} distinct integer values in {n_rows} rows, so a "
+            f"classifier learns {classes.size} classes; if they are counts or "
+            "measurements, this is a regression target: use a regressor "
+            "(AutoRegressor, MLPRegressor, task='regression'; autodl fit --task "
+            "regression). If they are class codes, pass them as strings to silence "
+            "this.",
             UserWarning,
             stacklevel=3,
         )

@@ -241,7 +241,9 @@ def test_ctrl_c_in_the_refit_keeps_the_best_fold_model(monkeypatch):
     assert auto.score(X, y) > 0.9  # the model of the first training fold
 
 
-def test_every_candidate_failing_raises_the_first_error(monkeypatch):
+@pytest.mark.parametrize("time_budget", [10, 0.2])
+def test_every_candidate_failing_raises_the_first_error(monkeypatch, time_budget):
+    # whatever stopped the search (here 0.2 s: the clock), the error is the cause
     class Broken(LogisticRegression):
         def fit(self, X, y):
             raise RuntimeError("the metric does not fit this target")
@@ -254,8 +256,8 @@ def test_every_candidate_failing_raises_the_first_error(monkeypatch):
         ],
     )
     X, y = load_demo()
-    with pytest.raises(ValueError, match="Every candidate failed.*does not fit"):
-        AutoClassifier(time_budget=10, cv=3, n_jobs=1, verbose=0).fit(X, y)
+    with pytest.raises(ValueError, match="first error, from broken.*does not fit"):
+        AutoClassifier(time_budget=time_budget, cv=3, n_jobs=1, verbose=0).fit(X, y)
 
 
 def test_polars_table_with_strings_and_dates():
@@ -308,3 +310,65 @@ def test_multi_output_regression():
     tuned = board.loc[0, "params"]
     for key, value in tuned.items():
         assert model.estimator.get_params()[key.removeprefix("model__")] == value
+
+
+@pytest.mark.parametrize(
+    "metric, task, message",
+    [
+        ("roc_auc", "multiclass", "does not fit a multiclass target"),
+        ("r2", "multiclass", "a metric for regression"),
+        ("accuracy", "regression", "a metric for classes"),
+        ("neg_mean_squared_log_error", "regression", "does not fit a regression"),
+        ("roc_auc_typo", "binary", "is not a scikit-learn scorer"),
+    ],
+)
+def test_a_metric_that_does_not_fit_the_task_is_refused_up_front(
+    monkeypatch, metric, task, message
+):
+    from autodl.spotcheck import _evaluate
+
+    def never(*args, **kwargs):
+        raise AssertionError("the search must not start")
+
+    monkeypatch.setattr(_evaluate.Evaluator, "evaluate", never)
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(90, 3))
+    if task == "regression":
+        y, Auto = X[:, 0] * 5 + X[:, 1], AutoRegressor  # negative: no log error
+    else:
+        y, Auto = np.arange(90) % 9, AutoClassifier
+    if task == "binary":
+        y = y % 2
+    with pytest.raises(ValueError, match=message) as info:
+        Auto(metric=metric, time_budget=5, n_jobs=1, verbose=0).fit(X, y)
+    allowed = "balanced_accuracy" if task != "regression" else "'r2'"
+    assert "use one of" in str(info.value) and allowed in str(info.value)
+    assert "roc_auc'" not in str(info.value).split("use one of")[1] or task == "binary"
+
+
+def test_search_on_a_sample_then_refit_on_all_rows(monkeypatch, caplog):
+    X, y = make_classification(150, 5, random_state=0)
+    searched = []
+    evaluator = auto_module.Evaluator
+
+    def recording(X, *args, **kwargs):
+        searched.append(len(X))
+        return evaluator(X, *args, **kwargs)
+
+    monkeypatch.setattr(auto_module, "Evaluator", recording)
+    monkeypatch.setattr(auto_module, "SEARCH_MAX_ROWS", 60)
+    auto = AutoClassifier(
+        time_budget=None,
+        max_trials=1,
+        include=["naive_bayes"],
+        ensemble=False,
+        cv=2,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    )
+    with caplog.at_level("INFO", logger="autodl.automl._auto"):
+        auto.fit(X, y)
+    assert searched == [60]
+    assert "searching on 60 of 150 rows" in caplog.text
+    assert auto.best_estimator_[-1].class_count_.sum() == 150  # refit on all

@@ -30,6 +30,8 @@ def generalization():
     net = MLPClassifier(
         hidden_layer_sizes=(512, 512),
         lr=3e-3,
+        lr_schedule=None,  # a constant rate: the training loss goes to 0
+        label_smoothing=0.0,  # which smoothing would keep above its floor
         max_epochs=400,
         early_stopping=False,
         device="cpu",
@@ -115,7 +117,17 @@ def test_no_problem_and_pipeline(moons):
 def test_still_improving_when_epochs_run_out():
     """A regressor cut off after 30 epochs while its loss still falls."""
     X, y = make_friedman1(300, noise=0.5, random_state=0)
-    net = MLPRegressor(hidden_layer_sizes=(32,), max_epochs=30, device="cpu")
+    net = MLPRegressor(  # a plain net, slow to learn, with no anneal at the end
+        hidden_layer_sizes=(32,),
+        max_epochs=30,
+        batch_size=64,
+        lr=1e-3,
+        lr_schedule=None,
+        numeric_embedding=None,
+        feature_scale=False,
+        activation="relu",
+        device="cpu",
+    )
     found = diagnose(net, X, y, n_runs=2, random_state=0)
     assert found.problem == "learning"
     assert found.scoring == "r2"

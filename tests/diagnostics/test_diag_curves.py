@@ -18,7 +18,9 @@ FAST = {"hidden_layer_sizes": (16,), "random_state": 0, "device": "cpu"}
 def nets():
     X, y = make_circles(200, noise=0.1, factor=0.5, random_state=0)
     return {
-        f"lr={lr}": MLPClassifier(lr=lr, max_epochs=8, **FAST).fit(X, y)
+        f"lr={lr}": MLPClassifier(lr=lr, lr_schedule=None, max_epochs=8, **FAST).fit(
+            X, y
+        )
         for lr in (1e-3, 1e-2)
     }
 

@@ -18,7 +18,13 @@ from autodl.ensemble import SeedEnsemble, SnapshotEnsemble
 from autodl.neural import MLPClassifier, MLPRegressor
 
 # a small net that trains in a fraction of a second on the CPU (exact comparisons)
-NET = MLPClassifier(hidden_layer_sizes=(16,), max_epochs=40, lr=0.01, device="cpu")
+NET = MLPClassifier(
+    hidden_layer_sizes=(16,),
+    max_epochs=40,
+    lr=0.01,
+    lr_schedule="flat_anneal",
+    device="cpu",
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +71,7 @@ def test_cyclic_snapshots_differ_and_average(cyclic, moons):
     np.testing.assert_allclose(cyclic.predict_proba(grid), np.mean(members, axis=0))
     assert all(isinstance(est, MLPClassifier) for est in cyclic.estimators_)
     # the user's estimator is left as it was
-    assert NET.lr_schedule is None and NET.callbacks is None
+    assert NET.lr_schedule == "flat_anneal" and NET.callbacks is None
 
 
 def test_cyclic_learning_rate_restarts(cyclic):
@@ -158,8 +164,21 @@ def test_grid_search_over_the_wrapped_net(moons):
     grid = {"estimator__dropout": [0.0, 0.2]}
     for ens in (SeedEnsemble(net, 2, random_state=0), SnapshotEnsemble(net, 2)):
         search = GridSearchCV(ens, grid, cv=2, error_score="raise").fit(X, y)
-        assert search.best_params_["estimator__dropout"] in (0.0, 0.2)
-        assert search.best_estimator_.estimators_[0].dropout in (0.0, 0.2)
+        # the best-scored value won, and it reached every member's net
+        best = search.best_params_["estimator__dropout"]
+        assert (
+            best
+            == grid["estimator__dropout"][
+                int(np.argmax(search.cv_results_["mean_test_score"]))
+            ]
+        )
+        for member in search.best_estimator_.estimators_:
+            drops = [
+                m.p
+                for m in member.net_.module_.modules()
+                if isinstance(m, torch.nn.Dropout)
+            ]
+            assert drops == ([best] if best > 0 else [])
 
 
 def test_members_pickle_and_copy(cyclic, moons):
@@ -204,7 +223,15 @@ _NET_WEIGHTS = {
         ),
     ],
     expected_failed_checks=lambda est: (
-        _NET_WEIGHTS if isinstance(est, SnapshotEnsemble) else {}
+        {
+            **_NET_WEIGHTS,
+            "check_methods_subset_invariance": "float32 nets: the embedding's "
+            "batched matrix products round differently with the number of rows, "
+            "so a prediction on a subset may differ in the 7th digit (relative "
+            "1e-6), past the check's 1e-7; the classifier's labels are exact.",
+        }
+        if isinstance(est, SnapshotEnsemble)
+        else {}
     ),
 )
 def test_regressor_variants_pass_sklearn_checks(estimator, check):

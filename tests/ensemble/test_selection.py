@@ -47,6 +47,18 @@ def test_weights_and_out_of_fold_guarantee(fitted):
     assert len(fitted.estimators_) == int((fitted.weights_ > 0).sum())
 
 
+def test_selection_starts_from_the_best_member(split):
+    # one round: the ensemble is the member with the best out-of-fold score
+    X_tr, _, y_tr, _ = split
+    one = EnsembleSelectionClassifier(
+        MEMBERS, n_iter=1, cv=3, scoring="roc_auc", random_state=0
+    ).fit(X_tr, y_tr)
+    names = [name for name, _ in MEMBERS]
+    best = max(one.oof_scores_, key=one.oof_scores_.get)
+    assert one.weights_.tolist() == [float(n == best) for n in names]
+    assert one.oof_score_ == pytest.approx(one.oof_scores_[best])
+
+
 def test_no_worse_than_best_member_on_held_out_data(fitted, split):
     X_tr, X_te, y_tr, y_te = split
     ens_auc = roc_auc_score(y_te, fitted.predict_proba(X_te)[:, 1])

@@ -109,57 +109,8 @@ def test_threads_are_restored(small):
 
 
 # ------------------------------------------------------------- the levers
-def test_noise_and_dropout_only_in_training(small):
-    X, y = small
-    clf = MLPClassifier(
-        **{**FAST, "hidden_layer_sizes": (32, 32)},
-        input_noise=0.5,
-        hidden_noise=0.5,
-        dropout=0.3,
-    ).fit(X, y)
-    np.testing.assert_array_equal(clf.predict_proba(X), clf.predict_proba(X))
-    module, X_t = clf.net_.module_, torch.from_numpy(X)
-    module.train()
-    with torch.no_grad():
-        assert not torch.equal(module(X_t), module(X_t))
-    module.eval()
-    with torch.no_grad():
-        assert torch.equal(module(X_t), module(X_t))
-
-
-def _row_norms(clf):
-    return [
-        layer.weight.detach().norm(dim=1).max().item()
-        for layer in clf.net_.module_.hidden_linears()
-    ]
-
-
-def test_max_norm_holds_after_fit(small):
-    X, y = small
-    params = {**FAST, "hidden_layer_sizes": (32, 32), "lr": 0.05, "max_epochs": 10}
-    free = MLPClassifier(**params).fit(X, y)
-    assert max(_row_norms(free)) > 0.5  # the constraint has work to do
-    constrained = MLPClassifier(**params, max_norm=0.5).fit(X, y)
-    assert max(_row_norms(constrained)) <= 0.5 + 1e-5
-
-
-def test_l1_and_activity_penalties_shrink(small):
-    X, y = small
-    params = {**FAST, "hidden_layer_sizes": (32,), "max_epochs": 15, "lr": 0.01}
-
-    def weight_l1(clf):
-        return sum(w.abs().sum().item() for w in clf.net_.module_.weights())
-
-    def activity(clf):
-        module = clf.net_.module_.eval()
-        with torch.no_grad():
-            return module.hidden[0](torch.from_numpy(X)).abs().mean().item()
-
-    base = MLPClassifier(**params).fit(X, y)
-    assert weight_l1(MLPClassifier(**params, l1=1e-2).fit(X, y)) < 0.7 * weight_l1(base)
-    assert activity(MLPClassifier(**params, activity_l1=0.05).fit(X, y)) < 0.7 * (
-        activity(base)
-    )
+# dropout, noise, l1, activity_l1 and max_norm: test_modules.py, test_net.py and
+# test_callbacks.py, each lever alone on top of every other lever off
 
 
 def test_early_stopping_restores_best_epoch():
@@ -257,6 +208,7 @@ def test_every_lr_schedule_fits(small, lr_schedule, optimizer):
     X, y = small
     clf = MLPClassifier(
         **{**FAST, "max_epochs": 8},
+        lr=1e-3,
         lr_schedule=lr_schedule,
         optimizer=optimizer,
         early_stopping=False,
@@ -288,18 +240,64 @@ def test_plateau_schedule_reduces_lr():
     assert min(clf.history_[:, "lr"]) <= 0.05 * 0.2 + 1e-12
 
 
-@pytest.mark.parametrize("optimizer", ["adam", "adamw", "sgd", "rmsprop"])
-def test_every_optimizer_fits(small, optimizer):
-    X, y = small
-    clf = MLPClassifier(**FAST, optimizer=optimizer, weight_decay=1e-4).fit(X, y)
-    assert type(clf.net_.optimizer_).__name__.lower() == optimizer
+OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
 
 
-def test_sgd_momentum_and_nesterov(small):
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_optimizer_gets_what_was_passed(small, optimizer):
     X, y = small
-    clf = MLPClassifier(**FAST, optimizer="sgd", momentum=0.5, nesterov=True)
+    clf = MLPClassifier(
+        **FAST,
+        optimizer=optimizer,
+        lr=0.0123,
+        lr_schedule=None,  # the rate in the group is the rate passed
+        weight_decay=0.0456,
+        momentum=0.7,
+        nesterov=optimizer == "sgd",
+        betas=(0.8, 0.95),
+    ).fit(X, y)
+    assert type(clf.net_.optimizer_) is OPTIMIZERS[optimizer]
+    group = clf.net_.optimizer_.param_groups[0]
+    assert group["lr"] == 0.0123 and group["weight_decay"] == 0.0456
+    if optimizer == "sgd":
+        assert group["momentum"] == 0.7 and group["nesterov"] is True
+    if optimizer in ("adam", "adamw"):
+        assert group["betas"] == (0.8, 0.95)
+    if optimizer == "rmsprop":  # momentum is sgd's only
+        assert group["momentum"] == 0
+
+
+def test_sgd_momentum_without_nesterov(small):
+    X, y = small
+    clf = MLPClassifier(**FAST, optimizer="sgd", momentum=0.5, nesterov=False)
     group = clf.fit(X, y).net_.optimizer_.param_groups[0]
-    assert group["momentum"] == 0.5 and group["nesterov"] is True
+    assert group["momentum"] == 0.5 and group["nesterov"] is False
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_weight_decay_shrinks_the_weights(small, optimizer):
+    X, y = small
+    params = {
+        **FAST,
+        "optimizer": optimizer,
+        "lr": 0.05,
+        "max_epochs": 15,
+        "dropout": 0.0,
+        "early_stopping": False,
+        "validation_fraction": 0.0,
+    }
+
+    def l2(clf):
+        return sum(w.pow(2).sum().item() for w in clf.net_.module_.weights())
+
+    plain = MLPClassifier(**params, weight_decay=0.0).fit(X, y)
+    decayed = MLPClassifier(**params, weight_decay=0.1).fit(X, y)
+    assert l2(decayed) < 0.8 * l2(plain)
 
 
 @pytest.mark.parametrize(
@@ -309,6 +307,8 @@ def test_every_activation_fits(small, activation):
     X, y = small
     clf = MLPClassifier(**FAST, activation=activation, dropout=0.1).fit(X, y)
     assert clf.predict_proba(X).shape == (len(X), 2)
+    act = clf.net_.module_.hidden[0][-1]
+    assert type(act).__name__.lower().replace("_", "") == activation.replace("_", "")
 
 
 @pytest.mark.parametrize("weight_init", ["default", "xavier", "kaiming", "orthogonal"])
@@ -371,11 +371,17 @@ def test_target_standardisation_makes_units_irrelevant():
     assert reg.target_mean_ == pytest.approx(y.mean())
 
 
-@pytest.mark.parametrize("loss", ["mse", "mae", "huber"])
-def test_regression_losses(loss):
+@pytest.mark.parametrize(
+    "loss, expected",
+    # residuals 0.5 and 3: mean of r**2, of |r|, of huber (delta 1)
+    [("mse", (0.25 + 9) / 2), ("mae", (0.5 + 3) / 2), ("huber", (0.125 + 2.5) / 2)],
+)
+def test_regression_losses(loss, expected):
     X, y = make_friedman1(150, random_state=0)
     reg = MLPRegressor(**FAST, loss=loss).fit(X, y)
-    assert "valid_r2" in reg.history_[-1]
+    criterion = reg.net_.criterion_
+    value = criterion(torch.tensor([[0.5], [3.0]]), torch.zeros(2, 1)).item()
+    assert value == pytest.approx(expected)
     assert reg.predict(X).shape == (150,)
 
 
@@ -402,7 +408,19 @@ def test_grid_search_over_the_toolbox_in_a_pipeline():
     search = GridSearchCV(pipe, grid, cv=2, error_score="raise").fit(X, y)
     assert len(search.cv_results_["params"]) == 16
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
-    assert search.best_estimator_[-1].net_ is not None
+    # the searched values reach the fitted net of the best candidate
+    best = search.best_estimator_[-1]
+    kinds = {type(m) for m in best.net_.module_.modules()}
+    assert (torch.nn.Dropout in kinds) == (
+        search.best_params_["mlpclassifier__dropout"] > 0
+    )
+    assert (torch.nn.BatchNorm1d in kinds) == search.best_params_[
+        "mlpclassifier__batch_norm"
+    ]
+    assert (
+        type(best.net_.optimizer_)
+        is OPTIMIZERS[search.best_params_["mlpclassifier__optimizer"]]
+    )
 
 
 def test_numeric_dataframe_input(small):

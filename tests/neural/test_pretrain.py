@@ -14,6 +14,7 @@ FAST = {
     "activation": "tanh",
     "max_epochs": 2,
     "pretrain_epochs": 3,
+    "batch_size": 64,
     "validation_fraction": 0.0,  # the training rows do not depend on the labels
     "device": "cpu",
     "random_state": 0,
@@ -133,3 +134,16 @@ def test_ctrl_c_in_a_phase_stops_the_fit(circles, monkeypatch):
     monkeypatch.setattr(MLPModule, "forward", interrupted)
     with pytest.raises(KeyboardInterrupt, match="'greedy:1' phase"):
         MLPClassifier(**{**FAST, "pretrain": "greedy"}).fit(*circles)
+
+
+@pytest.mark.parametrize("kind", ["greedy", "autoencoder"])
+@pytest.mark.parametrize("embedding", ["piecewise_linear", "periodic"])
+def test_pretraining_trains_the_embedding_and_feature_scale(circles, kind, embedding):
+    front = {"numeric_embedding": embedding, "feature_scale": True, "n_bins": 8}
+    _, random = _starting_weights(*circles, **front)
+    model, start = _starting_weights(*circles, pretrain=kind, **front)
+    changed = {k for k in start if not torch.equal(start[k], random[k])}
+    assert "feature_scale" in changed
+    assert any(k.startswith("embedding.") for k in changed), sorted(changed)
+    assert {"hidden.0.0.weight", "hidden.1.0.weight", "hidden.2.0.weight"} <= changed
+    assert model.predict(circles[0]).shape == circles[1].shape

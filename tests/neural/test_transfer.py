@@ -15,6 +15,8 @@ from autodl.neural import MLPClassifier, MLPRegressor
 from autodl.pipeline import make_pipeline
 
 FAST = {"max_epochs": 3, "device": "cpu", "random_state": 0}
+# copied with the first hidden layer, which reads them (numeric embedding, scale)
+FRONT = ["embedding", "feature_scale"]
 
 
 class StartWeights(Callback):
@@ -58,7 +60,7 @@ def test_copies_every_fitting_layer(data, source):
     X, y = data
     before = _state(source)
     model = _start(hidden_layer_sizes=(16, 8), init_from=source).fit(X[:60], y[:60])
-    assert model.transferred_layers_ == ["hidden.0", "hidden.1", "output"]
+    assert model.transferred_layers_ == [*FRONT, "hidden.0", "hidden.1", "output"]
     started = _started(model)
     for key, value in before.items():
         assert torch.equal(started[key], value), key
@@ -79,7 +81,7 @@ def test_new_features_and_classes_get_new_layers(data, source):
     )
     # other classes (same count): the output layer is new, the hidden ones copied
     model = _start(hidden_layer_sizes=(16, 8), init_from=source).fit(X, y + 10)
-    assert model.transferred_layers_ == ["hidden.0", "hidden.1"]
+    assert model.transferred_layers_ == [*FRONT, "hidden.0", "hidden.1"]
     assert not torch.equal(
         _started(model)["output.weight"], _state(source)["output.weight"]
     )
@@ -89,7 +91,7 @@ def test_regressor_from_a_classifier(data, source):
     X, y = data
     reg = MLPRegressor(hidden_layer_sizes=(16, 4), init_from=source, **FAST)
     reg.fit(X, X[:, 0])
-    assert reg.transferred_layers_ == ["hidden.0"]
+    assert reg.transferred_layers_ == [*FRONT, "hidden.0"]
 
 
 @pytest.mark.parametrize(
@@ -105,7 +107,7 @@ def test_regressor_from_a_classifier(data, source):
 def test_source_forms(data, source, wrap):
     X, y = data
     model = _start(hidden_layer_sizes=(16, 8), init_from=wrap(source)).fit(X, y)
-    assert model.transferred_layers_[:2] == ["hidden.0", "hidden.1"]
+    assert model.transferred_layers_[:4] == [*FRONT, "hidden.0", "hidden.1"]
     assert torch.equal(
         _started(model)["hidden.0.0.weight"], _state(source)["hidden.0.0.weight"]
     )
@@ -134,7 +136,10 @@ def test_frozen_phase_keeps_layers_fixed_then_trains_them(data, source):
 
 def test_clear_errors(data, source):
     X, y = data
-    with pytest.raises(ValueError, match=r"Source: Linear\(6 -> 16\).*this net: "):
+    source_shapes = (
+        r"Source: PiecewiseLinearEmbeddings\(6 features\), Linear\(48 -> 16\)"
+    )
+    with pytest.raises(ValueError, match=source_shapes):
         MLPClassifier(hidden_layer_sizes=(7,), init_from=source, **FAST).fit(X, y)
     with pytest.raises(ValueError, match="freeze=3 .* 2 such layer"):
         MLPClassifier(
@@ -159,7 +164,7 @@ def test_search_with_a_frozen_source(data, source):
     )
     assert clone(net).init_from is net.init_from  # clone keeps the fitted source
     search = GridSearchCV(net, {"freeze": [0, 2]}, cv=2).fit(X, y)
-    assert search.best_estimator_.transferred_layers_[0] == "hidden.0"
+    assert search.best_estimator_.transferred_layers_[:3] == [*FRONT, "hidden.0"]
 
 
 def test_warm_start_continues(data):

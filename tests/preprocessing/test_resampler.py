@@ -46,6 +46,18 @@ def test_over_samplers_grow_the_minority(imbalanced, method):
     assert isinstance(X_res, pd.DataFrame) and list(X_res.columns) == list(X.columns)
 
 
+@pytest.mark.parametrize("method", OVER + CLEANED)
+def test_smote_family_invents_rows_random_over_copies_them(imbalanced, method):
+    X, y = imbalanced
+    X_res, _ = Resampler(method, random_state=0).fit_resample(X, y)
+    seen = set(map(tuple, X.to_numpy()))
+    new = [row for row in map(tuple, X_res.to_numpy()) if row not in seen]
+    if method == "random_over":
+        assert new == []  # copies of minority rows only
+    else:  # interpolated between neighbours: rows that were not there
+        assert len(new) > 0.5 * (Counter(y)[0] - Counter(y)[1])
+
+
 def test_random_under_shrinks_the_majority(imbalanced):
     X, y = imbalanced
     X_res, y_res = Resampler("random_under", random_state=0).fit_resample(X, y)

@@ -70,7 +70,9 @@ def test_searchable_in_a_pipeline(X):
     pipe.set_params(rescaler__method="minmax_sym")
     fitted = clone(pipe).fit(X, y)
     assert fitted.named_steps["rescaler"].scaler_.feature_range == (-1, 1)
-    assert pipe.get_params()["rescaler__method"] == "minmax_sym"
+    Xt = fitted[0].transform(X)
+    assert Xt.min() == pytest.approx(-1) and Xt.max() == pytest.approx(1)
+    assert pipe.get_params()["rescaler__method"] == "minmax_sym"  # pipe unfitted
 
 
 def test_errors(X):

@@ -206,7 +206,17 @@ def test_in_a_searched_pipeline(table):
     }
     search = GridSearchCV(pipe, grid, cv=3, error_score="raise").fit(X, y)
     assert len(search.cv_results_["params"]) == 4
-    assert search.predict(X.iloc[:5]).shape == (5,)
+    # the winning values reached the refit preprocessor: its output columns
+    best = search.best_params_
+    prep = search.best_estimator_[0]
+    names = list(prep.get_feature_names_out())
+    assert ("missingindicator_age" in names) == best[
+        "tabularpreprocessor__add_indicator"
+    ]
+    assert prep.max_onehot == best["tabularpreprocessor__max_onehot"]
+    np.testing.assert_array_equal(
+        search.predict(X.iloc[:5]), search.best_estimator_.predict(X.iloc[:5])
+    )
 
 
 def test_bad_parameters(table):
@@ -217,3 +227,21 @@ def test_bad_parameters(table):
         TabularPreprocessor(max_onehot=0).fit(X, y)
     with pytest.raises(ValueError, match="high_cardinality='hash' is not supported"):
         TabularPreprocessor(high_cardinality="hash").fit(X, y)
+
+
+@pytest.mark.parametrize("max_onehot", [2, 3])
+def test_max_onehot_is_the_largest_one_hot_column(max_onehot):
+    # a column with exactly max_onehot values is one-hot; one more value is not
+    at_limit, over = "abc"[:max_onehot], "pqrs"[: max_onehot + 1]
+    X = pd.DataFrame(
+        {
+            "at_limit": [at_limit[i % len(at_limit)] for i in range(24)],
+            "over": [over[i % len(over)] for i in range(24)],
+        }
+    )
+    y = np.arange(24) % 2
+    prep = TabularPreprocessor(max_onehot=max_onehot, random_state=0).fit(X, y)
+    names = list(prep.get_feature_names_out())
+    assert sum(n.startswith("at_limit_") for n in names) == max_onehot
+    assert "over" in names and not any(n.startswith("over_") for n in names)
+    assert prep.high_cardinality_columns_ == ["over"]

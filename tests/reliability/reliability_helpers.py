@@ -64,3 +64,15 @@ def fit(estimator, X, y):
             estimator.fit_resample(X, y)
             return estimator
         return estimator.fit(X, y)
+
+
+def run_cli(*argv, timeout=180):
+    """``autodl ARGV`` in a subprocess (the real command line, exit status and all)."""
+    import subprocess
+
+    return subprocess.run(
+        [sys.executable, "-m", "autodl", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

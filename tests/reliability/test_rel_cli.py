@@ -50,7 +50,7 @@ def test_malformed_csv(tmp_path, capsys):
     semicolons = tmp_path / "semicolons.csv"
     semicolons.write_text("a;b;y\n1;2;0\n3;4;1\n")
     err = _error(capsys, ["fit", str(semicolons), "--target", "y"])
-    assert "'y' is not in" in err and "sep=';'" in err
+    assert "'y' is not in" in err and "--sep ';'" in err
 
 
 def test_a_target_with_one_class(tmp_path, capsys):

@@ -50,6 +50,13 @@ def _net(**params):
             "hidden_layer_sizes": (16,),
             "max_epochs": 30,
             "batch_size": 32,
+            # the classic net: a constant rate, no embedding (its loss is bumpy)
+            "lr_schedule": None,
+            "numeric_embedding": None,
+            "feature_scale": False,
+            "activation": "relu",
+            "betas": (0.9, 0.999),
+            "label_smoothing": 0.0,
             "device": "cpu",
             "random_state": 0,
             **params,

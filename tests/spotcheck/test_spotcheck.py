@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.datasets import load_diabetes, load_iris, make_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression, Ridge
@@ -9,7 +9,7 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
-from autodl.spotcheck import SpotCheck
+from autodl.spotcheck import SpotCheck, default_views
 from autodl.spotcheck._zoo import _EarlyStoppedClassifier
 
 MODELS = [
@@ -160,7 +160,12 @@ def test_inside_cross_val_score_and_grid_search(data):
     scores = cross_val_score(spot, X, y, cv=3)
     assert scores.shape == (3,) and np.all(scores > 0.5)
     search = GridSearchCV(spot, {"cv": [2, 3]}, cv=2, error_score="raise").fit(X, y)
-    assert search.best_params_["cv"] in (2, 3)
+    # the searched value reached the refit SpotCheck: its folds
+    best = search.best_estimator_
+    assert best.cv == search.best_params_["cv"]
+    assert (best.leaderboard_["n_folds"] == best.cv).all()
+    assert f"split{best.cv - 1}_score" in best.leaderboard_
+    assert f"split{best.cv}_score" not in best.leaderboard_
 
 
 def test_bad_options(data):
@@ -217,8 +222,9 @@ def test_boosted_trees_stop_early_on_an_inner_split(family):
     from autodl.spotcheck import default_models
 
     # noisy labels: more trees only overfit, so the validation loss turns
-    X, y = make_classification(300, 5, n_classes=3, n_informative=3, flip_y=0.3,
-                               random_state=0)
+    X, y = make_classification(
+        300, 5, n_classes=3, n_informative=3, flip_y=0.3, random_state=0
+    )
     labels = np.array(["setosa", "versicolor", "virginica"])[y]
     spec = {s.name: s for s in default_models("multiclass")}[family]
     model = spec.estimator.fit(X, labels)
@@ -286,3 +292,51 @@ def test_members_are_parameters_and_drawn():
     html = estimator_html_repr(spot)
     for name in ("lr", "tree", "raw", "scaled"):
         assert f"<label>{name}" in html
+
+
+def test_default_views_are_raw_standardized_and_power(data):
+    X, y = data
+    X = np.c_[X, np.exp(X[:, 0])]  # a right-skewed column
+    views = dict(default_views())
+    assert list(views) == ["raw", "standardized", "power"]
+    assert views["raw"] == "passthrough"
+    standardized = clone(views["standardized"]).fit_transform(X)
+    np.testing.assert_allclose(standardized.mean(axis=0), 0, atol=1e-9)
+    np.testing.assert_allclose(standardized.std(axis=0), 1, rtol=1e-9)
+    power = clone(views["power"]).fit_transform(X)
+    np.testing.assert_allclose(power.mean(axis=0), 0, atol=1e-9)
+    skew = pd.DataFrame(power).skew().abs()
+    assert skew.iloc[-1] < 0.5 < pd.Series(X[:, -1]).skew()  # skew fixed
+    spot = SpotCheck(models=[("lr", LogisticRegression())], cv=2, random_state=0)
+    assert set(spot.fit(X, y).leaderboard_["view"]) == set(views)
+
+
+@pytest.mark.parametrize("task", ["binary", "regression"])
+def test_default_models_span_the_families(task):
+    # linear, kNN, SVM, trees, forests, boosting and a net: each spec's model is
+    # of the family its name says
+    from autodl.spotcheck import default_models
+
+    families = {
+        "knn": "KNeighbors",
+        "svm": "SV",
+        "cart": "DecisionTree",
+        "random_forest": "RandomForest",
+        "extra_trees": "ExtraTrees",
+        "hist_gradient_boosting": "HistGradientBoosting",
+        "lightgbm": "LGBM",
+        "xgboost": "XGB",
+        "catboost": "CatBoost",
+        "mlp": "MLP",
+    }
+    linear = {"binary": "LogisticRegression", "regression": "Ridge"}[task]
+    specs = {s.name: s.estimator for s in default_models(task)}
+    first = next(iter(specs))
+    assert type(specs[first]).__name__ == linear
+    for name, family in families.items():
+        model = (
+            getattr(specs[name], "estimator", None)
+            if "_EarlyStopped" in type(specs[name]).__name__
+            else specs[name]
+        )
+        assert type(model).__name__.startswith(family), (name, model)

@@ -1,0 +1,172 @@
+"""Choose the nets' defaults: candidate configurations on the meta suite.
+
+Every candidate is an ``MLPClassifier`` / ``MLPRegressor`` parameter set fitted on
+the meta datasets up to 20,000 rows, on a split that the reporting benchmark
+(``nets.py``, seed 0) does not use (``--seed 1`` by default), so the defaults are
+not tuned on the figures they are reported with. Raw columns, no scaler in front
+(the net scales its own input). Scores as in ``nets.py``; prints per-dataset
+scores and fit seconds, then mean rank, mean score gap to the best candidate and
+mean fit seconds per candidate, with the load average.
+
+    python benchmarks/net_defaults.py                        # every candidate
+    python benchmarks/net_defaults.py --candidates recipe,recipe_periodic
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from nets import MAX_ROWS, _load, score_of, task_of  # noqa: E402
+
+RECIPE = {
+    "hidden_layer_sizes": (256, 256),
+    "activation": "pselu",
+    "feature_scale": True,
+    "numeric_embedding": "piecewise_linear",
+    "embedding_dim": 8,
+    "n_bins": 16,
+    "batch_size": 256,
+    "lr": 2e-3,
+    "betas": (0.9, 0.95),
+    "lr_schedule": "flat_anneal",
+    "max_epochs": 60,
+    "patience": 20,
+    "label_smoothing": 0.1,  # classifiers only
+}
+CANDIDATES = {
+    "old_defaults": {"input_scaling": None},
+    "scaled_only": {},
+    "recipe": RECIPE,
+    "recipe_no_embedding": {**RECIPE, "numeric_embedding": None},
+    "recipe_periodic": {
+        **RECIPE,
+        "numeric_embedding": "periodic",
+        "n_frequencies": 16,
+        "frequency_scale": 0.1,
+    },
+    "recipe_ensemble4": {**RECIPE, "n_ensemble": 4},
+    "recipe_relu": {**RECIPE, "activation": "relu"},
+    "recipe_100ep": {**RECIPE, "max_epochs": 100, "patience": 30},
+}
+# round 2: around the best of round 1 (recipe_100ep); its best, r100_lr4e-3, is
+# what MLPClassifier / MLPRegressor use by default
+R100 = CANDIDATES["recipe_100ep"]
+CANDIDATES.update(
+    {
+        "r100_relu": {**R100, "activation": "relu"},
+        "r200": {**R100, "max_epochs": 200, "patience": 50},
+        "r100_3x256": {**R100, "hidden_layer_sizes": (256, 256, 256)},
+        "r100_dropout": {**R100, "dropout": 0.15},
+        "r100_lr1e-3": {**R100, "lr": 1e-3},
+        "r100_lr4e-3": {**R100, "lr": 4e-3},
+        "r100_bs128": {**R100, "batch_size": 128},
+        "r100_ensemble4": {**R100, "n_ensemble": 4},
+    }
+)
+CLASSIFIER_ONLY = ("label_smoothing",)
+
+
+def fit_score(X, y, task, params, seed):
+    from sklearn.model_selection import train_test_split
+
+    from autodl.neural import MLPClassifier, MLPRegressor
+
+    classify = task != "regression"
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.25, random_state=seed, stratify=y if classify else None
+    )
+    params = {**params, "random_state": 0, "n_threads": 1, "device": "cpu"}
+    if not classify:
+        params = {k: v for k, v in params.items() if k not in CLASSIFIER_ONLY}
+    net = (MLPClassifier if classify else MLPRegressor)(**params)
+    start = time.perf_counter()
+    net.fit(X_train, y_train)
+    seconds = time.perf_counter() - start
+    return score_of(net, task, X_test, y_test), seconds
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", help="folder of <name>.csv.gz (default: meta)")
+    parser.add_argument("--datasets", help="comma-separated names (default: all)")
+    parser.add_argument("--candidates", default=",".join(CANDIDATES))
+    parser.add_argument("--seed", type=int, default=1, help="split seed")
+    parser.add_argument("--out", default="net_defaults.md", help="result file name")
+    args = parser.parse_args()
+
+    import pandas as pd
+    import torch
+    from _common import META_DATA_DIR, machine_line, markdown_table, write_result
+
+    torch.set_num_threads(1)
+    folder = Path(args.data_dir) if args.data_dir else META_DATA_DIR
+    files = sorted(folder.glob("*.csv.gz"))
+    if args.datasets:
+        files = [
+            f
+            for f in files
+            if f.name.removesuffix(".csv.gz") in args.datasets.split(",")
+        ]
+    names = args.candidates.split(",")
+    unknown = set(names) - set(CANDIDATES)
+    if unknown:
+        sys.exit(
+            f"unknown candidates {sorted(unknown)}; use some of {list(CANDIDATES)}"
+        )
+    rows = []
+    for path in files:
+        X, y = _load(path)
+        if len(y) > MAX_ROWS:
+            continue
+        task = task_of(y)
+        dataset = path.name.removesuffix(".csv.gz")
+        for name in names:
+            try:
+                score, seconds = fit_score(X, y, task, CANDIDATES[name], args.seed)
+            except Exception as exc:  # a failing candidate is a finding, not a crash
+                print(f"{dataset:28s} {name:22s} failed: {exc!r}"[:200], flush=True)
+                continue
+            rows.append(
+                {
+                    "dataset": dataset,
+                    "candidate": name,
+                    "score": score,
+                    "fit_s": seconds,
+                }
+            )
+            print(f"{dataset:28s} {name:22s} {score:.4f} {seconds:7.1f}s", flush=True)
+    frame = pd.DataFrame(rows)
+    scores = frame.pivot(index="dataset", columns="candidate", values="score")
+    seconds = frame.pivot(index="dataset", columns="candidate", values="fit_s")
+    gap = scores.sub(scores.max(axis=1), axis=0)
+    summary = pd.DataFrame(
+        {
+            "candidate": scores.columns,
+            "mean rank": scores.rank(axis=1, ascending=False)
+            .mean()
+            .round(2)
+            .to_numpy(),
+            "mean gap to best": gap.mean().round(4).to_numpy(),
+            "mean fit s": seconds.mean().round(1).to_numpy(),
+        }
+    ).sort_values("mean rank")
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    text = "\n\n".join(
+        [
+            f"# Net default candidates on the meta suite (split seed {args.seed})",
+            markdown_table(scores.round(4).reset_index()),
+            markdown_table(summary),
+            f"Load average at the end (1/5/15 min): {load}. " + machine_line(),
+        ]
+    )
+    print(text)
+    print(f"wrote {write_result(args.out, text)}")
+
+
+if __name__ == "__main__":
+    main()
