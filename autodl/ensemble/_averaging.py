@@ -27,6 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 from autodl.utils import (
     check_classification_y,
     check_weights,
+    drop_routed_requests,
     first_steps_accept,
     members_router,
     route_to_members,
@@ -308,4 +309,5 @@ class SeedEnsemble(_BaseAveraging):
             delayed(_fit_one)(member, X, y, params) for member in members
         )
         self._set_classes(y)  # after the members, whose errors say more
+        drop_routed_requests(sample_weight, self.estimators_)  # skops-friendly
         return self

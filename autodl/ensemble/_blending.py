@@ -26,6 +26,7 @@ from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
     check_weights,
+    drop_routed_requests,
     members_router,
     route_to_members,
 )
@@ -172,6 +173,7 @@ class _BaseBlending(_Members):
         self.named_estimators_ = stack.named_estimators_
         self.final_estimator_ = stack.final_estimator_
         self.n_holdout_ = len(hold)
+        drop_routed_requests(sample_weight, self.stack_)  # skops-friendly
         if classifier:
             self.classes_ = stack.classes_
         return self

@@ -24,6 +24,7 @@ from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
     check_weights,
+    drop_routed_requests,
     members_router,
     route_to_members,
     score_output,
@@ -179,6 +180,7 @@ class _BaseEnsembleSelection(_Members):
         with config_context(enable_metadata_routing=bool(params)):
             self.ensemble_.fit(X, y, **voting_params)
         self.estimators_ = self.ensemble_.estimators_
+        drop_routed_requests(sample_weight, self.ensemble_)  # skops-friendly
         return self
 
     def get_metadata_routing(self):

@@ -18,7 +18,7 @@ from autodl.ensemble._averaging import (
     _seeded,
     random_state_params,
 )
-from autodl.utils import check_option, check_weights
+from autodl.utils import check_option, check_weights, drop_routed_requests
 
 _METHODS = ("cyclic", "horizontal")
 # callback names, unlikely to clash with a user's own callbacks
@@ -196,5 +196,6 @@ class SnapshotEnsemble(_BaseAveraging):
             members.append(member)
         self._set_classes(y)
         self.estimators_ = members
+        drop_routed_requests(sample_weight, self.estimators_)  # skops-friendly
         self.snapshot_epochs_ = [epoch for epoch, _ in snapshots]
         return self

@@ -30,6 +30,7 @@ from autodl.utils._validation import (
 from autodl.utils._weights import (
     accepts_sample_weight,
     check_weights,
+    drop_routed_requests,
     fit_weighted,
     members_router,
     positive_rows,
@@ -52,6 +53,7 @@ __all__ = [
     "check_option",
     "check_output",
     "check_weights",
+    "drop_routed_requests",
     "csv_header_is",
     "fallback_path",
     "first_steps_accept",

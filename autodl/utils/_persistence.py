@@ -21,6 +21,7 @@ _THIRD_PARTY = (
     "catboost.core.CatBoostClassifier",
     "catboost.core.CatBoostRegressor",
     "collections.OrderedDict",
+    "collections.deque",  # the weight-averaging callback's (emptied) window
     "functools.partial",
     "imblearn.combine._smote_enn.SMOTEENN",
     "imblearn.combine._smote_tomek.SMOTETomek",
@@ -49,6 +50,7 @@ _THIRD_PARTY = (
     "skorch.dataset.Dataset",
     "skorch.history.History",
     "skorch.setter.optimizer_setter",
+    "skorch.utils._indexing_dict",  # a weighted net's X: {"X", "sample_weight"}
     "skorch.utils._indexing_other",
     "skorch.utils.to_numpy",
     "sklearn.tree._tree.Tree",  # the fitted trees of scikit-learn's tree models

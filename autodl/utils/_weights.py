@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 from sklearn import config_context
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.utils._metadata_requests import _routing_enabled
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -24,6 +24,7 @@ from sklearn.utils.validation import _check_sample_weight, has_fit_parameter
 __all__ = [
     "accepts_sample_weight",
     "check_weights",
+    "drop_routed_requests",
     "fit_weighted",
     "members_router",
     "positive_rows",
@@ -303,3 +304,46 @@ def route_to_members(owner, members, sample_weight, fit_params):
             for n, est in members
         ]
     return members, {n: {"sample_weight": sample_weight} for n, _ in live}
+
+
+def drop_routed_requests(sample_weight, *fitted):
+    """Drop the weight requests :func:`route_to_members` set, once fitted.
+
+    With metadata routing off, :func:`route_to_members` hands weights to the
+    members through autodl's own clones that request them; those requests (and
+    the copies the fitted clones carry) are only needed during ``fit``. A request
+    holds its estimator (``MetadataRequest.owner``), a cycle ``skops.io`` cannot
+    write, so they are dropped from everything reachable from ``fitted`` (the
+    fitted members and the internal meta-estimators that hold them). With
+    routing on, or without weights, nothing is changed: the requests are the
+    user's.
+
+    Parameters
+    ----------
+    sample_weight : array-like or None
+        What the meta-estimator's ``fit`` got.
+    *fitted : objects
+        The fitted attributes of the meta-estimator built from routed members.
+    """
+    if sample_weight is None or _routing_enabled():
+        return
+    seen = set()
+
+    def walk(obj):
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, list | tuple):
+            children = obj
+        elif isinstance(obj, dict):
+            children = obj.values()
+        elif isinstance(obj, BaseEstimator):
+            obj.__dict__.pop("_metadata_request", None)
+            children = vars(obj).values()
+        else:
+            return
+        for child in list(children):
+            walk(child)
+
+    for obj in fitted:
+        walk(obj)
