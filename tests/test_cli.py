@@ -299,6 +299,21 @@ def test_fit_writes_a_skops_file_that_loads_without_pickle(train_test_csv, capsy
     test = str(train_test_csv / "test.csv")
     assert main(["predict", str(out), test, "--out", str(predictions)]) == 0
     assert predictions.is_file()
+    # written atomically (no temporary file left); a skops file is autodl's own
+    # (the marker in its schema), so fitting again replaces it without --force,
+    # while another zip archive needs --force
+    from autodl.cli._modelfile import is_model_file
+
+    assert not list(train_test_csv.glob(".model.skops.*"))
+    assert is_model_file(out)
+    foreign = train_test_csv / "other.skops"
+    import zipfile
+
+    with zipfile.ZipFile(foreign, "w") as archive:
+        archive.writestr("schema.json", "{}")
+    assert not is_model_file(foreign)
+    with pytest.raises(ValueError, match="not a model file autodl wrote"):
+        main(["--debug", *args, "--format", "skops", "--out", str(foreign)])
 
 
 class _Untrusted(BaseEstimator):

@@ -288,6 +288,11 @@ def test_polars_table_with_strings_and_dates():
     assert auto.predict(X).shape == (n,)
     prep = auto.best_estimator_.named_steps["prep"]
     assert "when_hour" in prep.get_feature_names_out()
+    # any container at predict time: the same table as pandas, or polars again
+    from autodl.utils import as_pandas
+
+    np.testing.assert_array_equal(auto.predict(as_pandas(X)), auto.predict(X))
+    assert auto.input_profile_[1]["kind"] != "number"  # drift profile of "shop"
 
 
 def test_multi_output_regression():
@@ -310,6 +315,25 @@ def test_multi_output_regression():
     tuned = board.loc[0, "params"]
     for key, value in tuned.items():
         assert model.estimator.get_params()[key.removeprefix("model__")] == value
+
+
+def test_multi_output_regression_warns_of_a_column_copying_a_target():
+    from sklearn.datasets import make_regression
+
+    X, y = make_regression(80, 3, n_targets=2, noise=5.0, random_state=0)
+    X = np.c_[X, 3 * y[:, 1] + 1]  # a rescaled copy of the second target
+    auto = AutoRegressor(
+        time_budget=None,
+        max_trials=1,
+        include=["ridge"],
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    )
+    with pytest.warns(UserWarning, match=r"Column\(s\) \[3\] repeat the target"):
+        auto.fit(X, y)
+    assert auto.predict(X).shape == (80, 2)
 
 
 @pytest.mark.parametrize(

@@ -594,3 +594,17 @@ def test_multilabel_refuses_single_label_options_and_other_2d_targets():
         MLPClassifier(class_weight="balanced", max_epochs=2).fit(X, Y)
     with pytest.raises(ValueError, match="MultiOutputClassifier"):
         MLPClassifier(max_epochs=2).fit(X, np.c_[Y[:, 0], Y[:, 1] * 2 + Y[:, 0]])
+    with pytest.raises(ValueError, match="label_smoothing=1.0"):
+        MLPClassifier(label_smoothing=1.0, max_epochs=2).fit(X, Y)
+
+
+def test_multilabel_label_smoothing_softens_each_label():
+    # each label's target becomes label_smoothing / 2 or 1 - label_smoothing / 2,
+    # so even separable labels stay near 0.2 / 0.8 with label_smoothing=0.4
+    X = np.random.RandomState(0).normal(size=(200, 3))
+    Y = (X[:, :2] > 0).astype(int)
+    params = {"hidden_layer_sizes": (32,), "max_epochs": 60, "random_state": 0}
+    sharp = MLPClassifier(label_smoothing=0.0, **params).fit(X, Y).predict_proba(X)
+    soft = MLPClassifier(label_smoothing=0.4, **params).fit(X, Y).predict_proba(X)
+    assert sharp.max() > 0.95 and soft.max() < 0.9
+    assert (soft.round() == sharp.round()).mean() > 0.95
