@@ -546,7 +546,7 @@ class _BaseAuto(BaseEstimator):
             )
             return best.model
 
-    def _fit_final(self, members, X, y, weight):
+    def _fit_final(self, members, X, y, weight=None):
         if len(members) == 1:
             label, pipe, _, _ = members[0]
             logger.info("refitting %s on %d rows", label, len(y))
