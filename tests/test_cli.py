@@ -372,6 +372,14 @@ def test_fit_max_trials_and_quiet_from_standard_input(train_test_csv, tmp_path):
     assert b"predictions written" in done.stderr
 
 
+def test_only_predict_writes_to_standard_output(train_test_csv):
+    # '-' is standard output for predict's CSV; a model file needs a path, and
+    # the refusal comes before any search
+    train = str(train_test_csv / "train.csv")
+    with pytest.raises(ValueError, match="standard output"):
+        main(["--debug", "fit", train, "--target", "label", "--out", "-"])
+
+
 def test_fit_into_a_closed_pipe_still_writes_the_model(train_test_csv, tmp_path):
     model = tmp_path / "piped.joblib"
     args = ["fit", train_test_csv / "train.csv", "--target", "label"]

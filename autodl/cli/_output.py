@@ -14,14 +14,19 @@ WRITTEN = []  # paths written by the running command
 STDOUT = "-"  # as an output path: standard output; as an input: standard input
 
 
-def prepare(path, args, *, what, owned, inputs=(), option="--out"):
+def prepare(path, args, *, what, owned, inputs=(), option="--out", stdout=False):
     """``check_output`` with the command's ``--force``.
 
-    ``-`` is standard output (``predict --out -``): nothing to check, and no
-    file to replace. An input ``-`` (standard input) is no file either.
+    With ``stdout``, ``-`` is standard output (``predict --out -``): nothing to
+    check, and no file to replace; otherwise it is refused. An input ``-``
+    (standard input) is no file to protect.
     """
     if str(path) == STDOUT:
-        return None
+        if stdout:
+            return None
+        raise ValueError(
+            f"{option} - (standard output) cannot take the {what}; give a file name."
+        )
     return check_output(
         path,
         what=what,

@@ -108,9 +108,13 @@ def run(args):
     from autodl.utils import csv_header_is
 
     inputs = [args.model, args.data]
-    # the input files and the folder, before the model is loaded
-    prepare(
-        args.out, argparse.Namespace(force=True), what="CSV", owned=bool, inputs=inputs
+    prepare(  # the inputs and the folder, before the model is loaded
+        args.out,
+        argparse.Namespace(force=True),
+        what="CSV",
+        owned=bool,
+        inputs=inputs,
+        stdout=True,
     )
     bundle = load_model(args.model)
     id_column = args.id_column or bundle["id_column"]
@@ -121,6 +125,7 @@ def run(args):
         what=f"CSV of this model's predictions (header {headers[0]})",
         owned=lambda path: any(csv_header_is(path, h) for h in headers),
         inputs=inputs,
+        stdout=True,
     )
     frame = read_table(args.data, args.sep)
     if id_column is not None and id_column not in frame.columns:
