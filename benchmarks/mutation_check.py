@@ -266,8 +266,8 @@ MUTATIONS = [
     M(
         "lr ignored (always 1e-3)",
         EST,
-        "            lr=float(self.lr),\n            max_epochs=int(self.max_epochs),",
-        "            lr=1e-3,\n            max_epochs=int(self.max_epochs),",
+        "            lr=float(self.lr),\n            max_epochs=int(epochs),",
+        "            lr=1e-3,\n            max_epochs=int(epochs),",
         T_MLP,
         "-k",
         "optimizer",
@@ -369,22 +369,22 @@ MUTATIONS = [
     M(
         "init_from copies nothing",
         TR,
-        "            dst.load_state_dict(src.state_dict())",
+        "            dst[0].load_state_dict(src[0].state_dict())",
         "            pass",
         "tests/neural/test_transfer.py",
     ),
     M(
         "freeze keeps no layer fixed",
         TR,
-        'patterns = [f"hidden.{i}.*" for i in frozen]',
-        'patterns = ["nothing.*"]',
+        'frozen = [f"hidden.{i}.*" for i in given[:freeze]]',
+        'frozen = ["nothing.*"]',
         "tests/neural/test_transfer.py",
     ),
     M(
         "warm_start starts afresh",
         TR,
-        "            module.load_state_dict(previous.module_.state_dict())",
-        "            pass",
+        "        module.load_state_dict(previous.module_.state_dict())",
+        "        pass",
         "tests/neural/test_transfer.py",
     ),
     M(
@@ -553,8 +553,8 @@ MUTATIONS = [
     M(
         "Blending: the meta-learner fits on the members' training rows",
         "autodl/ensemble/_blending.py",
-        ").fit(X_hold, y_hold)",
-        ").fit(X_fit, y_fit)",
+        "                _safe_indexing(X, hold),\n                y[hold],",
+        "                X_fit,\n                y_fit,",
         "tests/ensemble/test_blending.py",
     ),
     M(

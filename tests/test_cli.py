@@ -5,6 +5,7 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import BaseEstimator
 
 from autodl.cli import main
 
@@ -280,3 +281,112 @@ def test_report_command(model_file, train_test_csv, capsys):
     assert f"roc_auc of the final model on the 169 rows given: <b>{score:.4f}</b>" in (
         html
     )
+
+
+def test_fit_writes_a_skops_file_that_loads_without_pickle(train_test_csv, capsys):
+    pytest.importorskip("skops")
+    from autodl.cli._modelfile import load_model
+
+    out = train_test_csv / "model.skops"
+    args = ["fit", str(train_test_csv / "train.csv"), "--target", "label"]
+    args += ["--id-column", "passenger_id", "--time-budget", "3", "--n-jobs", "1"]
+    assert main([*args, "--format", "skops", "--out", str(out)]) == 0
+    with open(out, "rb") as file:
+        assert file.read(2) == b"PK"  # a zip archive, not a pickle
+    bundle = load_model(out)
+    assert list(bundle["model"].leaderboard_.columns)[:2] == ["model", "family"]
+    predictions = train_test_csv / "skops_predictions.csv"
+    test = str(train_test_csv / "test.csv")
+    assert main(["predict", str(out), test, "--out", str(predictions)]) == 0
+    assert predictions.is_file()
+    # written atomically (no temporary file left); a skops file is autodl's own
+    # (the marker in its schema), so fitting again replaces it without --force,
+    # while another zip archive needs --force
+    from autodl.cli._modelfile import is_model_file
+
+    assert not list(train_test_csv.glob(".model.skops.*"))
+    assert is_model_file(out)
+    foreign = train_test_csv / "other.skops"
+    import zipfile
+
+    with zipfile.ZipFile(foreign, "w") as archive:
+        archive.writestr("schema.json", "{}")
+    assert not is_model_file(foreign)
+    with pytest.raises(ValueError, match="not a model file autodl wrote"):
+        main(["--debug", *args, "--format", "skops", "--out", str(foreign)])
+
+
+class _Untrusted(BaseEstimator):
+    pass
+
+
+def test_skops_file_with_untrusted_types_is_refused_by_name(tmp_path):
+    sio = pytest.importorskip("skops.io")
+    from autodl.cli._modelfile import MARKER, load_model
+
+    path = tmp_path / "other.skops"
+    sio.dump({"marker": MARKER, "model": _Untrusted()}, path)
+    with pytest.raises(ValueError, match=r"does not trust: \[.*_Untrusted'\]"):
+        load_model(path)
+
+
+def _autodl(*args, stdin=None, pipe_to=None, cwd=None):
+    """Run ``python -m autodl ARGS`` (optionally ``| pipe_to``), capture the output."""
+    import os
+    import shlex
+
+    command = shlex.join([sys.executable, "-m", "autodl", *map(str, args)])
+    if pipe_to:
+        command += f" | {pipe_to}"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    with open(stdin, "rb") if stdin else open(os.devnull, "rb") as source:
+        return subprocess.run(
+            command,
+            shell=True,
+            executable="/bin/bash",
+            stdin=source,
+            capture_output=True,
+            cwd=cwd,
+            env=env,
+        )
+
+
+def test_fit_max_trials_and_quiet_from_standard_input(train_test_csv, tmp_path):
+    model = tmp_path / "m.joblib"
+    args = ["fit", "-", "--target", "label", "--id-column", "passenger_id"]
+    args += ["--max-trials", "2", "--n-jobs", "1", "--out", model, "--quiet"]
+    done = _autodl(*args, stdin=train_test_csv / "train.csv")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == b""  # quiet: nothing but errors
+    from autodl.cli._modelfile import load_model
+
+    auto = load_model(model)["model"]
+    assert auto.time_budget is None and len(auto.leaderboard_) <= 2
+    # predictions to standard output: a CSV, the note on standard error
+    done = _autodl(
+        "predict", model, "-", "--out", "-", stdin=train_test_csv / "test.csv"
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    lines = done.stdout.decode().splitlines()
+    assert lines[0] == "passenger_id,label" and len(lines) == 1 + 169
+    assert b"predictions written" in done.stderr
+
+
+def test_only_predict_writes_to_standard_output(train_test_csv):
+    # '-' is standard output for predict's CSV; a model file needs a path, and
+    # the refusal comes before any search
+    train = str(train_test_csv / "train.csv")
+    with pytest.raises(ValueError, match="standard output"):
+        main(["--debug", "fit", train, "--target", "label", "--out", "-"])
+
+
+def test_fit_into_a_closed_pipe_still_writes_the_model(train_test_csv, tmp_path):
+    model = tmp_path / "piped.joblib"
+    args = ["fit", train_test_csv / "train.csv", "--target", "label"]
+    args += ["--max-trials", "1", "--n-jobs", "1", "--out", model]
+    # `true` reads nothing and exits: every line autodl prints meets a closed pipe
+    done = _autodl(*args, pipe_to="true; exit ${PIPESTATUS[0]}")
+    assert done.returncode == 0, done.stderr.decode()
+    assert model.is_file()
+    # no progress bar where standard error is not a terminal
+    assert b"%|" not in done.stderr and b"Traceback" not in done.stderr

@@ -92,3 +92,18 @@ def test_load_csv_parquet(tmp_path, frame):
     frame.to_parquet(path)
     X, y = load_csv(path, target="price")
     assert X.shape == (3, 2)
+
+
+def test_load_csv_from_standard_input_refuses_duplicate_headers(monkeypatch):
+    # standard input is read once; the header is read again from memory
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a,b,y\n1,2,0\n3,4,1\n"))
+    X, y = load_csv("-", "y")
+    assert list(X.columns) == ["a", "b"] and list(y) == [0, 1]
+    monkeypatch.setattr("sys.stdin", io.StringIO("a,a,y\n1,2,0\n3,4,1\n"))
+    with pytest.raises(ValueError, match="duplicate column names"):
+        load_csv("-", "y")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a;b;y\n1;2;0\n"))
+    X, _ = load_csv("-", "y", sep=";")
+    assert list(X.columns) == ["a", "b"]

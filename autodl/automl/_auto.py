@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from joblib import effective_n_jobs, parallel_config
 from scipy import sparse
+from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from sklearn.model_selection import (
     KFold,
@@ -35,10 +36,16 @@ from autodl.spotcheck import default_models
 from autodl.spotcheck._evaluate import Evaluator
 from autodl.spotcheck._spotcheck import DEFAULT_SCORING, _best_has
 from autodl.utils import (
+    accepts_sample_weight,
+    as_pandas,
     check_classification_y,
     check_metric,
     check_option,
+    check_weights,
+    fit_weighted,
+    one_model_per_target,
     resolve_task,
+    take_rows,
     validate_passthrough,
 )
 from autodl.utils._budget import Budget
@@ -50,6 +57,7 @@ from autodl.utils._drift import (
     profile_columns,
     report_drift,
 )
+from autodl.utils._tables import TableAttribute
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +76,12 @@ _REFIT_MEMBERS = 4
 _REFIT_SLACK = 1.0
 
 
-def _pipeline(spec, device):
+def _pipeline(spec, device, y_ndim=1):
     model = spec.estimator
     if "device" in model.get_params():
         model = clone(model).set_params(device=device)
     scale = Rescaler() if spec.scale_sensitive else "passthrough"
+    model = one_model_per_target(model, y_ndim)
     return Pipeline(
         [("prep", TabularPreprocessor()), ("scale", scale), ("model", model)]
     )
@@ -116,10 +125,23 @@ class _BaseAuto(BaseEstimator):
         tags.input_tags.categorical = True
         return tags
 
-    def _validate(self, X, y="no_validation", reset=False):
-        return validate_passthrough(self, X, y, reset=reset, allow_nan=True)
+    _multi_output = False  # AutoRegressor takes several targets
+    # kept as plain arrays (safe persistence), a DataFrame when read
+    leaderboard_ = TableAttribute()
 
-    def _specs(self, task, n_samples, seed):
+    def _validate(self, X, y="no_validation", reset=False):
+        return validate_passthrough(
+            self,
+            X,
+            y,
+            reset=reset,
+            allow_nan=True,
+            multi_output=self._multi_output,
+            dense_reason="its candidates start with TabularPreprocessor, which reads "
+            "a table of typed columns",
+        )
+
+    def _specs(self, task, n_samples, seed, weighted=False):
         specs = {s.name: s for s in default_models(task, n_samples, random_state=seed)}
         known = set(specs) | {"svm"}
         for option in ("include", "exclude"):
@@ -134,12 +156,29 @@ class _BaseAuto(BaseEstimator):
             specs = {k: v for k, v in specs.items() if k in self.include}
         if self.exclude is not None:
             specs = {k: v for k, v in specs.items() if k not in self.exclude}
+        if weighted:
+            unweighted = [
+                k for k, v in specs.items() if not accepts_sample_weight(v.estimator)
+            ]
+            named = sorted(set(unweighted) & set(self.include or ()))
+            if named:
+                warnings.warn(
+                    f"include={named}: these models take no sample_weight, so they "
+                    "are left out of a weighted search.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+            logger.info("left out of a weighted search: %s", unweighted)
+            specs = {k: v for k, v in specs.items() if k not in unweighted}
         if not specs:
-            raise ValueError("include / exclude leave no model to try.")
+            raise ValueError(
+                "include / exclude leave no model to try"
+                f"{' that takes sample_weight' if weighted else ''}."
+            )
         return list(specs.values())
 
     # -- the search ------------------------------------------------------------
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Search the zoo within ``time_budget`` seconds and refit the best.
 
         Parameters
@@ -149,6 +188,14 @@ class _BaseAuto(BaseEstimator):
             fine: a ``TabularPreprocessor`` is fitted inside every candidate.
         y : array-like of shape (n_samples,)
             The target.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights. Every candidate fits with them (its
+            ``TabularPreprocessor``, ``Rescaler`` and model; models that take no
+            weights, such as k-nearest neighbours, are left out of the search),
+            the validation scores and the ensemble selection weigh the rows, and
+            the final model is refit with them.
+            With metadata routing on, request them with
+            ``set_fit_request(sample_weight=True)``.
 
         Returns
         -------
@@ -159,6 +206,7 @@ class _BaseAuto(BaseEstimator):
         budget = Budget(None if math.isinf(seconds) else seconds, self.max_trials)
         check_option("drift", self.drift, DRIFT_ACTIONS)
         X, y = self._validate(X, y, reset=True)
+        weight = check_weights(sample_weight, X)
         self.input_profile_ = profile_columns(X)
         if isinstance(self.cv, int) and len(y) < self.cv:
             raise ValueError(
@@ -166,6 +214,8 @@ class _BaseAuto(BaseEstimator):
                 f"n_samples={len(y)}; pass more data or a smaller cv."
             )
         self.task_ = self._check_target(y)
+        if weight is not None and self.task_ != "regression":
+            check_classification_y(y[weight > 0])  # the rows that count
         self._warn_target_copies(X, y)
         self.scoring_ = self.metric or DEFAULT_SCORING[self.task_]
         # a metric that cannot score this target would fail every candidate
@@ -174,8 +224,8 @@ class _BaseAuto(BaseEstimator):
         )
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(2**31 - 1))
-        specs = self._specs(self.task_, len(y), seed)
-        pipelines = {s.name: _pipeline(s, self.device) for s in specs}
+        specs = self._specs(self.task_, len(y), seed, weighted=weight is not None)
+        pipelines = {s.name: _pipeline(s, self.device, y.ndim) for s in specs}
         rows = self._search_rows(y, seed)
         Xs, ys = _safe_indexing(X, rows), y[rows]
         splits, n_splits = self._splits(Xs, ys, seed)
@@ -186,6 +236,7 @@ class _BaseAuto(BaseEstimator):
             scorer,
             None if self.task_ == "regression" else self.classes_,
             *self._parallelism(seconds),
+            sample_weight=take_rows(weight, rows),
         )
         search = _search.Search(specs, pipelines, evaluator, rng, n_splits)
         search.n_total = len(y)
@@ -197,7 +248,7 @@ class _BaseAuto(BaseEstimator):
         self.validation_ = search.validation
         members = self._members(search, rows, len(y), budget)
         self.ensemble_weights_ = {label: w for label, _, _, w in members}
-        self.best_estimator_ = self._refit(members, evaluator, X, y, budget)
+        self.best_estimator_ = self._refit(members, evaluator, X, y, weight, budget)
         # a trimmed ensemble is weighed again on the same predictions
         self.ensemble_score_ = getattr(
             self.best_estimator_, "oof_score_", self.ensemble_score_
@@ -206,7 +257,10 @@ class _BaseAuto(BaseEstimator):
         return self
 
     def _warn_target_copies(self, X, y):
-        copies = target_copies(X, y, regression=self.task_ == "regression")
+        regression = self.task_ == "regression"
+        targets = y.reshape(len(y), -1).T  # several for a multi-output target
+        copies = [c for t in targets for c in target_copies(X, t, regression)]
+        copies = list(dict.fromkeys(copies))  # a column copying two targets once
         if copies:
             warnings.warn(
                 f"{describe_copies(copies)}: they leak the answer, so validation "
@@ -386,9 +440,12 @@ class _BaseAuto(BaseEstimator):
         ok = board[board["status"] == "ok"] if not board.empty else board
         if ok.empty:
             self._nothing_validated(board, ev)
-        chosen = ok.head(_N_MEMBERS if self.ensemble else 1)
+        # several targets: the best alone (VotingRegressor, which the ensemble's
+        # refit uses, takes one target)
+        ensemble = self.ensemble and ev.y.ndim == 1
+        chosen = ok.head(_N_MEMBERS if ensemble else 1)
         outputs = {c: ev.output(c) for c in chosen["config_id"]}
-        if self.ensemble:
+        if ensemble:
             chosen = chosen[[outputs[c] is not None for c in chosen["config_id"]]]
             if chosen.empty:
                 chosen = ok.head(1)
@@ -402,6 +459,7 @@ class _BaseAuto(BaseEstimator):
                 ev.scorer,
                 n_iter=_N_ROUNDS,
                 classes=ev.classes,
+                sample_weight=take_rows(ev.sample_weight, valid),
             )
             ids = [c for c, w in zip(ids, weights, strict=True) if w > 0]
             weights = weights[weights > 0]
@@ -454,7 +512,7 @@ class _BaseAuto(BaseEstimator):
             "s; raise time_budget."
         )
 
-    def _refit(self, members, evaluator, X, y, budget):
+    def _refit(self, members, evaluator, X, y, weight, budget):
         """The final model on all rows; Ctrl-C keeps the best fold model instead.
 
         When even the best candidate's refit would overrun the budget (a search
@@ -475,7 +533,7 @@ class _BaseAuto(BaseEstimator):
             return best.model
         try:
             with parallel_config(prefer=evaluator.prefer):  # threads on short budgets
-                return self._fit_final(members, X, y)
+                return self._fit_final(members, X, y, weight)
         except KeyboardInterrupt:
             best = evaluator.best()
             if best is None or best.model is None:
@@ -488,11 +546,11 @@ class _BaseAuto(BaseEstimator):
             )
             return best.model
 
-    def _fit_final(self, members, X, y):
+    def _fit_final(self, members, X, y, weight=None):
         if len(members) == 1:
             label, pipe, _, _ = members[0]
             logger.info("refitting %s on %d rows", label, len(y))
-            return pipe.fit(X, y)
+            return fit_weighted(pipe, X, y, weight)
         selection = (
             EnsembleSelectionRegressor
             if self.task_ == "regression"
@@ -501,18 +559,28 @@ class _BaseAuto(BaseEstimator):
         logger.info(
             "refitting an ensemble of %d models on %d rows", len(members), len(y)
         )
-        return selection(
+        final = selection(
             [(label, pipe) for label, pipe, _, _ in members],
             n_iter=_N_ROUNDS,
             scoring=self.scoring_,
             n_jobs=self._refit_jobs,
-        ).fit(X, y, predictions=[full for _, _, full, _ in members])
+        )
+        # the members are autodl's pipelines: weights go to them directly
+        with config_context(enable_metadata_routing=False):
+            return final.fit(
+                X,
+                y,
+                predictions=[full for _, _, full, _ in members],
+                sample_weight=weight,
+            )
 
     # -- prediction ------------------------------------------------------------
     def _as_fitted(self, X):
         """``X`` in the container fit saw: an array with the fitted number of
         columns becomes a DataFrame with the fitted names (numbers as numbers),
-        a DataFrame given to a model fitted on an array becomes an array."""
+        a DataFrame given to a model fitted on an array becomes an array (a
+        polars or other narwhals frame is read as pandas first)."""
+        X = as_pandas(X)
         names = getattr(self, "feature_names_in_", None)
         if hasattr(X, "iloc"):
             if names is None and X.ndim == 2 and X.shape[1] == self.n_features_in_:
@@ -689,7 +757,11 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     """A strong-first, anytime search of the model zoo within a time budget.
 
     The regression twin of :class:`AutoClassifier`: the same phases, the regression
-    zoo and portfolio, R² by default.
+    zoo and portfolio, R² by default. A target with several columns is a
+    multi-output regression: models that fit every target at once (linear models,
+    trees, forests, the nets) do so, the others are wrapped in
+    ``MultiOutputRegressor`` (one model per target); the scores are averaged over
+    the targets, and the best candidate is kept alone (no ensemble).
 
     Parameters
     ----------
@@ -760,5 +832,12 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     'r2'
     """
 
+    _multi_output = True
+
     def _check_target(self, y):
         return resolve_task(y, "regression")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags

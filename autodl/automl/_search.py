@@ -24,6 +24,7 @@ from importlib import resources
 
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid, ParameterSampler
+from sklearn.multioutput import MultiOutputRegressor
 
 from autodl.spotcheck._evaluate import Candidate
 
@@ -97,7 +98,16 @@ class Search:
         key = (family, repr(sorted(params.items())))
         if family not in self.specs or key in self._seen:
             return None
-        pipeline = clone(self.pipelines[family]).set_params(**params)
+        pipeline = clone(self.pipelines[family])
+        if isinstance(pipeline.named_steps["model"], MultiOutputRegressor):
+            # one model per target: the parameters are its estimator's
+            inner = {
+                "model__estimator__" + k.removeprefix("model__"): v
+                for k, v in params.items()
+            }
+            pipeline.set_params(**inner)
+        else:
+            pipeline.set_params(**params)
         cand = Candidate(next(self._ids), family, params, pipeline, source)
         self._seen[key] = cand
         return cand

@@ -7,6 +7,7 @@ starts fast.
 
 import argparse
 import logging
+import os
 import sys
 import warnings
 
@@ -111,6 +112,12 @@ def main(argv=None):
     except KeyboardInterrupt as exc:
         print(_interrupted(args.command, exc), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our output left (autodl fit ... | head): what was to be
+        # written to files is written; the rest of the output has no reader
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:  # one clear line unless --debug
         if args.debug:
             raise

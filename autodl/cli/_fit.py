@@ -1,6 +1,9 @@
 """``autodl fit``: search a model for a CSV / Parquet file and save it."""
 
+import sys
 import warnings
+
+from autodl.cli._modelfile import FORMATS
 
 HELP = "search the best model for a table and save it"
 
@@ -13,18 +16,36 @@ def add_parser(sub, name):
         help=HELP,
         description=(
             "Run AutoClassifier / AutoRegressor on a CSV or Parquet file, print the "
-            "leaderboard and save the fitted model (a joblib pickle: load only model "
-            "files you trust)."
+            "leaderboard and save the fitted model (a joblib pickle, load only "
+            "pickles you trust; or, with --format skops, a skops file that loads "
+            "without running code)."
         ),
     )
-    parser.add_argument("data", help="training data: .csv (.csv.gz, ...) or .parquet")
+    parser.add_argument(
+        "data",
+        help="training data: .csv (.csv.gz, ...) or .parquet; - reads a CSV from "
+        "standard input",
+    )
     parser.add_argument("--target", required=True, help="name of the target column")
     add_sep(parser)
     parser.add_argument(
         "--time-budget",
         type=float,
-        default=60,
-        help="seconds for the whole search (default: %(default)s)",
+        default=None,
+        help="seconds for the whole search (default: 60, or no clock with "
+        "--max-trials)",
+    )
+    parser.add_argument(
+        "--max-trials",
+        type=int,
+        default=None,
+        help="the most candidate configurations to cross-validate; without "
+        "--time-budget the search then does not depend on the machine's speed",
+    )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors (the model file is still written)",
     )
     parser.add_argument(
         "--metric",
@@ -44,7 +65,16 @@ def add_parser(sub, name):
         help="a row identifier, left out of the features and kept for 'predict'",
     )
     parser.add_argument(
-        "--out", default="model.joblib", help="model file (default: %(default)s)"
+        "--out",
+        default=None,
+        help="model file (default: model.joblib, or model.skops with --format skops)",
+    )
+    parser.add_argument(
+        "--format",
+        default="joblib",
+        choices=FORMATS,
+        help="model file format: a joblib pickle, or a skops file that loads only "
+        "trusted types (default: %(default)s)",
     )
     parser.add_argument(
         "--force",
@@ -154,15 +184,16 @@ def run(args):
     from autodl.datasets import load_csv
     from autodl.utils import is_report, resolve_task
 
+    out = args.out or f"model.{args.format}"
     # every output is checked before the (long) search, never after
-    prepare(args.out, args, what="model file", owned=is_model_file, inputs=[args.data])
+    prepare(out, args, what="model file", owned=is_model_file, inputs=[args.data])
     if args.report:
         prepare(
             args.report,
             args,
             what="report",
             owned=is_report,
-            inputs=[args.data, args.out],
+            inputs=[args.data, out],
             option="--report",
         )
     X, y = load_csv(args.data, args.target, **read_options(args))
@@ -187,33 +218,53 @@ def run(args):
     if X.shape[1] == 0:
         raise ValueError(f"{args.data} has no feature columns left.")
     Auto = AutoRegressor if task == "regression" else AutoClassifier
-    print(
-        f"autodl fit: {args.data}: {X.shape[0]} rows x {X.shape[1]} features, "
-        f"target {args.target!r} ({task}); {Auto.__name__} for "
-        f"{args.time_budget:g} s.",
-        flush=True,
-    )
+    budget = args.time_budget
+    if budget is None:
+        budget = None if args.max_trials is not None else 60.0
+    limits = [f"{budget:g} s"] if budget is not None else []
+    if args.max_trials is not None:
+        limits.append(f"{args.max_trials} trial{'s' * (args.max_trials != 1)}")
+    if not args.quiet:  # progress goes to standard error; stdout gets the results
+        print(
+            f"autodl fit: {_name(args.data)}: {X.shape[0]} rows x {X.shape[1]} "
+            f"features, target {args.target!r} ({task}); {Auto.__name__} for "
+            f"{' or '.join(limits)}.",
+            file=sys.stderr,
+            flush=True,
+        )
     auto = Auto(
-        time_budget=args.time_budget,
+        time_budget=budget,
+        max_trials=args.max_trials,
         metric=args.metric,
         n_jobs=args.n_jobs,
         random_state=args.seed,
-        verbose=1,
+        # progress bars only where someone watches them
+        verbose=0 if args.quiet or not sys.stderr.isatty() else 1,
     ).fit(X, y)
-    print()
-    print_leaderboard(auto.leaderboard_, auto.scoring_)
-    print_final_model(auto)
-    path = save_model(
-        args.out,
+    # the model first: a closed output (autodl fit ... | head) never loses a fit
+    path = save_model(  # atomic, in either format (a fallback path if it fails)
+        out,
         auto,
+        fmt=args.format,
         target=args.target,
         features=X.columns,
         id_column=args.id_column,
         task=task,
     )
-    print(f"Model written to {path}.")
+    report = None
     if args.report:
         from autodl.cli._report import write
 
-        print(f"Report written to {write(auto, args.report)}.", flush=True)
+        report = write(auto, args.report)  # atomic, like the model file
+    if args.quiet:
+        return 0
+    print_leaderboard(auto.leaderboard_, auto.scoring_)
+    print_final_model(auto)
+    print(f"Model written to {path}.")
+    if report is not None:
+        print(f"Report written to {report}.", flush=True)
     return 0
+
+
+def _name(data):
+    return "standard input" if data == "-" else data

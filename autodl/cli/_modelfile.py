@@ -1,11 +1,15 @@
 """Model files: a fitted estimator plus what ``autodl predict`` needs to use it.
 
-A model file is a joblib pickle. Loading one runs pickle, which can execute code:
-only load files you trust.
+A model file is a joblib pickle (the default) or a ``skops.io`` file
+(``autodl fit --format skops``). Loading a pickle runs pickle, which can execute
+code: only load pickles you trust. A skops file is read without running code: it
+loads only the types of :func:`autodl.utils.trusted_types`, and names any other
+type it holds instead of loading it.
 """
 
 import platform
 import warnings
+import zipfile
 from pathlib import Path
 
 from autodl.cli._output import write_or_fallback
@@ -13,6 +17,8 @@ from autodl.utils import holds_bytes
 
 MARKER = "autodl-model-file"
 FORMAT = 1
+FORMATS = ("joblib", "skops")
+_SKOPS_MISSING = "--format skops needs skops: pip install skops"
 
 
 def _versions():
@@ -34,14 +40,22 @@ def _versions():
     return versions
 
 
-def save_model(path, model, *, target, features, id_column=None, task=None):
-    """Write ``model`` and its training context to ``path`` with joblib.
+def _skops():
+    try:
+        import skops.io
+    except ImportError as exc:
+        raise ImportError(_SKOPS_MISSING) from exc
+    return skops.io
 
-    The file is written atomically (a temporary file, then a rename); when that
-    fails, to a fallback path named in the error.
+
+def save_model(
+    path, model, *, target, features, id_column=None, task=None, fmt="joblib"
+):
+    """Write ``model`` and its training context to ``path`` (joblib or skops).
+
+    Either format is written atomically (a temporary file, then a rename); when
+    that fails, to a fallback path named in the error.
     """
-    import joblib
-
     bundle = {
         "marker": MARKER,
         "format": FORMAT,
@@ -52,15 +66,49 @@ def save_model(path, model, *, target, features, id_column=None, task=None):
         "task": task,
         "versions": _versions(),
     }
-    return write_or_fallback(path, lambda tmp: joblib.dump(bundle, tmp), "model")
+    if fmt == "skops":
+        sio = _skops()  # before the write: a missing skops is no failed write
+
+        def dump(tmp):
+            sio.dump(bundle, tmp)
+
+    else:
+        import joblib
+
+        def dump(tmp):
+            joblib.dump(bundle, tmp)
+
+    return write_or_fallback(path, dump, "model")
 
 
 def is_model_file(path):
     """Whether ``path`` starts like a model file ``autodl fit`` writes.
 
-    The marker is read from the first bytes of the pickle; nothing is unpickled.
+    The marker is read from the first bytes of a pickle, or from the schema of a
+    skops file (a zip archive); nothing is unpickled or loaded.
     """
-    return holds_bytes(path, MARKER)
+    if holds_bytes(path, MARKER):
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return MARKER.encode() in archive.read("schema.json")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def _load_skops(path):
+    """A skops model file, trusting only autodl's model types."""
+    from autodl.utils import trusted_types
+
+    sio = _skops()
+    untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted_types()))
+    if untrusted:
+        raise ValueError(
+            f"{path} holds types autodl does not trust: {untrusted}. Inspect them; "
+            "if you trust them, load it yourself with skops.io.load(path, "
+            "trusted=autodl.utils.trusted_types() + [...])."
+        )
+    return sio.load(path, trusted=trusted_types())
 
 
 def load_model(path):
@@ -71,7 +119,15 @@ def load_model(path):
     if not path.is_file():
         raise FileNotFoundError(f"No such model file: {str(path)!r}.")
     try:
-        bundle = joblib.load(path)
+        # a skops file is a zip archive; a joblib pickle is not
+        bundle = _load_skops(path) if zipfile.is_zipfile(path) else joblib.load(path)
+    except (ImportError, ValueError) as exc:
+        if "trust" in str(exc) or _SKOPS_MISSING in str(exc):
+            raise
+        raise ValueError(
+            f"{path} is not an autodl model file (it could not be read: "
+            f"{type(exc).__name__}: {exc})."
+        ) from exc
     except Exception as exc:
         raise ValueError(
             f"{path} is not an autodl model file (joblib could not read it: "

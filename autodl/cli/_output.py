@@ -11,16 +11,28 @@ from pathlib import Path
 from autodl.utils import atomic_write, check_output, fallback_path
 
 WRITTEN = []  # paths written by the running command
+STDOUT = "-"  # as an output path: standard output; as an input: standard input
 
 
-def prepare(path, args, *, what, owned, inputs=(), option="--out"):
-    """``check_output`` with the command's ``--force``."""
+def prepare(path, args, *, what, owned, inputs=(), option="--out", stdout=False):
+    """``check_output`` with the command's ``--force``.
+
+    With ``stdout``, ``-`` is standard output (``predict --out -``): nothing to
+    check, and no file to replace; otherwise it is refused. An input ``-``
+    (standard input) is no file to protect.
+    """
+    if str(path) == STDOUT:
+        if stdout:
+            return None
+        raise ValueError(
+            f"{option} - (standard output) cannot take the {what}; give a file name."
+        )
     return check_output(
         path,
         what=what,
         owned=owned,
         force=getattr(args, "force", False),
-        inputs=inputs,
+        inputs=[i for i in inputs if i is None or str(i) != STDOUT],
         option=option,
     )
 

@@ -1,5 +1,7 @@
 """``autodl predict``: a submission-style CSV from a model file and new rows."""
 
+import argparse
+import sys
 import warnings
 
 from autodl.cli._fit import add_sep
@@ -18,7 +20,11 @@ def add_parser(sub, name):
         ),
     )
     parser.add_argument("model", help="a model file written by 'autodl fit'")
-    parser.add_argument("data", help="rows to predict: .csv (.csv.gz, ...) or .parquet")
+    parser.add_argument(
+        "data",
+        help="rows to predict: .csv (.csv.gz, ...) or .parquet; - reads a CSV "
+        "from standard input",
+    )
     add_sep(parser)
     parser.add_argument(
         "--id-column",
@@ -29,8 +35,11 @@ def add_parser(sub, name):
         "--proba", action="store_true", help="class probabilities instead of labels"
     )
     parser.add_argument(
-        "--out", default="predictions.csv", help="output CSV (default: %(default)s)"
+        "--out",
+        default="predictions.csv",
+        help="output CSV; - writes it to standard output (default: %(default)s)",
     )
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -41,7 +50,8 @@ def add_parser(sub, name):
         "--force",
         action="store_true",
         help="replace an existing --out file even if it is not a CSV of this "
-        "model's predictions (an input file is never replaced)",
+        "model's predictions (an input file is never replaced; --out - is standard "
+        "output, never checked)",
     )
     return parser
 
@@ -50,8 +60,13 @@ def read_table(path, sep=None):
     """Read CSV / Parquet with clear errors (missing or empty file)."""
     from pathlib import Path
 
-    from autodl.datasets._loaders import _read_table
+    from autodl.datasets._loaders import STDIN, _read_table
 
+    if str(path) == STDIN:
+        frame = _read_table(STDIN, **({} if sep is None else {"sep": sep}))
+        if frame.empty:
+            raise ValueError("standard input has no data rows.")
+        return frame
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"No such file: {str(path)!r}.")
@@ -89,11 +104,18 @@ def run(args):
     import pandas as pd
 
     from autodl.cli._modelfile import load_model
-    from autodl.cli._output import prepare, write
-    from autodl.utils import check_output, csv_header_is
+    from autodl.cli._output import STDOUT, prepare, write
+    from autodl.utils import csv_header_is
 
     inputs = [args.model, args.data]
-    check_output(args.out, what="CSV", owned=bool, force=True, inputs=inputs)
+    prepare(  # the inputs and the folder, before the model is loaded
+        args.out,
+        argparse.Namespace(force=True),
+        what="CSV",
+        owned=bool,
+        inputs=inputs,
+        stdout=True,
+    )
     bundle = load_model(args.model)
     id_column = args.id_column or bundle["id_column"]
     headers = _headers(bundle, id_column)
@@ -103,6 +125,7 @@ def run(args):
         what=f"CSV of this model's predictions (header {headers[0]})",
         owned=lambda path: any(csv_header_is(path, h) for h in headers),
         inputs=inputs,
+        stdout=True,
     )
     frame = read_table(args.data, args.sep)
     if id_column is not None and id_column not in frame.columns:
@@ -127,8 +150,14 @@ def run(args):
         out = pd.DataFrame({bundle["target"]: model.predict(X)})
     if id_column is not None:
         out.insert(0, id_column, frame[id_column].to_numpy())
+    if args.out == STDOUT:  # the CSV is the output; the note goes to standard error
+        out.to_csv(sys.stdout, index=False)
+        if not args.quiet:
+            print(f"{len(out)} predictions written.", file=sys.stderr)
+        return 0
     write(args.out, lambda tmp: out.to_csv(tmp, index=False))
-    print(f"{len(out)} predictions written to {args.out}.")
+    if not args.quiet:
+        print(f"{len(out)} predictions written to {args.out}.")
     return 0
 
 

@@ -1,6 +1,8 @@
 """Loaders for the embedded demo data and for users' CSV / Parquet files."""
 
 import difflib
+import io
+import sys
 from pathlib import Path
 
 # name -> (scikit-learn loader, task). Everything here ships with scikit-learn:
@@ -51,6 +53,18 @@ def load_demo(name="breast_cancer"):
     return X, y.rename("target")
 
 
+STDIN = "-"  # the path that reads standard input
+
+
+class _StdinName:
+    """Stands for standard input in messages (``str`` reads "standard input")."""
+
+    suffix = ".csv"
+
+    def __str__(self):
+        return "standard input"
+
+
 def separator_hint(columns, option="sep=';'"):
     """A hint when a table read with commas came out as one column holding ``;``."""
     columns = [str(c) for c in columns]
@@ -65,8 +79,12 @@ def separator_hint(columns, option="sep=';'"):
     return ""
 
 
-def _check_header(path, frame, read_options):
-    """Refuse duplicate column names, which pandas would rename (``a`` -> ``a.1``)."""
+def _check_header(path, frame, read_options, source=None):
+    """Refuse duplicate column names, which pandas would rename (``a`` -> ``a.1``).
+
+    ``source()`` gives the CSV to read the header from again (standard input is
+    read once, into memory); by default the file ``path``.
+    """
     import pandas as pd
 
     from autodl.utils._columns import duplicate_names
@@ -76,7 +94,8 @@ def _check_header(path, frame, read_options):
         options = {
             k: v for k, v in read_options.items() if k not in {"header", "names"}
         }
-        names = pd.read_csv(path, header=None, nrows=1, dtype=str, **options).iloc[0]
+        csv = path if source is None else source()
+        names = pd.read_csv(csv, header=None, nrows=1, dtype=str, **options).iloc[0]
     duplicates = duplicate_names(names)
     if duplicates:
         raise ValueError(
@@ -89,6 +108,8 @@ def _check_header(path, frame, read_options):
 def _read_table(path, **read_options):
     import pandas as pd
 
+    if str(path) == STDIN:  # a CSV on standard input
+        path = _StdinName()
     if path.suffix.lower() in {".parquet", ".pq"}:
         try:
             frame = pd.read_parquet(path, **read_options)
@@ -100,8 +121,19 @@ def _read_table(path, **read_options):
         _check_header(path, frame, read_options)
         return frame
     try:
-        frame = pd.read_csv(path, **read_options)
-        _check_header(path, frame, read_options)
+        if isinstance(path, _StdinName):  # read once, so the header can be read again
+            text = sys.stdin.read()
+
+            def source():
+                return io.StringIO(text)
+
+        else:
+
+            def source():
+                return path
+
+        frame = pd.read_csv(source(), **read_options)
+        _check_header(path, frame, read_options, source)
         return frame
     except pd.errors.EmptyDataError as exc:
         raise ValueError(
@@ -129,7 +161,7 @@ def load_csv(path, target, sep_option="sep=';'", **read_options):
     ----------
     path : str or path-like
         A ``.csv`` file (gzip and other compressions are recognised from the
-        suffix) or a ``.parquet`` file.
+        suffix) or a ``.parquet`` file; ``"-"`` reads a CSV from standard input.
     target : str
         The name of the target column.
     sep_option : str, default="sep=';'"
@@ -166,10 +198,10 @@ def load_csv(path, target, sep_option="sep=';'", **read_options):
     >>> X2.shape, y2.name
     ((150, 4), 'species')
     """
-    path = Path(path)
-    if not path.is_file():
+    path = _StdinName() if str(path) == STDIN else Path(path)
+    if not isinstance(path, _StdinName) and not path.is_file():
         raise FileNotFoundError(f"No such file: {str(path)!r}.")
-    frame = _read_table(path, **read_options)
+    frame = _read_table(STDIN if isinstance(path, _StdinName) else path, **read_options)
     if frame.empty:
         raise ValueError(f"{path} has no data rows; there is nothing to learn from.")
     if target not in frame.columns:

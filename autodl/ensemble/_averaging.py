@@ -6,9 +6,11 @@ tags, so one class serves both.
 """
 
 import numbers
+from dataclasses import replace
 
 import numpy as np
 from joblib import Parallel, delayed
+from sklearn import config_context
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -24,7 +26,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from autodl.utils import (
     check_classification_y,
+    check_weights,
+    drop_routed_requests,
     first_steps_accept,
+    members_router,
+    route_to_members,
     validate_passthrough,
 )
 
@@ -75,8 +81,10 @@ def _check_count(name, value):
         raise ValueError(f"{name}={value!r} is not supported; use an integer >= 1.")
 
 
-def _fit_one(estimator, X, y):
-    return estimator.fit(X, y)
+def _fit_one(estimator, X, y, params):
+    # in a joblib worker too: routing on only to hand the metadata to a pipeline
+    with config_context(enable_metadata_routing=bool(params)):
+        return estimator.fit(X, y, **params)
 
 
 def _has_proba(self):
@@ -90,10 +98,12 @@ class _BaseAveraging(MetaEstimatorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         inner = get_tags(self.estimator)
         tags.estimator_type = inner.estimator_type
-        tags.classifier_tags = inner.classifier_tags
+        if inner.classifier_tags is not None:  # one label column: the average's
+            tags.classifier_tags = replace(inner.classifier_tags, multi_label=False)
         tags.regressor_tags = inner.regressor_tags
         tags.target_tags.required = True
         tags.input_tags.allow_nan = first_steps_accept([self.estimator], "allow_nan")
+        tags.input_tags.sparse = first_steps_accept([self.estimator], "sparse")
         return tags
 
     def _validate(self, X, y="no_validation", reset=False):
@@ -104,7 +114,24 @@ class _BaseAveraging(MetaEstimatorMixin, BaseEstimator):
             reset=reset,
             allow_nan=first_steps_accept([self.estimator], "allow_nan"),
             allow_strings=first_steps_accept([self.estimator], "string"),
+            allow_sparse=first_steps_accept([self.estimator], "sparse"),
         )
+
+    def get_metadata_routing(self):
+        """How metadata reach ``estimator``'s ``fit`` (what it requested).
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return members_router(self, [("estimator", self.estimator)], False)
+
+    def _route(self, sample_weight, fit_params):
+        """The estimator to copy and its ``fit`` metadata, as routing decides."""
+        [(_, estimator)], params = route_to_members(
+            self, [("estimator", self.estimator)], sample_weight, fit_params
+        )
+        return estimator, params.get("estimator", {})
 
     def _set_classes(self, y):
         if is_classifier(self):
@@ -240,7 +267,7 @@ class SeedEnsemble(_BaseAveraging):
         self.random_state = random_state
         self.n_jobs = n_jobs
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit ``n_estimators`` copies of the estimator, each with its own seeds.
 
         Parameters
@@ -249,6 +276,12 @@ class SeedEnsemble(_BaseAveraging):
             Training data, passed to the members as it is.
         y : array-like of shape (n_samples,)
             Target.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights for every member (each part of a pipeline that takes
+            them). With metadata routing on, ``estimator`` gets what it
+            requested.
+        **fit_params : dict
+            Other metadata for ``estimator``; only with metadata routing on.
 
         Returns
         -------
@@ -263,15 +296,18 @@ class SeedEnsemble(_BaseAveraging):
                 "use sklearn's BaggingClassifier / BaggingRegressor to vary the "
                 "training rows instead."
             )
+        estimator, params = self._route(sample_weight, fit_params)
         X, y = self._validate(X, y, reset=True)
+        check_weights(sample_weight, X)
         rng = check_random_state(self.random_state)
         members, self.random_states_ = [], []
         for _ in range(self.n_estimators):
-            member, seeds = _seeded(clone(self.estimator), names, rng)
+            member, seeds = _seeded(clone(estimator), names, rng)
             members.append(member)
             self.random_states_.append(seeds)
         self.estimators_ = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_one)(member, X, y) for member in members
+            delayed(_fit_one)(member, X, y, params) for member in members
         )
         self._set_classes(y)  # after the members, whose errors say more
+        drop_routed_requests(sample_weight, self.estimators_)  # skops-friendly
         return self

@@ -4,6 +4,7 @@ from sklearn.base import MetaEstimatorMixin
 from sklearn.utils.metaestimators import _BaseComposition
 
 from autodl.utils import first_steps_accept, validate_passthrough
+from autodl.utils._repr import members_block
 
 
 class _Members(MetaEstimatorMixin, _BaseComposition):
@@ -17,10 +18,16 @@ class _Members(MetaEstimatorMixin, _BaseComposition):
         self._set_params("estimators", **params)
         return self
 
+    def _sk_visual_block_(self):  # the HTML diagram draws the members
+        return members_block(self.estimators)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = first_steps_accept(  # as the members allow
             (est for _, est in self.estimators), "allow_nan"
+        )
+        tags.input_tags.sparse = first_steps_accept(
+            (est for _, est in self.estimators), "sparse"
         )
         return tags
 
@@ -33,4 +40,5 @@ class _Members(MetaEstimatorMixin, _BaseComposition):
             reset=reset,
             allow_nan=first_steps_accept(members, "allow_nan"),
             allow_strings=first_steps_accept(members, "string"),
+            allow_sparse=first_steps_accept(members, "sparse"),
         )

@@ -9,6 +9,7 @@ adds the holdout split and the refit of the members on all the data.
 import numbers
 
 import numpy as np
+from sklearn import config_context
 from sklearn.base import (
     ClassifierMixin,
     RegressorMixin,
@@ -16,14 +17,20 @@ from sklearn.base import (
     is_classifier,
 )
 from sklearn.ensemble import StackingClassifier, StackingRegressor
+from sklearn.linear_model import LogisticRegression, RidgeCV
 from sklearn.model_selection import train_test_split
-from sklearn.utils import Bunch, check_random_state
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils import Bunch, _safe_indexing, check_random_state
+from sklearn.utils.validation import _check_method_params, check_is_fitted
 
 from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
+    check_weights,
+    drop_routed_requests,
+    members_router,
+    route_to_members,
 )
+from autodl.utils._repr import members_block
 
 _MAX_SEED = np.iinfo(np.int32).max
 
@@ -44,6 +51,7 @@ def _check_holdout(holdout):
 
 class _BaseBlending(_Members):
     _stacking = None  # the scikit-learn stacking class that does the work
+    _default_final = None  # the class of its default final estimator
 
     def __init__(
         self,
@@ -62,11 +70,11 @@ class _BaseBlending(_Members):
         self.random_state = random_state
 
     def _split(self, X, y, classifier):
+        """Row indices of the members' part and of the holdout."""
         seed = check_random_state(self.random_state).randint(_MAX_SEED)
         try:
             return train_test_split(
-                X,
-                y,
+                np.arange(len(y)),
                 test_size=self.holdout,
                 random_state=seed,
                 stratify=y if classifier else None,
@@ -79,7 +87,7 @@ class _BaseBlending(_Members):
                 "change holdout."
             ) from exc
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit the members on one part, the meta-learner on their holdout output.
 
         Parameters
@@ -88,6 +96,14 @@ class _BaseBlending(_Members):
             Training data, passed to the members as it is.
         y : array-like of shape (n_samples,)
             Target.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights for every member (on its part of the rows, and in the
+            refit) and for the meta-learner (on the holdout rows). A member
+            that takes no weights raises a ``TypeError`` naming it. With
+            metadata routing on, each member and ``final_estimator`` get what
+            they requested.
+        **fit_params : dict
+            Other metadata for the members; only with metadata routing on.
 
         Returns
         -------
@@ -98,7 +114,20 @@ class _BaseBlending(_Members):
                 "estimators is empty; give a list of (name, estimator) pairs."
             )
         _check_holdout(self.holdout)
+        final = (
+            self._default_final()
+            if self.final_estimator is None
+            else self.final_estimator
+        )
+        members, params = route_to_members(
+            self,
+            [*self.estimators, ("final_estimator", final)],
+            sample_weight,
+            fit_params,
+        )
+        final = members.pop()[1]
         X, y = self._validate(X, y, reset=True)
+        check_weights(sample_weight, X)
         if len(y) < 2:
             raise ValueError(
                 f"{type(self).__name__} needs at least 2 samples to hold out some, "
@@ -107,34 +136,70 @@ class _BaseBlending(_Members):
         classifier = is_classifier(self)
         if classifier:
             check_classification_y(y)
-        X_fit, X_hold, y_fit, y_hold = self._split(X, y, classifier)
-        members = [
-            (name, est if est == "drop" else clone(est).fit(X_fit, y_fit))
-            for name, est in self.estimators
+        fit_rows, hold = self._split(X, y, classifier)
+        X_fit, y_fit = _safe_indexing(X, fit_rows), y[fit_rows]
+
+        def fit_member(name, est, X_part, y_part, rows):
+            if est == "drop":
+                return est
+            kwargs = _check_method_params(X, params.get(name, {}), rows)
+            with config_context(enable_metadata_routing=bool(params)):
+                return clone(est).fit(X_part, y_part, **kwargs)
+
+        fitted = [
+            (name, fit_member(name, est, X_fit, y_fit, fit_rows))
+            for name, est in members
         ]
         # cv="prefit": the final estimator is fitted on the members' output for
-        # rows they never saw (the holdout), with scikit-learn's feature stacking
-        stack = self._stacking(
-            members,
-            final_estimator=self.final_estimator,
-            cv="prefit",
-            passthrough=self.passthrough,
-        ).fit(X_hold, y_hold)
+        # rows they never saw (the holdout), with scikit-learn's feature stacking;
+        # its metadata (routed above) are passed on directly
+        with config_context(enable_metadata_routing=False):
+            stack = self._stacking(
+                fitted,
+                final_estimator=final,
+                cv="prefit",
+                passthrough=self.passthrough,
+            ).fit(
+                _safe_indexing(X, hold),
+                y[hold],
+                **_check_method_params(X, params.get("final_estimator", {}), hold),
+            )
         if self.refit_members:
-            refit = [
-                (name, est if est == "drop" else clone(est).fit(X, y))
-                for name, est in self.estimators
-            ]
+            refit = [(name, fit_member(name, est, X, y, None)) for name, est in members]
             stack.estimators_ = [est for _, est in refit if est != "drop"]
             stack.named_estimators_ = Bunch(**dict(refit))
         self.stack_ = stack
         self.estimators_ = stack.estimators_
         self.named_estimators_ = stack.named_estimators_
         self.final_estimator_ = stack.final_estimator_
-        self.n_holdout_ = len(y_hold)
+        self.n_holdout_ = len(hold)
+        drop_routed_requests(sample_weight, self.stack_)  # skops-friendly
         if classifier:
             self.classes_ = stack.classes_
         return self
+
+    def get_metadata_routing(self):
+        """How metadata reach the members and ``final_estimator``.
+
+        Each gets what its ``fit`` requested (scikit-learn's metadata routing).
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        final = (
+            self._default_final()
+            if self.final_estimator is None
+            else self.final_estimator
+        )
+        return members_router(
+            self, [*self.estimators, ("final_estimator", final)], self_request=False
+        )
+
+    def _sk_visual_block_(self):  # the members, then the meta-learner
+        final = self.final_estimator
+        final = self._default_final() if final is None else final
+        return members_block(self.estimators, [("final_estimator", final)])
 
     def predict(self, X):
         """Predict with the meta-learner on the members' output.
@@ -236,6 +301,7 @@ class BlendingClassifier(ClassifierMixin, _BaseBlending):
     """
 
     _stacking = StackingClassifier
+    _default_final = LogisticRegression  # StackingClassifier's default
 
     def predict_proba(self, X):
         """Class probabilities from the meta-learner.
@@ -291,6 +357,7 @@ class BlendingRegressor(RegressorMixin, _BaseBlending):
     """
 
     _stacking = StackingRegressor
+    _default_final = RidgeCV  # StackingRegressor's default
 
 
 def _fill_doc(cls, default, strat, stacking):

@@ -1,6 +1,7 @@
 """Ensemble selection (Caruana et al., 2004): greedy weights over out-of-fold output."""
 
 import numpy as np
+from sklearn import config_context
 from sklearn.base import (
     ClassifierMixin,
     RegressorMixin,
@@ -22,11 +23,16 @@ from sklearn.utils.validation import check_is_fitted
 from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
+    check_weights,
+    drop_routed_requests,
+    members_router,
+    route_to_members,
     score_output,
+    take_rows,
 )
 
 
-def greedy_selection(outputs, y, scorer, n_iter=50, classes=None):
+def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=None):
     """Greedy forward selection with replacement over members' out-of-fold output.
 
     Each round adds the member whose inclusion scores best; the weights are how often
@@ -47,6 +53,8 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None):
         Rounds of selection.
     classes : ndarray, default=None
         Class labels (classification only).
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Row weights in the score.
 
     Returns
     -------
@@ -57,7 +65,7 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None):
     """
 
     def score(output):
-        return score_output(scorer, output, y, classes)
+        return score_output(scorer, output, y, classes, sample_weight)
 
     tol = 1e-4  # a gain below this is noise (ties in a rank metric, rounding)
     counts = np.zeros(len(outputs))
@@ -84,7 +92,7 @@ class _BaseEnsembleSelection(_Members):
         self.random_state = random_state
         self.n_jobs = n_jobs
 
-    def fit(self, X, y, predictions=None):
+    def fit(self, X, y, predictions=None, sample_weight=None, **fit_params):
         """Score the members out of fold, pick weights greedily, refit the chosen.
 
         Parameters
@@ -99,6 +107,15 @@ class _BaseEnsembleSelection(_Members):
             a column per class in sorted order for classifiers); rows a member did
             not predict are NaN and are left out of the selection. Skips the
             cross-validation: ``cv`` is then unused.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights: every member fits with them (out of fold and in the
+            refit; a member that cannot take them raises a ``TypeError`` naming
+            it), and the selection scores weigh the rows. With metadata routing
+            on, each member gets what it requested, and the selection is weighted
+            when ``set_fit_request(sample_weight=True)`` asked for it here.
+        **fit_params : dict
+            Other metadata for the members' ``fit``; only with metadata routing
+            on (each member gets what it requested).
 
         Returns
         -------
@@ -108,7 +125,11 @@ class _BaseEnsembleSelection(_Members):
             raise ValueError(
                 "estimators is empty; give a list of (name, estimator) pairs."
             )
+        members, params = route_to_members(
+            self, self.estimators, sample_weight, fit_params
+        )
         X, y = self._validate(X, y, reset=True)
+        weight = check_weights(sample_weight, X)
         if isinstance(self.cv, int | np.integer) and len(y) < self.cv:
             raise ValueError(
                 f"Out-of-fold predictions need at least cv={self.cv} rows, got "
@@ -124,21 +145,21 @@ class _BaseEnsembleSelection(_Members):
             target = np.asarray(y, dtype=float)
         names = [name for name, _ in self.estimators]
         if predictions is None:
-            outputs = self._out_of_fold(X, y, classifier)
+            outputs = self._out_of_fold(X, y, classifier, members, params)
         else:
-            outputs, target = self._given(predictions, target)
+            outputs, target, weight = self._given(predictions, target, weight)
         scorer = check_scoring(self, scoring=self.scoring)
         codes = np.arange(len(self.classes_)) if classifier else None
         self.oof_scores_ = {
-            name: greedy_selection([out], target, scorer, 1, codes)[1]
+            name: greedy_selection([out], target, scorer, 1, codes, weight)[1]
             for name, out in zip(names, outputs, strict=True)
         }
         self.weights_, self.oof_score_ = greedy_selection(
-            outputs, target, scorer, self.n_iter, codes
+            outputs, target, scorer, self.n_iter, codes, weight
         )
         chosen = [
             (name, est)
-            for (name, est), w in zip(self.estimators, self.weights_, strict=True)
+            for (name, est), w in zip(members, self.weights_, strict=True)
             if w > 0
         ]
         weights = self.weights_[self.weights_ > 0]
@@ -150,11 +171,32 @@ class _BaseEnsembleSelection(_Members):
             self.ensemble_ = VotingRegressor(
                 chosen, weights=weights, n_jobs=self.n_jobs
             )
-        self.ensemble_.fit(X, y)
+        # what the chosen members asked for (VotingClassifier routes it on)
+        voting_params = {
+            key: value
+            for name, _ in chosen
+            for key, value in params.get(name, {}).items()
+        }
+        with config_context(enable_metadata_routing=bool(params)):
+            self.ensemble_.fit(X, y, **voting_params)
         self.estimators_ = self.ensemble_.estimators_
+        drop_routed_requests(sample_weight, self.ensemble_)  # skops-friendly
         return self
 
-    def _out_of_fold(self, X, y, classifier):
+    def get_metadata_routing(self):
+        """How metadata reach the members (scikit-learn's metadata routing).
+
+        Each member's ``fit`` gets what it requested, out of fold and in the
+        refit; the selection itself consumes ``sample_weight`` when requested
+        with ``set_fit_request(sample_weight=True)``.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return members_router(self, self.estimators)
+
+    def _out_of_fold(self, X, y, classifier, members, params):
         rng = check_random_state(self.random_state)
         cv = self.cv
         if isinstance(cv, int | np.integer):
@@ -162,14 +204,21 @@ class _BaseEnsembleSelection(_Members):
             cv = folds(cv, shuffle=True, random_state=rng.randint(2**31 - 1))
         splits = list(check_cv(cv, y, classifier=classifier).split(X, y))
         method = "predict_proba" if classifier else "predict"
-        return [
-            cross_val_predict(
-                clone(est), X, y, cv=splits, method=method, n_jobs=self.n_jobs
-            )
-            for _, est in self.estimators
-        ]
+        with config_context(enable_metadata_routing=bool(params)):
+            return [
+                cross_val_predict(
+                    clone(est),
+                    X,
+                    y,
+                    cv=splits,
+                    method=method,
+                    n_jobs=self.n_jobs,
+                    params=params.get(name),
+                )
+                for name, est in members
+            ]
 
-    def _given(self, predictions, target):
+    def _given(self, predictions, target, weight):
         """The rows every member predicted, and the target on them."""
         if len(predictions) != len(self.estimators):
             raise ValueError(
@@ -187,7 +236,7 @@ class _BaseEnsembleSelection(_Members):
             rows &= np.isfinite(out.reshape(len(out), -1)).all(axis=1)
         if not rows.any():
             raise ValueError("predictions have no row that every member predicted.")
-        return [out[rows] for out in outputs], target[rows]
+        return [out[rows] for out in outputs], target[rows], take_rows(weight, rows)
 
     def predict(self, X):
         """Predict with the weighted members."""

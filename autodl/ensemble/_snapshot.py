@@ -7,6 +7,7 @@ for the copies of the weights that become the members.
 
 import copy
 
+from sklearn import config_context
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
@@ -17,7 +18,7 @@ from autodl.ensemble._averaging import (
     _seeded,
     random_state_params,
 )
-from autodl.utils import check_option
+from autodl.utils import check_option, check_weights, drop_routed_requests
 
 _METHODS = ("cyclic", "horizontal")
 # callback names, unlikely to clash with a user's own callbacks
@@ -147,7 +148,7 @@ class SnapshotEnsemble(_BaseAveraging):
         model.set_params(**{prefix + key: value for key, value in params.items()})
         return epochs
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Train the net once and keep its snapshots as members.
 
         Parameters
@@ -156,6 +157,12 @@ class SnapshotEnsemble(_BaseAveraging):
             Training data, passed to the estimator as it is.
         y : array-like of shape (n_samples,)
             Target.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights of the training run (each part of a pipeline that takes
+            them). With metadata routing on, ``estimator`` gets what it
+            requested.
+        **fit_params : dict
+            Other metadata for ``estimator``; only with metadata routing on.
 
         Returns
         -------
@@ -164,13 +171,16 @@ class SnapshotEnsemble(_BaseAveraging):
         check_option("method", self.method, _METHODS)
         _check_count("n_snapshots", self.n_snapshots)
         _net_of(self.estimator)  # a clear error before any work
+        estimator, params = self._route(sample_weight, fit_params)
         X, y = self._validate(X, y, reset=True)
-        model = clone(self.estimator)
+        check_weights(sample_weight, X)
+        model = clone(estimator)
         if self.random_state is not None:
             rng = check_random_state(self.random_state)
             _seeded(model, random_state_params(model), rng)
         self._configure(model)
-        model.fit(X, y)
+        with config_context(enable_metadata_routing=bool(params)):
+            model.fit(X, y, **params)
         net = _net_of(model)[0]
         recorder = dict(net.net_.callbacks_)[_SNAPSHOT_CALLBACK]
         snapshots, recorder.snapshots_ = recorder.snapshots_, []
@@ -186,5 +196,6 @@ class SnapshotEnsemble(_BaseAveraging):
             members.append(member)
         self._set_classes(y)
         self.estimators_ = members
+        drop_routed_requests(sample_weight, self.estimators_)  # skops-friendly
         self.snapshot_epochs_ = [epoch for epoch, _ in snapshots]
         return self

@@ -9,6 +9,7 @@ from ``torch.optim.swa_utils``; these callbacks fill the gaps.
 import copy
 import math
 from collections import deque
+from collections.abc import Mapping
 
 import torch
 from skorch.callbacks import Callback, LRScheduler
@@ -152,7 +153,13 @@ class WeightSnapshots(Callback):
 
 
 def _training_batches(X, batch_size=4096):
-    """``X`` in large batches for a batch-norm pass; no batch of a single row."""
+    """``X`` in large batches for a batch-norm pass; no batch of a single row.
+
+    ``X`` may be the net's dict of inputs (``{"X": X, "sample_weight": w}``):
+    the statistics are those of the rows of positive weight.
+    """
+    if isinstance(X, Mapping):
+        X = X["X"][torch.as_tensor(X["sample_weight"]) > 0]
     X = torch.as_tensor(X)
     batches = list(torch.split(X, batch_size))
     if len(batches) > 1 and len(batches[-1]) == 1:

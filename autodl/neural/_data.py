@@ -6,8 +6,12 @@ again. For tabular data that already sits in one tensor that is pure overhead.
 :class:`TensorBatchIterator` takes the place of the ``DataLoader`` (skorch calls it
 the same way, ``iterator(dataset, batch_size=..., **kwargs)``), permutes the rows
 once per epoch with its own seeded generator and yields contiguous slices, on
-whatever device the tensors live.
+whatever device the tensors live. ``X`` may also be a dict of such arrays (skorch's
+way of passing extra per-row data, e.g. ``{"X": X, "sample_weight": w}``): each
+entry is sliced alike, and the module's ``forward`` receives them as keywords.
 """
+
+from collections.abc import Mapping
 
 import numpy as np
 import torch
@@ -61,7 +65,8 @@ class TensorBatchIterator:
     Parameters
     ----------
     dataset : skorch.dataset.Dataset or torch TensorDataset
-        Holds ``X`` and ``y`` as tensors or numpy arrays (``y`` may be None).
+        Holds ``X`` and ``y`` as tensors or numpy arrays (``y`` may be None);
+        ``X`` may be a dict of them, all with the same number of rows.
         Tensors are used where they are, so data already moved to the GPU is
         sliced on the GPU.
     batch_size : int, default=128
@@ -87,7 +92,10 @@ class TensorBatchIterator:
 
     def __init__(self, dataset, batch_size=128, shuffle=False, seed=None, **kwargs):
         X, y = _unpack(dataset)
-        self.X = _as_tensor(X)
+        if isinstance(X, Mapping):
+            self.X = {key: _as_tensor(value) for key, value in X.items()}
+        else:
+            self.X = _as_tensor(X)
         self.y = _as_tensor(y)
         self.batch_size = max(1, int(batch_size))
         self.shuffle = shuffle
@@ -98,20 +106,34 @@ class TensorBatchIterator:
         else:
             self.generator.manual_seed(int(seed))
 
+    def _first(self):
+        return next(iter(self.X.values())) if isinstance(self.X, Mapping) else self.X
+
     def __len__(self):
-        return n_batches(len(self.X), self.batch_size)
+        return n_batches(len(self._first()), self.batch_size)
 
     def __iter__(self):
         X, y = self.X, self.y
-        n = len(X)
+        n = len(self._first())
         if self.shuffle and n > 1:
-            order = torch.randperm(n, generator=self.generator).to(X.device)
-            X = X[order]  # one gather per epoch, then contiguous slices
-            if y is not None:
-                y = y[order.to(y.device)]
+            order = torch.randperm(n, generator=self.generator)
+            X = _take(X, order)  # one gather per epoch, then contiguous slices
+            y = _take(y, order)
         bounds = [i * self.batch_size for i in range(len(self))] + [n]
         for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
-            yield X[start:stop], (None if y is None else y[start:stop])
+            rows = slice(start, stop)
+            yield _take(X, rows), _take(y, rows)
+
+
+def _take(data, rows):
+    """``data[rows]`` for a tensor, each entry's for a dict, None for None."""
+    if data is None:
+        return None
+    if isinstance(data, Mapping):
+        return {key: _take(value, rows) for key, value in data.items()}
+    if isinstance(rows, torch.Tensor):
+        rows = rows.to(data.device)
+    return data[rows]
 
 
 def _unpack(dataset):
@@ -126,9 +148,11 @@ def _unpack(dataset):
             f"(a skorch.dataset.Dataset or a TensorDataset), got "
             f"{type(dataset).__name__}; use torch's DataLoader for other datasets."
         ) from None
-    if not isinstance(X, (torch.Tensor, np.ndarray)):
+    values = X.values() if isinstance(X, Mapping) else [X]
+    if not all(isinstance(value, (torch.Tensor, np.ndarray)) for value in values):
         raise TypeError(
             "TensorBatchIterator slices arrays and tensors; got X of type "
-            f"{type(X).__name__}. Convert X to a numpy array or a tensor first."
+            f"{type(X).__name__}. Convert X to a numpy array or a tensor (or a dict "
+            "of them) first."
         )
     return X, y

@@ -13,6 +13,7 @@ import warnings
 from contextlib import contextmanager
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -23,7 +24,8 @@ from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from autodl.neural._transfer import (
     check_start_params,
@@ -34,6 +36,8 @@ from autodl.utils import (
     check_classification_y,
     check_number,
     check_option,
+    check_weights,
+    take_rows,
     validate_numeric,
 )
 from autodl.utils._device import resolve_device
@@ -243,6 +247,17 @@ _COMMON_PARAMS = """\
         ``0`` is silent; ``1`` prints skorch's table of losses per epoch.
 """
 
+_SAMPLE_WEIGHT = """\
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each row in the training and validation
+            losses (their weighted means; a row of weight 0 does not count).
+            The input scaling and the piecewise-linear embedding's bins are
+            fitted on the rows of positive weight (``input_scaling="standard"``
+            weighs them); the phases before the main run (pretraining, the
+            frozen phase) train unweighted on the rows of positive weight. Route
+            it with ``set_fit_request(sample_weight=True)`` when metadata routing
+            is on."""
+
 _SHARED_ATTRIBUTES = """\
     n_features_in_ : int
         Number of features seen during fit.
@@ -289,6 +304,15 @@ _SHARED_ATTRIBUTES = """\
 """
 
 
+# what the nets take: numbers as float32, sparse matrices too (made dense)
+_INPUT = {"dtype": np.float32, "accept_sparse": ["csr", "csc", "coo"]}
+
+
+def _dense(X):
+    """A sparse ``X`` as a dense array: the input scaling and the batches are dense."""
+    return X.toarray() if sparse.issparse(X) else X
+
+
 def _fill_doc(cls, stratified, metric):
     cls.__doc__ = (
         cls.__doc__.replace(
@@ -301,6 +325,7 @@ def _fill_doc(cls, stratified, metric):
             _SHARED_ATTRIBUTES.replace("{metric}", metric) + "\n",
         )
     )
+    cls.fit.__doc__ = cls.fit.__doc__.replace("        {sample_weight}", _SAMPLE_WEIGHT)
     return cls
 
 
@@ -345,6 +370,11 @@ def _release_gpu_memory(device):
 
 class _BaseMLP(BaseEstimator):
     """What ``MLPClassifier`` and ``MLPRegressor`` share: validation, the net."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # made dense on the way in
+        return tags
 
     # subclasses: the skorch net class, the name of the validation metric
     _net_class = None
@@ -529,8 +559,12 @@ class _BaseMLP(BaseEstimator):
             "bins": self._prepared[1] if hasattr(self, "_prepared") else None,
             "feature_scale": bool(self.feature_scale),
             "n_ensemble": int(self.n_ensemble),
-            "average": "proba" if self._stratify else "mean",
+            "average": self._ensemble_average(),
         }
+
+    def _ensemble_average(self):
+        """How ``n_ensemble`` members' outputs combine: mean output (logits)."""
+        return "mean"
 
     def _make_optimizer(self):
         """The torch optimiser class and its keyword arguments."""
@@ -684,7 +718,9 @@ class _BaseMLP(BaseEstimator):
             ``module_kwargs`` when the net initialises.
         criterion : dict
             skorch's criterion parameters (``criterion``, ``criterion__*``, and
-            ``classes`` for a classifier net).
+            ``classes`` for a classifier net). A weighted net (``X`` given as
+            ``{"X": X, "sample_weight": w}``) has ``criterion__reduction="none"``:
+            its ``get_loss`` takes the weighted mean of the rows' losses.
         epochs : int
             ``max_epochs`` of the net.
         n_train : int
@@ -694,7 +730,8 @@ class _BaseMLP(BaseEstimator):
         callbacks : list of (str, Callback), default=()
             Callbacks after the learning-rate record, in order.
         valid : tuple of tensors or None, default=None
-            The validation ``(X, y)`` on ``device_``; None trains without one.
+            The validation ``(X, y)`` on ``device_`` (``X`` a dict with the
+            validation rows' weights for a weighted net); None trains without one.
         module_kwargs : dict or None, default=None
             skorch's ``module__*`` parameters, for a module class.
         net_class : type or None, default=None
@@ -735,12 +772,16 @@ class _BaseMLP(BaseEstimator):
         )
 
     # ------------------------------------------------------------------ fit
-    def _fit_net(self, X, y_net, y_strat, n_outputs):
+    def _fit_net(self, X, y_net, y_strat, n_outputs, sample_weight=None):
         """Split, seed, build and train the net on ``X`` (float32) and ``y_net``."""
         import torch
 
         from autodl.neural._data import n_batches
         from autodl.neural._modules import MLPModule
+
+        weight = check_weights(sample_weight, X)
+        if weight is not None:
+            weight = weight.astype(np.float32)
 
         sizes = self._check_params()
         self.device_ = resolve_device(self.device)
@@ -753,7 +794,12 @@ class _BaseMLP(BaseEstimator):
             raise ValueError(
                 f"batch_norm=True needs at least 2 training rows, got {len(train)}."
             )
-        X, self._prepared = self._scale_input(X, train, split_seed)
+        if weight is not None and not weight[train].sum() > 0:
+            raise ValueError(
+                f"{type(self).__name__}: every training row has sample_weight 0; "
+                "give some rows a positive weight."
+            )
+        X, self._prepared = self._scale_input(X, train, split_seed, weight)
 
         def to_device(array):
             # no copy for a writable C-contiguous array on the CPU (the net only
@@ -761,12 +807,27 @@ class _BaseMLP(BaseEstimator):
             array = np.require(array, requirements=["C", "W"])
             return torch.from_numpy(array).to(self.device_)
 
+        def with_weight(X_t, rows):
+            # skorch's way of passing per-row data along: X as a dict
+            if weight is None:
+                return X_t
+            return {"X": X_t, "sample_weight": to_device(weight[rows])}
+
         if valid is None:  # every row trains: no gather
             X_train, y_train = X, y_net
         else:
             X_train, y_train = X[train], y_net[train]
         module_kwargs = self._make_module_params(X.shape[1], n_outputs, sizes)
-        criterion = self._criterion_params(y_train, n_outputs)
+        train_weight = take_rows(weight, train)
+        criterion = self._criterion_params(y_train, n_outputs, train_weight)
+        # the phases before the main run (pretraining, the frozen phase) only set
+        # its starting weights: they train unweighted, on the training rows of
+        # positive weight (a row of weight 0 counts nowhere), with the main net's
+        # criterion (balanced class weights computed with the sample weights) but
+        # its plain mean loss; the main run then weighs every row
+        phase_criterion = dict(criterion)
+        if weight is not None:  # per-row losses, averaged by the net's get_loss
+            criterion["criterion__reduction"] = "none"
         monitor = "train_loss" if valid is None else "valid_loss"
         self._oom_shrink = 1
         while True:  # one attempt, or more after running out of GPU memory
@@ -777,7 +838,10 @@ class _BaseMLP(BaseEstimator):
                     valid_data = (
                         None
                         if valid is None
-                        else (to_device(X[valid]), to_device(y_net[valid]))
+                        else (
+                            with_weight(to_device(X[valid]), valid),
+                            to_device(y_net[valid]),
+                        )
                     )
                     n_train = len(y_train)
                     batches = n_batches(n_train, self._batch_size(n_train))
@@ -792,14 +856,18 @@ class _BaseMLP(BaseEstimator):
                         module_kwargs=module_kwargs,
                     )
                     X_t, y_t = to_device(X_train), to_device(y_train)
+                    X_phase, y_phase = X_t, y_t
+                    if train_weight is not None and not (train_weight > 0).all():
+                        counts = torch.from_numpy(train_weight > 0).to(self.device_)
+                        X_phase, y_phase = X_t[counts], y_t[counts]
                     stage = "train"
                     # warm start, init_from, pretraining and the frozen phase, if any
                     self.phase_histories_, self.transferred_layers_ = start_weights(
                         net,
-                        X_t,
-                        y_t,
+                        X_phase,
+                        y_phase,
                         self._make_net,
-                        criterion=criterion,
+                        criterion=phase_criterion,
                         module_kwargs=module_kwargs,
                         seed=shuffle_seed,
                         owner=type(self).__name__,
@@ -812,7 +880,8 @@ class _BaseMLP(BaseEstimator):
                         freeze=self.freeze,
                         freeze_epochs=self.freeze_epochs,
                     )
-                    net.partial_fit(X_t, y_t)
+                    X_phase = y_phase = None
+                    net.partial_fit(with_weight(X_t, train), y_t)
                 break
             except RuntimeError as exc:  # torch.OutOfMemoryError is one
                 retry = self._out_of_memory_retry(exc, stage, len(train))
@@ -821,7 +890,7 @@ class _BaseMLP(BaseEstimator):
                 failure = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
             # free this attempt's tensors before the next (outside the except block,
             # whose traceback holds on to them)
-            net = valid_data = X_t = y_t = None
+            net = valid_data = X_t = y_t = X_phase = y_phase = None
             _release_gpu_memory(self.device_)
             self._out_of_memory_warn(failure, retry, len(train))
         self.batch_size_ = self._batch_size(len(train))
@@ -863,12 +932,15 @@ class _BaseMLP(BaseEstimator):
             )
         return self
 
-    def _scale_input(self, X, train, seed):
+    def _scale_input(self, X, train, seed, weight=None):
         """``X`` scaled, and ``(scaler, bins)`` fitted on the training rows.
 
-        Continuing a fit (warm start) keeps the first fit's. They become
-        ``input_scaler_`` and ``_bins`` once training succeeded."""
+        With sample weights, only rows of positive weight count (and the
+        ``"standard"`` scaler weighs them). Continuing a fit (warm start) keeps
+        the first fit's. They become ``input_scaler_`` and ``_bins`` once training
+        succeeded."""
         from autodl.neural._scaling import make_input_scaler, quantile_bins
+        from autodl.utils import accepts_sample_weight, fit_weighted
 
         # a warm start with other features fails later, with its own message
         previous = self._continued_net()
@@ -879,9 +951,15 @@ class _BaseMLP(BaseEstimator):
         if continuing:
             scaler, bins = self.input_scaler_, self._bins
         else:
+            if weight is not None:
+                train = train[weight[train] > 0]
             X_train = X if len(train) == len(X) else X[train]
             scaler = make_input_scaler(self.input_scaling, len(X_train), seed)
-            scaler = None if scaler is None else scaler.fit(X_train)
+            if scaler is not None:
+                weighs = weight is not None and accepts_sample_weight(scaler)
+                scaler = fit_weighted(
+                    scaler, X_train, sample_weight=weight[train] if weighs else None
+                )
         if scaler is not None:
             X = scaler.transform(X).astype(np.float32, copy=False)
         if not continuing:
@@ -975,7 +1053,7 @@ class _BaseMLP(BaseEstimator):
     def _forward(self, X):
         """Validated ``X`` through the net in eval mode: a float32 ndarray."""
         check_is_fitted(self)
-        X = validate_numeric(self, X, reset=False, dtype=np.float32)
+        X = _dense(validate_numeric(self, X, reset=False, **_INPUT))
         if getattr(self, "input_scaler_", None) is not None:
             X = self.input_scaler_.transform(X).astype(np.float32, copy=False)
         with _torch_threads(self.n_threads):
@@ -1011,7 +1089,9 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     label_smoothing : float in [0, 1), default=0.1
         Label smoothing of the cross-entropy (torch's ``CrossEntropyLoss``): the
         target puts ``1 - label_smoothing`` on the true class and spreads the
-        rest evenly (RealMLP uses 0.1). It also applies to ``valid_loss``.
+        rest evenly (RealMLP uses 0.1). It also applies to ``valid_loss``. For a
+        multilabel ``y``, each label's 0/1 target becomes ``label_smoothing / 2``
+        / ``1 - label_smoothing / 2`` (the two-class case).
     {common_params}
     Attributes
     ----------
@@ -1037,6 +1117,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     """
 
     _stratify = True
+    _multilabel = False  # set by fit: y was a multilabel indicator matrix
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        tags.target_tags.multi_output = True
+        return tags
 
     def __init__(
         self,
@@ -1134,13 +1221,25 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     @property
     def _net_class(self):
-        from autodl.neural._net import _PenalizedNetClassifier
+        from autodl.neural._net import _PenalizedNetClassifier, _PenalizedNetRegressor
 
+        # multilabel: one logit per label, no softmax and no single-label accuracy
+        if self._multilabel:
+            return _PenalizedNetRegressor
         return _PenalizedNetClassifier
 
-    def _criterion_params(self, y_train, n_outputs):
+    def _ensemble_average(self):
+        # the members' mean probability (softmax); mean logits for multilabel
+        return "mean" if self._multilabel else "proba"
+
+    def _criterion_params(self, y_train, n_outputs, sample_weight=None):
         import torch
 
+        if self._multilabel:  # a sigmoid cross-entropy per label; raw logits out
+            return {
+                "criterion": torch.nn.BCEWithLogitsLoss,
+                "predict_nonlinearity": None,
+            }
         params = {
             "criterion": torch.nn.CrossEntropyLoss,
             "classes": list(range(n_outputs)),
@@ -1149,7 +1248,10 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             params["criterion__label_smoothing"] = float(self.label_smoothing)
         if self.class_weight is not None:
             weights = compute_class_weight(
-                self.class_weight, classes=self.classes_, y=self.classes_[y_train]
+                self.class_weight,
+                classes=self.classes_,
+                y=self.classes_[y_train],
+                sample_weight=sample_weight,
             )
             params["criterion__weight"] = torch.from_numpy(weights.astype(np.float32))
         return params
@@ -1157,26 +1259,34 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     def _metric_callbacks(self):
         return []  # skorch's classifier already records valid_acc
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the net on ``X``, ``y``.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
             Numeric training input (cast to float32).
-        y : array-like of shape (n_samples,)
-            Class labels.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a multilabel indicator matrix (a 0/1 column per
+            label; each row may have several labels, or none).
+        {sample_weight}
 
         Returns
         -------
         self : MLPClassifier
         """
-        X, y = validate_numeric(self, X, y, dtype=np.float32)
+        X, y = validate_numeric(self, X, y, multi_output=True, **_INPUT)
+        X = _dense(X)
         if X.shape[0] < 2:
             raise ValueError(
                 f"{type(self).__name__} needs at least 2 samples to fit, got "
                 f"n_samples = {X.shape[0]}."
             )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        self._multilabel = y.ndim == 2
+        if self._multilabel:
+            return self._fit_multilabel(X, y, sample_weight)
         check_classification_y(y)
         if not isinstance(self.class_weight, dict):
             check_option("class_weight", self.class_weight, _CLASS_WEIGHTS)
@@ -1186,7 +1296,34 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             check_warm_classes(self.classes_, encoder.classes_)
         self.classes_ = encoder.classes_
         y_enc = encoder.transform(y).astype(np.int64)
-        return self._fit_net(X, y_enc, y_enc, len(self.classes_))
+        return self._fit_net(X, y_enc, y_enc, len(self.classes_), sample_weight)
+
+    def _fit_multilabel(self, X, y, sample_weight):
+        if type_of_target(y) != "multilabel-indicator":
+            raise ValueError(
+                f"{type(self).__name__} takes one column of class labels or a "
+                f"multilabel indicator matrix (0/1 columns); y has {y.shape[1]} "
+                f"columns of kind {type_of_target(y)!r}. Fit one model per column "
+                "(sklearn.multioutput.MultiOutputClassifier) for several targets."
+            )
+        if self.class_weight is not None:
+            raise ValueError(
+                f"class_weight={self.class_weight!r} applies to one column of class "
+                "labels; a multilabel y takes class_weight=None."
+            )
+        check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
+        classes = np.arange(y.shape[1])
+        if self._continued_net() is not None:
+            check_warm_classes(self.classes_, classes)
+        self.classes_ = classes
+        # label smoothing per label, as the cross-entropy does for two classes:
+        # a 1 becomes 1 - label_smoothing / 2 and a 0 becomes label_smoothing / 2
+        smoothing = float(self.label_smoothing)
+        y_net = np.asarray(y, dtype=np.float32) * np.float32(1 - smoothing)
+        y_net += np.float32(smoothing / 2)
+        # the validation split is drawn unstratified (one stratum)
+        strata = np.zeros(len(y_net), dtype=np.int64)
+        return self._fit_net(X, y_net, strata, len(classes), sample_weight)
 
     def predict_proba(self, X):
         """Class probabilities (softmax of the net's outputs, eval mode).
@@ -1199,10 +1336,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Columns follow ``classes_``.
+            Columns follow ``classes_``. For a multilabel ``y``: the probability
+            of each label (a sigmoid per column; rows need not sum to 1).
         """
-        proba = self._forward(X).astype(np.float64)
-        return proba / proba.sum(axis=1, keepdims=True)
+        out = self._forward(X).astype(np.float64)
+        if self._multilabel:
+            return 1.0 / (1.0 + np.exp(-out))
+        return out / out.sum(axis=1, keepdims=True)
 
     def predict(self, X):
         """Most probable class of each row.
@@ -1214,9 +1354,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            For a multilabel ``y``: the indicator matrix of the labels whose
+            probability is above 0.5.
         """
         scores = self._forward(X)
+        if self._multilabel:  # a logit above 0 is a probability above 0.5
+            return (scores > 0).astype(np.int64)
         return self.classes_[np.argmax(scores, axis=1)]
 
 
@@ -1361,7 +1505,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 
         return _PenalizedNetRegressor
 
-    def _criterion_params(self, y_train, n_outputs):
+    def _criterion_params(self, y_train, n_outputs, sample_weight=None):
         import torch
 
         losses = {
@@ -1387,7 +1531,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         tags.target_tags.multi_output = True
         return tags
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the net on ``X``, ``y``.
 
         Parameters
@@ -1396,25 +1540,27 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
             Numeric training input (cast to float32).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets, in any units (standardised inside).
+        {sample_weight}
 
         Returns
         -------
         self : MLPRegressor
         """
-        X, y = validate_numeric(
-            self, X, y, dtype=np.float32, multi_output=True, y_numeric=True
-        )
+        X, y = validate_numeric(self, X, y, multi_output=True, y_numeric=True, **_INPUT)
+        X = _dense(X)
         check_option("loss", self.loss, _REGRESSION_LOSSES)
         y = np.asarray(y, dtype=np.float64)
         self._target_ndim = y.ndim
         y2 = y.reshape(len(y), -1)
         self.n_outputs_ = y2.shape[1]
-        self.target_mean_ = y2.mean(axis=0)
-        scale = y2.std(axis=0)
+        weight = check_weights(sample_weight, X)
+        self.target_mean_ = np.average(y2, axis=0, weights=weight)
+        spread = (y2 - self.target_mean_) ** 2
+        scale = np.sqrt(np.average(spread, axis=0, weights=weight))
         self.target_scale_ = np.where(scale > 0, scale, 1.0)
         y_std = ((y2 - self.target_mean_) / self.target_scale_).astype(np.float32)
         # stratify nothing; the split only needs the number of rows
-        return self._fit_net(X, y_std, np.zeros(len(y_std)), self.n_outputs_)
+        return self._fit_net(X, y_std, np.zeros(len(y_std)), self.n_outputs_, weight)
 
     def predict(self, X):
         """Predicted targets, in the units of ``y``.

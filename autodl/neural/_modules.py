@@ -347,7 +347,9 @@ class MLPModule(nn.Module):
             X = X * self.feature_scale
         return X
 
-    def forward(self, X):
+    def forward(self, X, sample_weight=None):
+        # sample_weight: the per-row weights skorch hands every batch's keywords
+        # to (X given as a dict); they weigh the loss, not the forward pass
         if self.input_noise is not None:
             X = self.input_noise(X)
         X = self.front(X)

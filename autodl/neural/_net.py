@@ -7,9 +7,15 @@ validation loss stays the plain data loss, so it is comparable across settings.
 A TabM-style ensemble module returns every member's output in training, shape
 ``(batch, k, n_outputs)``; the training loss is then the mean of the members'
 losses (the rows repeated once per member).
+Per-row sample weights come the way skorch documents for extra data: ``X`` is a
+dict ``{"X": X, "sample_weight": w}`` (sliced alike into batches), the criterion
+is built with ``reduction="none"``, and ``get_loss`` takes the weighted mean of
+the rows' losses (class weights included, as torch's own mean does).
 They also skip skorch's per-batch ``module.train()`` walk when every submodule is
 already in the requested mode (same result, less Python per batch).
 """
+
+from collections.abc import Mapping
 
 import torch
 from skorch import NeuralNetClassifier, NeuralNetRegressor
@@ -31,11 +37,17 @@ class _PenaltyMixin:
                 module.train(training)
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
+        weight = X.get("sample_weight") if isinstance(X, Mapping) else None
         if y_pred.ndim == 3:  # an ensemble in training: the mean of members' losses
             k = y_pred.shape[1]
             y_pred = y_pred.reshape(-1, y_pred.shape[-1])
             y_true = to_tensor(y_true, device=self.device).repeat_interleave(k, dim=0)
+            if weight is not None:
+                weight = to_tensor(weight, device=self.device)
+                weight = weight.repeat_interleave(k, dim=0)
         loss = super().get_loss(y_pred, y_true, X=X, training=training)
+        if weight is not None:
+            loss = self._weighted_mean(loss, y_true, weight)
         if not training:
             return loss
         if self.l1:
@@ -44,6 +56,20 @@ class _PenaltyMixin:
         if self.activity_l1 and activity is not None:
             loss = loss + self.activity_l1 * activity
         return loss
+
+    def _weighted_mean(self, loss, y_true, weight):
+        """Mean of the per-row ``loss`` (criterion ``reduction="none"``) by weight."""
+        weight = to_tensor(weight, device=loss.device).to(loss.dtype)
+        loss = loss.reshape(len(weight), -1).mean(dim=1)  # one value per row
+        total = weight
+        class_weight = getattr(self.criterion_, "weight", None)
+        if class_weight is not None:
+            # the rows' losses carry their class weight already; torch's mean
+            # divides by the class weights too
+            y_true = to_tensor(y_true, device=loss.device)
+            total = weight * class_weight.to(loss.device)[y_true]
+        # a batch whose rows all weigh 0 contributes nothing (not NaN)
+        return (loss * weight).sum() / total.sum().clamp_min(1e-12)
 
 
 class _PenalizedNetClassifier(_PenaltyMixin, NeuralNetClassifier):

@@ -9,7 +9,7 @@ from imblearn.utils._validation import ArraysTransformer
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
-from autodl.utils import validate_numeric
+from autodl.utils import as_pandas, like_input, validate_numeric
 
 
 class NoiseAugmenter(BaseSampler):
@@ -142,10 +142,11 @@ class NoiseAugmenter(BaseSampler):
         y_resampled : array-like of shape ((n_copies + 1) * n_samples,)
             Their targets.
         """
+        given, X = X, as_pandas(X)  # polars and co. as pandas, then back
         containers = ArraysTransformer(X, y)
         X, y = self._validate(X, y)
-        X_res, y_res = self._fit_resample(X, y)
-        return containers.transform(X_res, y_res)
+        X_res, y_res = containers.transform(*self._fit_resample(X, y))
+        return like_input(X_res, given), y_res
 
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)

@@ -10,7 +10,12 @@ from sklearn.preprocessing import PowerTransformer
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted
 
 from autodl.preprocessing._rescaler import _check_inverse_input
-from autodl.utils import check_option, validate_numeric
+from autodl.utils import (
+    check_option,
+    check_weights,
+    positive_rows,
+    validate_numeric,
+)
 
 _METHODS = ("box-cox", "yeo-johnson", "log", "sqrt", "square", "none")
 _COLUMNS = ("skewed", "all")
@@ -120,7 +125,7 @@ class PowerTransform(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.columns = columns
         self.skew_threshold = skew_threshold
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Choose the columns to transform and learn their shifts and exponents.
 
         Parameters
@@ -129,6 +134,10 @@ class PowerTransform(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             Numeric training data; NaN is allowed and ignored.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            The skewness, shifts and exponents have no weighted form: rows of
+            weight 0 are left out (exact), the others count alike (a warning
+            says so when their weights differ).
 
         Returns
         -------
@@ -145,6 +154,9 @@ class PowerTransform(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 "number >= 0 (the usual choices are 0.5 to 1)."
             )
         X = validate_numeric(self, X, allow_nan=True, dtype=FLOAT_DTYPES)
+        weight = check_weights(sample_weight, X)
+        if weight is not None:
+            X = X[positive_rows(weight, "PowerTransform")]
         self.skewness_ = _skewness(X)
         self.columns_ = self._select_columns()
         Z = X[:, self.columns_]

@@ -12,7 +12,7 @@ from imblearn.utils import check_sampling_strategy, check_target_type
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
-from autodl.utils import check_option, validate_numeric
+from autodl.utils import as_pandas, check_option, like_input, validate_numeric
 from autodl.utils._validation import _check_target_values
 
 _METHODS = (
@@ -174,7 +174,7 @@ class Resampler(BaseSampler):
         self : Resampler
         """
         self._check_params(y)
-        return super().fit(X, y)
+        return super().fit(as_pandas(X), y)
 
     def fit_resample(self, X, y):
         """Resample the training data.
@@ -195,7 +195,8 @@ class Resampler(BaseSampler):
             Their labels.
         """
         self._check_params(y)
-        return super().fit_resample(X, y)
+        X_res, y_res = super().fit_resample(as_pandas(X), y)
+        return like_input(X_res, X), y_res
 
     def _check_X_y(self, X, y, accept_sparse=None):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)

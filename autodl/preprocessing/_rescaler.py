@@ -9,7 +9,14 @@ from sklearn.preprocessing import (
 )
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
 
-from autodl.utils import check_option, validate_numeric
+from autodl.utils import (
+    accepts_sample_weight,
+    check_option,
+    check_weights,
+    fit_weighted,
+    positive_rows,
+    validate_numeric,
+)
 
 # method -> the scikit-learn transformer that does the work (cloned in fit)
 _SCALERS = {
@@ -89,7 +96,7 @@ class Rescaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def __init__(self, method="standard"):
         self.method = method
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Learn the scaling of each feature.
 
         Parameters
@@ -98,6 +105,10 @@ class Rescaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             Numeric training data; NaN is allowed and ignored.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row: ``"standard"`` weighs the means and variances;
+            the other methods leave out the rows of weight 0 (exact) and count
+            the other rows alike (a warning says so when their weights differ).
 
         Returns
         -------
@@ -105,14 +116,18 @@ class Rescaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         check_option("method", self.method, _SCALERS)
         X = validate_numeric(self, X, allow_nan=True, dtype=FLOAT_DTYPES)
+        weight = check_weights(sample_weight, X)
         scaler = _SCALERS[self.method]
         if scaler is None:
             self.scaler_ = None
             return self
         scaler = clone(scaler)
+        if weight is not None and not accepts_sample_weight(scaler):
+            X = X[positive_rows(weight, f"Rescaler({self.method!r})")]
+            weight = None
         if self.method == "quantile_normal":
             scaler.set_params(n_quantiles=max(1, min(1000, X.shape[0])))
-        self.scaler_ = scaler.fit(X)
+        self.scaler_ = fit_weighted(scaler, X, sample_weight=weight)
         return self
 
     def transform(self, X):

@@ -24,7 +24,13 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_option, resolve_task, validate_numeric
+from autodl.utils import (
+    check_option,
+    check_weights,
+    positive_rows,
+    resolve_task,
+    validate_numeric,
+)
 
 _METHODS = (
     "variance",
@@ -239,7 +245,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
             "or 'auto'."
         )
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Score the features and choose the ones to keep.
 
         Parameters
@@ -249,6 +255,10 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         y : array-like of shape (n_samples,), default=None
             The target: class labels, or a continuous target for regression.
             Required by every method but ``"variance"``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            The feature scores have no weighted form here: rows of weight 0 are
+            left out (exact), the others count alike (a warning says so when
+            their weights differ).
 
         Returns
         -------
@@ -257,10 +267,13 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         check_option("method", self.method, _METHODS)
         if self.method == "variance":
             X = validate_numeric(self, X)
-            self.task_ = None
         else:
             X, y = validate_numeric(self, X, y)
-            self.task_ = self._task(y)
+        weight = check_weights(sample_weight, X)
+        if weight is not None:
+            rows = positive_rows(weight, f"FeatureSelector({self.method!r})")
+            X, y = X[rows], (None if y is None else np.asarray(y)[rows])
+        self.task_ = None if self.method == "variance" else self._task(y)
         k = self._resolve_k(X.shape[1])
         seed = check_random_state(self.random_state).randint(_MAX_SEED)
 

@@ -2,6 +2,7 @@
 
 import numbers
 import warnings
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -22,11 +23,18 @@ from sklearn.preprocessing import (
     OrdinalEncoder,
     TargetEncoder,
 )
-from sklearn.utils import check_random_state
+from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_array, check_is_fitted
 
-from autodl.utils import check_option, validate_passthrough
+from autodl.utils import (
+    as_pandas,
+    check_dense,
+    check_option,
+    check_weights,
+    positive_rows,
+    validate_passthrough,
+)
 from autodl.utils._validation import _check_target_values
 
 _NUMERIC_IMPUTE = ("median", "mean", "most_frequent", "constant")
@@ -34,6 +42,7 @@ _CATEGORICAL_IMPUTE = ("constant", "most_frequent")
 _HIGH_CARDINALITY = ("auto", "target", "ordinal")
 MISSING = "missing"  # the category that stands for a missing value
 _MAX_SEED = np.iinfo(np.int32).max
+_TABLE_ONLY = "it reads a table of typed columns (a DataFrame or a dense array)"
 
 
 def _to_float(X):
@@ -55,6 +64,44 @@ def _to_categories(X):
     out = values.astype(str).astype(object)
     out[missing] = np.nan
     return out
+
+
+# the numbers a date-time column becomes, after its name: calendar parts, then
+# "time", the days since 1970-01-01 (fractional: the time of day is in it)
+DATE_PARTS = ("year", "month", "day", "dayofweek", "hour", "time")
+_DAY = pd.Timedelta(days=1)
+
+
+def _date_features(X):
+    """Each date-time column as ``DATE_PARTS``; a time span as its days. NaT: NaN."""
+    frame = pd.DataFrame(X)
+    out = []
+    for name in frame.columns:
+        column = frame[name]
+        if is_timedelta64_dtype(column.dtype):
+            out.append((column / _DAY).to_numpy(dtype=np.float64))
+            continue
+        column = pd.to_datetime(column)
+        if column.dt.tz is not None:  # one clock for every row: UTC
+            column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+        dates = column.dt
+        parts = [dates.year, dates.month, dates.day, dates.day_of_week, dates.hour]
+        since = (column - pd.Timestamp("1970-01-01")) / _DAY
+        out.extend(p.to_numpy(dtype=np.float64, na_value=np.nan) for p in parts)
+        out.append(since.to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.column_stack(out) if out else np.empty((len(frame), 0))
+
+
+def _date_names(transformer, input_features, spans=()):
+    """Output names of :func:`_date_features`: ``<column>_<part>``.
+
+    ``spans``: the names of the time-span columns (one feature each).
+    """
+    names = []
+    for name in input_features:
+        parts = ("days",) if str(name) in spans else DATE_PARTS
+        names.extend(f"{name}_{part}" for part in parts)
+    return np.asarray(names, dtype=object)
 
 
 def _is_number_like(column):
@@ -96,7 +143,15 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
       :class:`~sklearn.preprocessing.OneHotEncoder`;
     - categorical columns with more distinct values:
       :class:`~sklearn.preprocessing.TargetEncoder` or
-      :class:`~sklearn.preprocessing.OrdinalEncoder` (``high_cardinality``).
+      :class:`~sklearn.preprocessing.OrdinalEncoder` (``high_cardinality``);
+    - date and date-time columns: their year, month, day, day of the week and
+      hour, and ``time``, the (fractional) days since 1970-01-01, named
+      ``<column>_year`` ... ``<column>_time`` (time zones are read in UTC); time
+      spans (``timedelta``): their length in days, ``<column>_days``. Missing
+      values are imputed as numbers are.
+
+    Any DataFrame narwhals reads (pandas, polars, a pyarrow Table, ...) keeps its
+    column names into ``feature_names_in_`` and ``get_feature_names_out``.
 
     Categories unseen at fit get all-zero one-hot columns, the ordinal code
     ``-1``, or the target mean. ``TargetEncoder`` cross-fits in
@@ -121,8 +176,8 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         encoded; those with more are high-cardinality.
     high_cardinality : {"auto", "target", "ordinal"}, default="auto"
         The encoding of high-cardinality columns. ``"auto"`` is ``"target"`` when
-        ``fit`` gets a ``y`` and ``"ordinal"`` otherwise (resolved into
-        :attr:`high_cardinality_`).
+        ``fit`` gets a ``y`` of one column and ``"ordinal"`` otherwise (resolved
+        into :attr:`high_cardinality_`).
     categorical_columns : "auto" or list of str or int, default="auto"
         ``"auto"`` treats string, object and ``category`` columns as categorical.
         A list adds columns (by name, or by position for arrays) to treat as
@@ -140,6 +195,8 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         The categorical columns target- or ordinal-encoded.
     high_cardinality_ : {"target", "ordinal"}
         The encoding used for ``high_cardinality_columns_``.
+    datetime_columns_ : list
+        The date, date-time and time-span columns turned into numbers.
     column_transformer_ : sklearn.compose.ColumnTransformer
         The fitted transformer that does the work.
     n_features_in_ : int
@@ -198,7 +255,9 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
 
     def _check_X(self, X, reset):
         # shape, feature names, no rows / columns, infinity in numeric columns
-        return validate_passthrough(self, X, reset=reset, allow_nan=True)
+        return validate_passthrough(
+            self, X, reset=reset, allow_nan=True, dense_reason=_TABLE_ONLY
+        )
 
     def _check_numeric(self, X):
         """Refuse strings and infinity in the numeric columns, naming them."""
@@ -254,23 +313,17 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
                 numeric.append(key)
             else:
                 categorical.append(key)
-        if dates:
-            raise ValueError(
-                f"TabularPreprocessor cannot encode the date or time column(s) "
-                f"{[str(d) for d in dates]}; turn them into numbers first (e.g. "
-                "X[col].dt.year, .dt.dayofweek, or seconds since a reference date)."
-            )
-        return numeric, categorical
+        return numeric, categorical, dates
 
     def _build(self, X, y):
-        numeric, categorical = self._split_columns(X)
+        numeric, categorical, dates = self._split_columns(X)
         frame = hasattr(X, "columns")
         seed = check_random_state(self.random_state).randint(_MAX_SEED)
 
         def column(key):
             return X[key] if frame else X[:, key]
 
-        empty = [k for k in numeric + categorical if pd.isna(column(k)).all()]
+        empty = [k for k in numeric + categorical + dates if pd.isna(column(k)).all()]
         if empty:
             warnings.warn(
                 f"TabularPreprocessor: column(s) {[str(k) for k in empty]} have no "
@@ -283,6 +336,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
             k: pd.Series(_to_categories(column(k))).nunique() for k in categorical
         }
         self.numeric_columns_ = numeric
+        self.datetime_columns_ = dates
         self.onehot_columns_ = [
             k for k in categorical if n_unique[k] <= self.max_onehot
         ]
@@ -334,6 +388,22 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
                 self.onehot_columns_,
             ),
         ]
+        spans = {str(k) for k in dates if is_timedelta64_dtype(column(k).dtype)}
+        parts.append(
+            (
+                "datetime",
+                make_pipeline(
+                    FunctionTransformer(
+                        _date_features,
+                        feature_names_out=partial(_date_names, spans=spans),
+                    ),
+                    SimpleImputer(
+                        strategy=self.numeric_impute, keep_empty_features=True, **fill
+                    ),
+                ),
+                dates,
+            )
+        )
         if self.high_cardinality_ == "target" and self.high_cardinality_columns_:
             _check_target_values(y)
             encoder = _target_encoder(y, seed)
@@ -354,7 +424,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
             verbose_feature_names_out=False,
         )
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Choose each column's treatment and fit the imputers and encoders.
 
         Parameters
@@ -363,15 +433,19 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
             The table: numbers, strings, categoricals, booleans, missing values.
         y : array-like of shape (n_samples,), default=None
             The target, used by the target encoder only.
+        sample_weight : array-like of shape (n_samples,), default=None
+            The imputers and encoders have no weighted fit here: rows of weight
+            0 are left out of them (exact), the others count alike (a warning
+            says so when their weights differ).
 
         Returns
         -------
         self : TabularPreprocessor
         """
-        self._fit(X, y, transform=False)
+        self._fit(X, y, sample_weight, transform=False)
         return self
 
-    def fit_transform(self, X, y=None):
+    def fit_transform(self, X, y=None, sample_weight=None):
         """Fit, then return the encoded training data (target encoding cross-fitted).
 
         Parameters
@@ -380,18 +454,52 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
             The table.
         y : array-like of shape (n_samples,), default=None
             The target, used by the target encoder only.
+        sample_weight : array-like of shape (n_samples,), default=None
+            The imputers and encoders have no weighted fit here: rows of weight
+            0 are left out of them (exact), the others count alike (a warning
+            says so when their weights differ).
 
         Returns
         -------
         X_new : ndarray of shape (n_samples, n_features_out)
+            Rows of weight 0 are encoded as new rows are (not cross-fitted).
         """
-        return self._fit(X, y, transform=True)
+        return self._fit(X, y, sample_weight, transform=True)
 
-    def _fit(self, X, y, transform):
+    def _fit(self, X, y, sample_weight, transform):
+        """Fit on the rows of positive weight; encode every row if ``transform``."""
+        if sample_weight is None:
+            return self._fit_rows(X, y, transform)
+        X = as_pandas(X)
+        check_dense(self, X, _TABLE_ONLY)
+        if not hasattr(X, "iloc"):  # an array-like: rows to pick from
+            X = check_array(X, dtype=None, ensure_all_finite=False)
+        weight = check_weights(sample_weight, X)
+        rows = np.flatnonzero(positive_rows(weight, "TabularPreprocessor"))
+        kept = self._fit_rows(
+            _safe_indexing(X, rows),
+            None if y is None else _safe_indexing(np.asarray(y), rows),
+            transform,
+        )
+        if not transform:
+            return None
+        out = self.transform(X)
+        out[rows] = kept
+        return out
+
+    def _fit_rows(self, X, y, transform):
         self._validate_params()
         X = self._check_X(X, reset=True)
         if y is not None:
             y = np.asarray(y)
+        if y is not None and y.ndim == 2 and y.shape[1] > 1:
+            if self.high_cardinality == "target":
+                raise ValueError(
+                    f"high_cardinality='target' encodes against one target, but y "
+                    f"has {y.shape[1]} columns; use 'ordinal', or 'auto' (which "
+                    "picks it for several targets)."
+                )
+            y = None  # several targets: nothing to target-encode against
         self.column_transformer_ = self._build(X, y)
         self._check_numeric(X)
         if transform:

@@ -24,7 +24,7 @@ from joblib.parallel import get_active_backend
 from sklearn.base import clone
 from sklearn.utils import _safe_indexing
 
-from autodl.utils import score_output
+from autodl.utils import fit_weighted, score_output, score_weighted, take_rows
 from autodl.utils._device import uses_gpu
 
 logger = logging.getLogger(__name__)
@@ -86,14 +86,29 @@ class Evaluator:
         joblib's soft hint for its default backend.
     verbose : int
         2 logs every fold.
+    sample_weight : ndarray of shape (n_samples,) or None
+        Row weights: every candidate fits with them (the steps that accept them
+        too), and the fold and pooled validation scores weigh the rows by them.
 
     GPU policy: when fits run in parallel, a candidate that would train on a CUDA
     GPU runs in this process, one at a time, after the others (worker processes
     never share one GPU).
     """
 
-    def __init__(self, X, y, splits, scorer, classes, n_jobs, prefer=None, verbose=0):
+    def __init__(
+        self,
+        X,
+        y,
+        splits,
+        scorer,
+        classes,
+        n_jobs,
+        prefer=None,
+        verbose=0,
+        sample_weight=None,
+    ):
         self.X, self.y, self.splits = X, y, splits
+        self.sample_weight = sample_weight
         self.scorer, self.classes = scorer, classes
         self.n_jobs, self.prefer = n_jobs, prefer
         self.verbose = verbose
@@ -169,6 +184,7 @@ class Evaluator:
                         self.scorer,
                         self.classes,
                         fold == 0,
+                        self.sample_weight,
                     )
 
         jobs = None
@@ -306,7 +322,13 @@ class Evaluator:
             )
         rows = self.validation_rows()
         return float(
-            score_output(self.scorer, output[rows], self.y[rows], self.classes)
+            score_output(
+                self.scorer,
+                output[rows],
+                self.y[rows],
+                self.classes,
+                take_rows(self.sample_weight, rows),
+            )
         )
 
     def best(self):
@@ -385,21 +407,27 @@ class Evaluator:
         return board
 
 
-def _tagged(key, pipeline, X, y, train, test, scorer, classes, keep_model):
-    out = _fit_and_score(pipeline, X, y, train, test, scorer, True, classes)
+def _tagged(key, pipeline, X, y, train, test, scorer, classes, keep_model, weight):
+    out = _fit_and_score(pipeline, X, y, train, test, scorer, True, classes, weight)
     out["model"] = pipeline if keep_model and out["error"] is None else None
     return key, out
 
 
-def _fit_and_score(pipeline, X, y, train, test, scorer, keep=False, classes=None):
+def _fit_and_score(
+    pipeline, X, y, train, test, scorer, keep=False, classes=None, weight=None
+):
     # warnings are recorded here (a worker process would print them to its own
     # stderr, once per fit) and raised again in the calling process, once each.
     # Not in a thread: catch_warnings swaps process-wide state.
     if threading.current_thread() is not threading.main_thread():
-        return _fit_and_score_quiet(pipeline, X, y, train, test, scorer, keep, classes)
+        return _fit_and_score_quiet(
+            pipeline, X, y, train, test, scorer, keep, classes, weight
+        )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        out = _fit_and_score_quiet(pipeline, X, y, train, test, scorer, keep, classes)
+        out = _fit_and_score_quiet(
+            pipeline, X, y, train, test, scorer, keep, classes, weight
+        )
     out["warnings"] = [
         (w.category, str(w.message), w.filename, w.lineno) for w in caught
     ]
@@ -429,11 +457,14 @@ def reemit_warnings(caught, seen):
         )
 
 
-def _fit_and_score_quiet(pipeline, X, y, train, test, scorer, keep, classes):
+def _fit_and_score_quiet(pipeline, X, y, train, test, scorer, keep, classes, weight):
     start = time.perf_counter()
     exception = output = None
+    test_weight = take_rows(weight, test)
     try:
-        pipeline.fit(_safe_indexing(X, train), y[train])
+        fit_weighted(
+            pipeline, _safe_indexing(X, train), y[train], take_rows(weight, train)
+        )
         fit_time = time.perf_counter() - start
         X_test = _safe_indexing(X, test)
         error = None
@@ -446,9 +477,9 @@ def _fit_and_score_quiet(pipeline, X, y, train, test, scorer, keep, classes):
             output[:, columns] = pipeline.predict_proba(X_test)
         try:
             if output is None:
-                score = scorer(pipeline, X_test, y[test])
+                score = score_weighted(scorer, pipeline, X_test, y[test], test_weight)
             else:  # score what was kept: the test fold is predicted once, not twice
-                score = score_output(scorer, output, y[test], classes)
+                score = score_output(scorer, output, y[test], classes, test_weight)
         except ValueError as exc:
             if "contains NaN" not in str(exc) and "infinity" not in str(exc):
                 raise

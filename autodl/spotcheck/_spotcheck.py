@@ -16,6 +16,12 @@ from sklearn.model_selection import (
 )
 from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.utils import check_random_state, get_tags
+from sklearn.utils._metadata_requests import _routing_enabled
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     check_is_fitted,
@@ -26,10 +32,16 @@ from autodl.spotcheck._evaluate import Candidate, Evaluator
 from autodl.spotcheck._zoo import default_models
 from autodl.utils import (
     check_classification_y,
+    check_weights,
+    fit_weighted,
+    one_model_per_target,
     resolve_task,
+    score_weighted,
     validate_passthrough,
 )
 from autodl.utils._budget import Budget
+from autodl.utils._repr import members_block
+from autodl.utils._tables import TableAttribute
 
 logger = logging.getLogger(__name__)
 
@@ -174,10 +186,14 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
     ['logistic', 'raw']
     """
 
+    # kept as plain arrays (safe persistence), a DataFrame when read
+    leaderboard_ = TableAttribute()
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         # NaN is fine when the first step of every pipeline takes it
         tags.input_tags.allow_nan = self._first_steps_accept("allow_nan")
+        tags.input_tags.sparse = self._first_steps_accept("sparse")
         return tags
 
     def _first_steps_accept(self, tag):
@@ -225,6 +241,79 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         self.keep_predictions = keep_predictions
         self.task = task
 
+    # -- composition -----------------------------------------------------------
+    def get_params(self, deep=True):
+        """Parameters, with every model's and view's as ``name__param`` (deep).
+
+        As in scikit-learn's ``VotingClassifier``: ``GridSearchCV`` can search
+        ``{"lr__C": [0.1, 1]}`` or replace a model, ``{"lr": [other]}``.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Include the members and their parameters.
+
+        Returns
+        -------
+        params : dict
+        """
+        out = super().get_params(deep=deep)
+        if not deep:
+            return out
+        for name, member in self._members():
+            if name in out:  # SpotCheck's own parameter wins
+                continue
+            out[name] = member
+            if hasattr(member, "get_params"):
+                nested = member.get_params(deep=True)
+                out.update((f"{name}__{k}", v) for k, v in nested.items())
+        return out
+
+    def set_params(self, **params):
+        """Set parameters, members' too (``lr__C=0.1``, ``lr=other``).
+
+        Returns
+        -------
+        self : SpotCheck
+        """
+        for attr in ("models", "views"):
+            if attr in params:
+                setattr(self, attr, params.pop(attr))
+        names = {name for name, _ in self._members()}
+        for key in [k for k in params if k in names]:
+            self._replace_member(key, params.pop(key))
+        return super().set_params(**params)
+
+    def _members(self):
+        """``(name, estimator)`` of every model and view given as a list or dict."""
+        for members in (self.models, self.views):
+            if isinstance(members, dict):
+                yield from members.items()
+            elif isinstance(members, list | tuple):  # anything else: fit says what
+                yield from (
+                    (item[0], item[1])
+                    for item in members
+                    if isinstance(item, list | tuple) and len(item) >= 2
+                )
+
+    def _replace_member(self, name, new):
+        for attr in ("models", "views"):
+            members = getattr(self, attr)
+            if isinstance(members, dict) and name in members:
+                setattr(self, attr, {**members, name: new})
+            elif isinstance(members, list | tuple):
+                setattr(
+                    self,
+                    attr,
+                    [
+                        (n, new, *rest) if n == name else (n, m, *rest)
+                        for n, m, *rest in members
+                    ],
+                )
+
+    def _sk_visual_block_(self):  # the HTML diagram: the views, then the models
+        return members_block(self.views, self.models)
+
     # -- configuration -------------------------------------------------------
     def _models(self, n_samples, seed):
         if isinstance(self.models, str):
@@ -254,7 +343,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         items = self.views.items() if isinstance(self.views, dict) else self.views
         return [(name, "passthrough" if view is None else view) for name, view in items]
 
-    def _splits(self, X, y, seed):
+    def _splits(self, X, y, seed, split_params):
         classification = self.task_ != "regression"
         if isinstance(self.cv, int | np.integer):
             if self.n_repeats > 1:
@@ -272,10 +361,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                     "(e.g. RepeatedStratifiedKFold) as cv instead."
                 )
             splitter = check_cv(self.cv, y, classifier=classification)
-        return list(splitter.split(X, y))
+        return list(splitter.split(X, y, **split_params))
 
     # -- fitting -------------------------------------------------------------
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None, **params):
         """Score every model x view on the same folds, then refit the best.
 
         Parameters
@@ -283,14 +372,27 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
             Numeric features (put ``TabularPreprocessor`` in a view, or use
             ``AutoClassifier``, for strings and missing values).
-        y : array-like of shape (n_samples,)
-            Target (see ``task``).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target (see ``task``). Several continuous targets are a
+            multi-output regression: a model that cannot fit them at once is
+            wrapped in ``MultiOutputRegressor`` (one model per target).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights. Every model x view fits with them (each step whose
+            ``fit`` takes ``sample_weight``; a model that cannot is reported as
+            failed in the leaderboard), the fold scores weigh the test rows, and
+            the best pair is refit with them. With metadata routing on, request
+            them with ``set_fit_request(sample_weight=True)``.
+        **params : dict
+            Metadata for the ``cv`` splitter, e.g. ``groups`` for ``GroupKFold``
+            (routed to its ``split`` when metadata routing is on).
 
         Returns
         -------
         self : SpotCheck
         """
+        split_params = self._split_params(sample_weight, params)
         X, y = self._validate(X, y, reset=True)
+        weight = check_weights(sample_weight, X)
         if isinstance(self.cv, int | np.integer) and X.shape[0] < self.cv:
             raise ValueError(
                 f"Cross-validation needs at least cv={self.cv} rows, got "
@@ -304,10 +406,12 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         seed = int(rng.randint(np.iinfo(np.int32).max))
         self.scoring_ = self.scoring or DEFAULT_SCORING[self.task_]
         models, views = self._models(X.shape[0], seed), self._views()
-        splits = self._splits(X, y, seed)
+        splits = self._splits(X, y, seed, split_params)
         pairs = [(m, v) for m in models for v in views]
         candidates = [
-            Candidate(p, name, {}, self._pipeline(view, model), "spot-check", vname)
+            Candidate(
+                p, name, {}, self._pipeline(view, model, y.ndim), "spot-check", vname
+            )
             for p, ((name, model), (vname, view)) in enumerate(pairs)
         ]
         evaluator = Evaluator(
@@ -318,6 +422,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             getattr(self, "classes_", None),
             self.n_jobs,
             verbose=self.verbose,
+            sample_weight=weight,
         )
         self._evaluate(evaluator, candidates)
         self.leaderboard_ = self._leaderboard(evaluator, candidates)
@@ -365,20 +470,56 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             return self
         model = dict(models)[best["model"]]
         view = dict(views)[best["view"]]
-        self.best_estimator_ = self._pipeline(view, model)
+        self.best_estimator_ = self._pipeline(view, model, y.ndim)
         if self.refit:
-            self.best_estimator_.fit(X, y)
+            fit_weighted(self.best_estimator_, X, y, weight)
         return self
 
+    def _split_params(self, sample_weight, params):
+        """The metadata for ``cv.split``: routed, or ``groups`` as given."""
+        if _routing_enabled():
+            routed = process_routing(self, "fit", sample_weight=sample_weight, **params)
+            return routed.splitter.split
+        unknown = sorted(set(params) - {"groups"})
+        if unknown:
+            raise TypeError(
+                f"SpotCheck.fit got {unknown}, which it does not use; with metadata "
+                "routing off it takes sample_weight and groups only. Turn routing "
+                "on (sklearn.set_config(enable_metadata_routing=True)) to route "
+                "other metadata to the cv splitter."
+            )
+        return params
+
+    def get_metadata_routing(self):
+        """How metadata reach SpotCheck's parts (scikit-learn's metadata routing).
+
+        SpotCheck consumes ``sample_weight`` itself (ask for it with
+        ``set_fit_request(sample_weight=True)``) and hands it to every model x
+        view and to the scoring; ``groups`` and other splitter metadata go to
+        ``cv.split``.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(
+                splitter=check_cv(self.cv),
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
+            )
+        )
+
     @staticmethod
-    def _pipeline(view, model):
+    def _pipeline(view, model, y_ndim=1):
         if isinstance(view, SklearnPipeline):
             # imbalanced-learn refuses a pipeline as an intermediate step: a view
             # that is a chain of steps (the default "power" view) is laid out flat
             steps = [(f"view_{name}", clone(step)) for name, step in view.steps]
         else:
             steps = [("view", clone(view) if view != "passthrough" else view)]
-        return Pipeline([*steps, ("model", clone(model))])
+        return Pipeline([*steps, ("model", one_model_per_target(model, y_ndim))])
 
     def _evaluate(self, evaluator, candidates):
         """Every candidate on every fold, within ``time_budget``; sets stop_reason_."""
@@ -458,8 +599,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             X,
             y,
             reset=reset,
+            multi_output=True,
             allow_nan=self._first_steps_accept("allow_nan"),
             allow_strings=self._first_steps_accept("string"),
+            allow_sparse=self._first_steps_accept("sparse"),
         )
 
     def _checked(self, X):
@@ -483,8 +626,10 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         X = self._checked(X)
         return self.best_estimator_.decision_function(X)
 
-    def score(self, X, y):
-        """The ``scoring_`` metric of the best pipeline on ``(X, y)``."""
+    def score(self, X, y, sample_weight=None):
+        """The ``scoring_`` metric of the best pipeline on ``(X, y)``, weighted."""
         check_is_fitted(self)
         scorer = check_scoring(self.best_estimator_, scoring=self.scoring_)
-        return scorer(self.best_estimator_, self._checked(X), y)
+        return score_weighted(
+            scorer, self.best_estimator_, self._checked(X), y, sample_weight
+        )

@@ -23,7 +23,7 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_option
+from autodl.utils import check_option, take_rows
 
 ModelSpec = namedtuple(
     "ModelSpec",
@@ -60,20 +60,30 @@ _MAX_ROUNDS = 3000
 _PATIENCE = 50
 
 
-def _early_stopping_fit_params(estimator, X_val, y_val):
-    """``fit`` keywords that make a boosting library stop on ``(X_val, y_val)``."""
+def _early_stopping_fit_params(estimator, X_val, y_val, w_val=None):
+    """``fit`` keywords that make a boosting library stop on ``(X_val, y_val)``.
+
+    ``w_val``: the validation rows' sample weights (weighing the stopping metric).
+    """
     library = type(estimator).__module__.split(".")[0]
+    weighted = w_val is not None
     if library == "lightgbm":
         from lightgbm import early_stopping
 
         stop = {"callbacks": [early_stopping(_PATIENCE, verbose=False)]}
+        if weighted:
+            stop["eval_sample_weight"] = [w_val]
         if "eval_X" in inspect.signature(estimator.fit).parameters:  # LightGBM>=4.7
             return {"eval_X": (X_val,), "eval_y": (y_val,), **stop}
         return {"eval_set": [(X_val, y_val)], **stop}
     if library == "xgboost":
-        return {"eval_set": [(X_val, y_val)], "verbose": False}
+        weights = {"sample_weight_eval_set": [w_val]} if weighted else {}
+        return {"eval_set": [(X_val, y_val)], "verbose": False, **weights}
     if library == "catboost":
-        return {"eval_set": (X_val, y_val), "early_stopping_rounds": _PATIENCE}
+        from catboost import Pool
+
+        valid = Pool(X_val, y_val, weight=w_val) if weighted else (X_val, y_val)
+        return {"eval_set": valid, "early_stopping_rounds": _PATIENCE}
     raise ValueError(
         f"{type(estimator).__name__} is not a LightGBM, XGBoost or CatBoost model; "
         "early stopping on a validation split supports those three."
@@ -94,8 +104,9 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
         self.validation_fraction = validation_fraction
         self.random_state = random_state
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         y = np.asarray(y)
+        weight = {} if sample_weight is None else {"sample_weight": sample_weight}
         if is_classifier(self.estimator):
             self.encoder_ = LabelEncoder().fit(y)
             self.classes_ = self.encoder_.classes_
@@ -108,7 +119,7 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
             n_val = max(n_val, len(counts))
             stratify = y if counts.min() >= 2 else None
         if n_val < 10 or len(y) - n_val < 10:  # too few rows to hold any out
-            self._fit_without_stopping(X, y)
+            self._fit_without_stopping(X, y, weight)
         else:
             seed = check_random_state(self.random_state).randint(2**31 - 1)
             train, val = train_test_split(
@@ -118,21 +129,23 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
             if is_classifier(self.estimator) and len(np.unique(y[train])) < len(
                 self.classes_
             ):
-                self._fit_without_stopping(X, y)  # a class only in validation rows
+                self._fit_without_stopping(X, y, weight)  # a class only in validation
             else:
+                w_val = take_rows(sample_weight, val)
                 self.estimator_.fit(
                     _rows(X, train),
                     y[train],
-                    **_early_stopping_fit_params(self.estimator_, X_val, y_val),
+                    **{k: take_rows(v, train) for k, v in weight.items()},
+                    **_early_stopping_fit_params(self.estimator_, X_val, y_val, w_val),
                 )
         if hasattr(self.estimator_, "n_features_in_"):
             self.n_features_in_ = self.estimator_.n_features_in_
         return self
 
-    def _fit_without_stopping(self, X, y):
+    def _fit_without_stopping(self, X, y, weight):
         if "early_stopping_rounds" in self.estimator_.get_params():
             self.estimator_.set_params(early_stopping_rounds=None)  # xgboost's
-        self.estimator_.fit(X, y)
+        self.estimator_.fit(X, y, **weight)
 
     def predict(self, X):
         check_is_fitted(self)

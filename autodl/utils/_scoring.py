@@ -1,6 +1,7 @@
 """Score predictions that are already computed, with any scikit-learn scorer."""
 
 import numpy as np
+from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 
@@ -32,7 +33,7 @@ class _PrecomputedRegressor(RegressorMixin, _Precomputed):
         return self.output[np.asarray(X)[:, 0].astype(int)]
 
 
-def score_output(scorer, output, y, classes=None):
+def score_output(scorer, output, y, classes=None, sample_weight=None):
     """Apply ``scorer`` to precomputed output instead of refitting or re-predicting.
 
     Parameters
@@ -46,6 +47,8 @@ def score_output(scorer, output, y, classes=None):
         The true target.
     classes : ndarray, default=None
         The class labels of the columns of ``output``; ``None`` for regression.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Weights of the rows in the metric.
 
     Returns
     -------
@@ -65,7 +68,29 @@ def score_output(scorer, output, y, classes=None):
         if classes is None
         else _PrecomputedClassifier(output, np.asarray(classes))
     )
-    return scorer(model, rows, np.asarray(y))
+    return score_weighted(scorer, model, rows, np.asarray(y), sample_weight)
+
+
+def score_weighted(scorer, estimator, X, y, sample_weight=None):
+    """``scorer(estimator, X, y)``, the rows weighted by ``sample_weight``.
+
+    The weights are autodl's to give (a meta-estimator scoring its candidates),
+    so they are passed directly, with metadata routing off for the call.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from sklearn.metrics import get_scorer
+    >>> X, y = np.zeros((3, 1)), np.array([0, 0, 1])
+    >>> clf = DummyClassifier().fit(X, y)
+    >>> float(score_weighted(get_scorer("accuracy"), clf, X, y, [1, 1, 2]))
+    0.5
+    """
+    if sample_weight is None:
+        return scorer(estimator, X, y)
+    with config_context(enable_metadata_routing=False):
+        return scorer(estimator, X, y, sample_weight=sample_weight)
 
 
 _MODULES = {  # where scikit-learn keeps the metrics of each kind of task
@@ -84,8 +109,8 @@ def _metric_fits(scorer, task, y, classes):
     if module in other:
         return f"a metric for {'classes' if kind == 'regression' else 'regression'}"
     y = np.asarray(y)
-    if classes is None:
-        output = np.full(len(y), float(np.mean(y)))
+    if classes is None:  # the mean of each target (several for multi-output)
+        output = np.broadcast_to(np.mean(y, axis=0), y.shape).astype(float)
     else:  # the class frequencies, in every row
         prior = (y.reshape(-1, 1) == np.asarray(classes)).mean(axis=0)
         output = np.tile(prior, (len(y), 1))

@@ -33,6 +33,8 @@ def resolve_task(y, task="auto"):
     ('binary', 'regression')
     >>> resolve_task([1.0, 2.0, 3.0, 2.0]), resolve_task([1, 2, 3, 2])
     ('regression', 'multiclass')
+    >>> resolve_task([[0.5, 1.0], [1.5, 2.0]])  # several continuous targets
+    'regression'
     """
     check_option("task", task, TASKS)
     y = np.asarray(y)
@@ -44,6 +46,8 @@ def resolve_task(y, task="auto"):
                 f"holds {y.dtype} labels; use task='classification' or task='auto'."
             )
         return "regression"
+    if kind == "continuous-multioutput" and task == "auto":
+        return "regression"  # several continuous targets
     if kind not in ("binary", "multiclass", "continuous"):
         raise ValueError(
             f"Unknown label type: y is {kind!r}; autodl handles one target column "
@@ -59,3 +63,43 @@ def resolve_task(y, task="auto"):
     if kind == "continuous" or (kind == "multiclass" and y.dtype.kind == "f"):
         return "regression"
     return kind
+
+
+def one_model_per_target(estimator, y_ndim):
+    """A clone of ``estimator`` that fits a ``y`` of ``y_ndim`` dimensions.
+
+    With several targets (``y_ndim == 2``), a regressor that cannot fit them at
+    once (its ``multi_output`` tag is False: SVR, boosted trees, ...) is wrapped in
+    scikit-learn's ``MultiOutputRegressor``, one model per target; one that can
+    (linear models, trees, forests, k-nearest neighbours, autodl's nets) is used
+    as it is.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+    y_ndim : int
+        1 for one target, 2 for several.
+
+    Returns
+    -------
+    estimator : an unfitted clone, maybe in a ``MultiOutputRegressor``
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.svm import SVR
+    >>> type(one_model_per_target(SVR(), 2)).__name__
+    'MultiOutputRegressor'
+    >>> type(one_model_per_target(Ridge(), 2)).__name__
+    'Ridge'
+    """
+    from sklearn.base import clone, is_regressor
+    from sklearn.multioutput import MultiOutputRegressor
+    from sklearn.utils import get_tags
+
+    estimator = clone(estimator)
+    if y_ndim < 2 or not is_regressor(estimator):
+        return estimator
+    if get_tags(estimator).target_tags.multi_output:
+        return estimator
+    return MultiOutputRegressor(estimator)

@@ -19,6 +19,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from autodl.utils._frames import as_pandas
+
 _IMPUTE_HINT = (
     "impute them first, e.g. with autodl.preprocessing.TabularPreprocessor "
     "(or sklearn's SimpleImputer) as an earlier pipeline step"
@@ -206,6 +208,34 @@ def _check_finite(estimator, X, Xv, allow_nan):
         )
 
 
+def check_dense(estimator, X, why="it needs dense input"):
+    """Refuse a sparse ``X`` with a message naming ``estimator`` and the fix.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+    X : object
+    why : str, default="it needs dense input"
+        Why this estimator cannot take sparse input.
+
+    Examples
+    --------
+    >>> from scipy import sparse
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> check_dense(StandardScaler(), sparse.eye(2, format="csr"))
+    Traceback (most recent call last):
+    ...
+    TypeError: StandardScaler does not take sparse input (got a csr_matrix): it \
+needs dense input. Pass X.toarray(), or put a step that gives dense output first.
+    """
+    if sparse.issparse(X):
+        raise TypeError(
+            f"{type(estimator).__name__} does not take sparse input (got a "
+            f"{type(X).__name__}): {why}. Pass X.toarray(), or put a step that "
+            "gives dense output first."
+        )
+
+
 def _with_hint(exc):
     """``exc`` (a scikit-learn ValueError) again, with the fix added to its message."""
     message = str(exc)
@@ -357,6 +387,9 @@ accept missing values: impute them first, e.g. with \
 autodl.preprocessing.TabularPreprocessor (or sklearn's SimpleImputer) as an \
 earlier pipeline step.
     """
+    X = as_pandas(X)  # a polars (or other narwhals) DataFrame: names kept
+    if not check_params.get("accept_sparse"):
+        check_dense(estimator, X)
     _check_no_strings(estimator, X)
     if isinstance(X, np.ndarray) and X.ndim == 2:
         _check_no_strings_array(estimator, X)
@@ -461,6 +494,9 @@ def validate_passthrough(
     reset=True,
     allow_nan=True,
     allow_strings=True,
+    multi_output=False,
+    allow_sparse=False,
+    dense_reason="the first step of one of its members needs dense input",
 ):
     """Check what a meta-estimator needs, and hand ``X`` on as it is.
 
@@ -487,14 +523,31 @@ def validate_passthrough(
         Let string, categorical and object columns through (the members encode
         them); otherwise they are refused, naming the columns (see
         :func:`first_steps_accept`).
+    multi_output : bool, default=False
+        Let ``y`` have several columns, shape (n_samples, n_outputs) (one column
+        is still returned 1-D).
+    allow_sparse : bool, default=False
+        Let a scipy sparse matrix through (the members take it); otherwise it is
+        refused with a message that says how to make it dense.
+    dense_reason : str
+        Why sparse input is refused, for that message.
 
     Returns
     -------
     X or (X, y)
+        A DataFrame of another library (polars, ...) comes back as a pandas one.
     """
+    X = as_pandas(X)
+    if not allow_sparse:
+        check_dense(estimator, X, dense_reason)
     if not hasattr(X, "iloc"):
         try:
-            X = check_array(X, dtype=None, ensure_all_finite=False)
+            X = check_array(
+                X,
+                dtype=None,
+                ensure_all_finite=False,
+                accept_sparse=["csr", "csc"] if allow_sparse else False,
+            )
         except ValueError as exc:
             _reraise_with_hint(exc)
     elif X.shape[0] == 0 or X.shape[1] == 0:
@@ -506,7 +559,7 @@ def validate_passthrough(
             )
         )
     _validate_data(estimator, X, reset=reset, skip_check_array=True)
-    if not allow_strings:
+    if not allow_strings and not sparse.issparse(X):
         if hasattr(X, "iloc"):
             _check_no_strings(estimator, X)
         else:
@@ -521,7 +574,11 @@ def validate_passthrough(
             f"{type(estimator).__name__} requires y to be passed, but the target y "
             "is None."
         )
-    y = column_or_1d(y, warn=True)
+    shape = np.asarray(y).shape  # np.ndim refuses array-likes it cannot see into
+    if multi_output and len(shape) == 2 and shape[1] > 1:
+        y = check_array(y, dtype=None, ensure_all_finite=False, input_name="y")
+    else:
+        y = column_or_1d(y, warn=True)
     try:
         check_consistent_length(X, y)
     except ValueError as exc:

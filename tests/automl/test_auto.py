@@ -260,6 +260,82 @@ def test_every_candidate_failing_raises_the_first_error(monkeypatch, time_budget
         AutoClassifier(time_budget=time_budget, cv=3, n_jobs=1, verbose=0).fit(X, y)
 
 
+def test_polars_table_with_strings_and_dates():
+    pl = pytest.importorskip("polars")
+    import datetime
+
+    rng = np.random.RandomState(0)
+    n = 80
+    y = rng.randint(0, 2, n)
+    X = pl.DataFrame(
+        {
+            "amount": rng.normal(size=n) + y,
+            "shop": rng.choice(["a", "b", "c"], n).tolist(),
+            "when": [datetime.datetime(2024, 1, 1 + i % 28, i % 24) for i in range(n)],
+        }
+    )
+    auto = AutoClassifier(
+        time_budget=None,
+        max_trials=1,
+        include=["logistic_regression"],
+        ensemble=False,
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    ).fit(X, y)
+    assert list(auto.feature_names_in_) == ["amount", "shop", "when"]
+    assert auto.predict(X).shape == (n,)
+    prep = auto.best_estimator_.named_steps["prep"]
+    assert "when_hour" in prep.get_feature_names_out()
+    # any container at predict time: the same table as pandas, or polars again
+    from autodl.utils import as_pandas
+
+    np.testing.assert_array_equal(auto.predict(as_pandas(X)), auto.predict(X))
+    assert auto.input_profile_[1]["kind"] != "number"  # drift profile of "shop"
+
+
+def test_multi_output_regression():
+    from sklearn.datasets import make_regression
+    from sklearn.multioutput import MultiOutputRegressor
+
+    X, y = make_regression(80, 4, n_targets=2, noise=5.0, random_state=0)
+    params = {"time_budget": None, "cv": 3, "n_jobs": 1, "random_state": 0}
+    auto = AutoRegressor(include=["ridge"], max_trials=2, verbose=0, **params).fit(X, y)
+    assert auto.predict(X).shape == (80, 2)
+    assert auto.score(X, y) > 0.9
+    # a model without native multi-output support: one per target, tuned alike
+    svm = AutoRegressor(
+        include=["svm"], max_trials=3, ensemble=False, verbose=0, **params
+    ).fit(X, y)
+    board = svm.leaderboard_
+    assert set(board["status"]) == {"ok"} and len(board) == 3
+    model = svm.best_estimator_.named_steps["model"]
+    assert isinstance(model, MultiOutputRegressor)
+    tuned = board.loc[0, "params"]
+    for key, value in tuned.items():
+        assert model.estimator.get_params()[key.removeprefix("model__")] == value
+
+
+def test_multi_output_regression_warns_of_a_column_copying_a_target():
+    from sklearn.datasets import make_regression
+
+    X, y = make_regression(80, 3, n_targets=2, noise=5.0, random_state=0)
+    X = np.c_[X, 3 * y[:, 1] + 1]  # a rescaled copy of the second target
+    auto = AutoRegressor(
+        time_budget=None,
+        max_trials=1,
+        include=["ridge"],
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    )
+    with pytest.warns(UserWarning, match=r"Column\(s\) \[3\] repeat the target"):
+        auto.fit(X, y)
+    assert auto.predict(X).shape == (80, 2)
+
+
 @pytest.mark.parametrize(
     "metric, task, message",
     [

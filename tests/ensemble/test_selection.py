@@ -153,3 +153,17 @@ def test_selection_from_given_predictions_skips_the_cross_validation():
         EnsembleSelectionClassifier([("lr", LogisticRegression())]).fit(
             X, y, predictions=[good, noise]
         )
+
+
+def test_members_are_drawn_in_the_html_diagram():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.tree import DecisionTreeClassifier
+    from sklearn.utils import estimator_html_repr
+
+    from autodl.ensemble import BlendingClassifier, EnsembleSelectionClassifier
+
+    members = [("lr", LogisticRegression()), ("tree", DecisionTreeClassifier())]
+    html = estimator_html_repr(EnsembleSelectionClassifier(members))
+    assert "<label>lr" in html and "<label>tree" in html
+    html = estimator_html_repr(BlendingClassifier(members))
+    assert "<label>tree" in html and "<label>final_estimator" in html

@@ -565,3 +565,46 @@ def test_trains_on_gpu_and_loads_anywhere(small):
     np.testing.assert_allclose(loaded.predict_proba(X), proba, rtol=1e-5)
     cpu = MLPClassifier(**FAST).fit(X, y)
     assert abs(cpu.score(X, y) - clf.score(X, y)) < 0.2
+
+
+def test_multilabel_indicator_target():
+    from sklearn.datasets import make_multilabel_classification
+
+    X, Y = make_multilabel_classification(
+        300, 8, n_classes=3, n_labels=1, random_state=0
+    )
+    clf = MLPClassifier(
+        hidden_layer_sizes=(32,), max_epochs=100, lr=0.01, random_state=0
+    ).fit(X[:200], Y[:200])
+    assert list(clf.classes_) == [0, 1, 2]
+    proba = clf.predict_proba(X[200:])
+    assert proba.shape == (100, 3) and ((proba > 0) & (proba < 1)).all()
+    pred = clf.predict(X[200:])
+    assert set(np.unique(pred)) <= {0, 1}
+    np.testing.assert_array_equal(pred, (proba > 0.5).astype(int))
+    # each label beats always predicting its majority value
+    majority = (Y[:200].mean(axis=0) > 0.5).astype(int)
+    assert ((pred == Y[200:]).mean(axis=0) > (majority == Y[200:]).mean(axis=0)).all()
+
+
+def test_multilabel_refuses_single_label_options_and_other_2d_targets():
+    X = np.random.RandomState(0).normal(size=(40, 3))
+    Y = (X[:, :2] > 0).astype(int)
+    with pytest.raises(ValueError, match="class_weight='balanced' applies to one"):
+        MLPClassifier(class_weight="balanced", max_epochs=2).fit(X, Y)
+    with pytest.raises(ValueError, match="MultiOutputClassifier"):
+        MLPClassifier(max_epochs=2).fit(X, np.c_[Y[:, 0], Y[:, 1] * 2 + Y[:, 0]])
+    with pytest.raises(ValueError, match="label_smoothing=1.0"):
+        MLPClassifier(label_smoothing=1.0, max_epochs=2).fit(X, Y)
+
+
+def test_multilabel_label_smoothing_softens_each_label():
+    # each label's target becomes label_smoothing / 2 or 1 - label_smoothing / 2,
+    # so even separable labels stay near 0.2 / 0.8 with label_smoothing=0.4
+    X = np.random.RandomState(0).normal(size=(200, 3))
+    Y = (X[:, :2] > 0).astype(int)
+    params = {"hidden_layer_sizes": (32,), "max_epochs": 60, "random_state": 0}
+    sharp = MLPClassifier(label_smoothing=0.0, **params).fit(X, Y).predict_proba(X)
+    soft = MLPClassifier(label_smoothing=0.4, **params).fit(X, Y).predict_proba(X)
+    assert sharp.max() > 0.95 and soft.max() < 0.9
+    assert (soft.round() == sharp.round()).mean() > 0.95

@@ -127,11 +127,72 @@ def test_nothing_is_dropped(table):
     assert "empty" in prep.get_feature_names_out()
 
 
-def test_datetime_column_is_refused_by_name(table):
-    X, y = table
-    X = X.assign(signup=pd.Timestamp("2024-01-01"))
-    with pytest.raises(ValueError, match=r"date or time column\(s\) \['signup'\]"):
-        TabularPreprocessor().fit(X, y)
+def test_datetime_columns_become_parts_and_time():
+    X = pd.DataFrame(
+        {
+            "signup": pd.to_datetime(["2024-01-01 06:00", None, "2024-03-02 18:30"]),
+            "paid": pd.to_datetime(
+                ["2024-01-01", "2024-01-02", "2024-01-03"]
+            ).tz_localize("Europe/Paris"),
+            "wait": pd.to_timedelta(["1 days", "12 hours", None]),
+        }
+    )
+    prep = TabularPreprocessor().fit(X)
+    assert prep.datetime_columns_ == ["signup", "paid", "wait"]
+    names = list(prep.get_feature_names_out())
+    assert names[:6] == [
+        "signup_year",
+        "signup_month",
+        "signup_day",
+        "signup_dayofweek",
+        "signup_hour",
+        "signup_time",
+    ]
+    assert names[-1] == "wait_days" and len(names) == 13
+    out = pd.DataFrame(prep.transform(X), columns=names)
+    assert out.loc[0, "signup_year"] == 2024 and out.loc[2, "signup_month"] == 3
+    assert out.loc[0, "signup_dayofweek"] == 0  # a Monday
+    np.testing.assert_allclose(out.loc[2, "signup_time"] % 1, 18.5 / 24)
+    # a missing date is imputed like a missing number (the median)
+    assert out.loc[1, "signup_year"] == 2024
+    # time zones are read in UTC: midnight in Paris is 23:00 the day before
+    assert out.loc[0, "paid_hour"] == 23 and out.loc[0, "paid_day"] == 31
+    np.testing.assert_allclose(out["wait_days"], [1.0, 0.5, 0.75])
+
+
+def test_polars_table_keeps_names_and_kinds():
+    pl = pytest.importorskip("polars")
+    import datetime
+
+    X = pl.DataFrame(
+        {
+            "age": [25.0, None, 47.0, 51.0],
+            "city": ["Paris", "Lyon", None, "Paris"],
+            "size": pl.Series(["S", "M", "S", None], dtype=pl.Categorical),
+            "member": [True, False, None, True],
+            "seen": [datetime.datetime(2024, 5, d) for d in (1, 2, 3, 4)],
+        }
+    )
+    prep = TabularPreprocessor().fit(X)
+    assert list(prep.feature_names_in_) == X.columns
+    assert prep.numeric_columns_ == ["age", "member"]
+    assert prep.onehot_columns_ == ["city", "size"]
+    assert "seen_dayofweek" in prep.get_feature_names_out()
+    same = pd.DataFrame(
+        {
+            "age": [25.0, np.nan, 47.0, 51.0],
+            "city": ["Paris", "Lyon", None, "Paris"],
+            "size": pd.Categorical(["S", "M", "S", None]),
+            "member": pd.array([True, False, None, True], dtype="boolean"),
+            "seen": pd.to_datetime([f"2024-05-0{d}" for d in (1, 2, 3, 4)]),
+        }
+    )
+    reference = TabularPreprocessor().fit(same)
+    np.testing.assert_allclose(prep.transform(X), reference.transform(same))
+    # scikit-learn's set_output hands polars back, named
+    out = TabularPreprocessor().set_output(transform="polars").fit_transform(X)
+    assert isinstance(out, pl.DataFrame)
+    assert out.columns == list(prep.get_feature_names_out())
 
 
 def test_in_a_searched_pipeline(table):

@@ -250,6 +250,50 @@ def test_boosted_regressor_on_too_few_rows_fits_without_stopping():
             assert spec.estimator.fit(X, y).predict(X).shape == (12,)
 
 
+def test_multi_output_regression_wraps_single_target_models():
+    from sklearn.datasets import make_regression
+    from sklearn.multioutput import MultiOutputRegressor
+    from sklearn.svm import SVR
+
+    X, y = make_regression(60, 4, n_targets=3, noise=1.0, random_state=0)
+    spot = SpotCheck(
+        models=[("svr", SVR()), ("ridge", Ridge())],
+        views=[("raw", None)],
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert set(spot.leaderboard_["status"]) == {"ok"}
+    assert spot.leaderboard_.loc[0, "model"] == "ridge"
+    assert isinstance(spot.best_estimator_.named_steps["model"], Ridge)
+    assert spot.predict(X).shape == (60, 3)
+    svr = SpotCheck(models=[("svr", SVR())], views=[("raw", None)], cv=3).fit(X, y)
+    assert isinstance(svr.best_estimator_.named_steps["model"], MultiOutputRegressor)
+
+
+def test_members_are_parameters_and_drawn():
+    from sklearn.utils import estimator_html_repr
+
+    spot = SpotCheck(
+        models=[("lr", LogisticRegression()), ("tree", DecisionTreeClassifier())],
+        views=[("raw", None), ("scaled", StandardScaler())],
+        cv=3,
+        random_state=0,
+    )
+    params = spot.get_params(deep=True)
+    assert params["lr__C"] == 1.0 and params["scaled__with_mean"] is True
+    spot.set_params(lr__C=0.01, tree=DummyClassifier(), scaled__with_mean=False)
+    assert dict(spot.models)["lr"].C == 0.01
+    assert isinstance(dict(spot.models)["tree"], DummyClassifier)
+    assert dict(spot.views)["scaled"].with_mean is False
+    X, y = load_iris(return_X_y=True)
+    search = GridSearchCV(spot, {"lr__C": [0.01, 10.0]}, cv=2, error_score="raise")
+    search.fit(X, y)
+    assert search.best_params_ == {"lr__C": 10.0}
+    html = estimator_html_repr(spot)
+    for name in ("lr", "tree", "raw", "scaled"):
+        assert f"<label>{name}" in html
+
+
 def test_default_views_are_raw_standardized_and_power(data):
     X, y = data
     X = np.c_[X, np.exp(X[:, 0])]  # a right-skewed column
