@@ -255,6 +255,25 @@ def main():
             "mean fit s": seconds.mean().round(2).to_numpy(),
         }
     ).sort_values("mean rank")
+    pairs = []  # autodl's net against each other model, where both finished
+    if "autodl_mlp" in scores:
+        for model in scores.columns.drop("autodl_mlp"):
+            both = scores[["autodl_mlp", model]].dropna()
+            ratio = (seconds[model] / seconds["autodl_mlp"])[both.index]
+            diff = both["autodl_mlp"] - both[model]
+            pairs.append(
+                {
+                    "against": model,
+                    "datasets": len(both),
+                    "autodl wins": int((diff > 0).sum()),
+                    "ties": int((diff == 0).sum()),
+                    "losses": int((diff < 0).sum()),
+                    "mean score difference": round(float(diff.mean()), 4),
+                    "median fit-time ratio (model / autodl)": round(
+                        float(ratio.median()), 2
+                    ),
+                }
+            )
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     text = "\n\n".join(
         [
@@ -263,6 +282,9 @@ def main():
             "balanced accuracy (multiclass), R2 (regression).",
             markdown_table(table.reset_index()),
             markdown_table(summary),
+            "Mean ranks count only the models that finished on a dataset (a "
+            "timeout leaves a gap); head to head, where both finished:",
+            markdown_table(pd.DataFrame(pairs)) if pairs else "",
             f"Load average at the end (1/5/15 min): {load}. " + machine_line(),
             *notes,
         ]
