@@ -43,7 +43,7 @@ def test_demo_prints_ranked_table(capsys, tmp_path):
     ]
     assert len(scores) >= 3 and scores == sorted(scores, reverse=True)
     assert f"Files written to {tmp_path / 'demo'}/" in out
-    assert (tmp_path / "demo" / "model.joblib").is_file()
+    assert (tmp_path / "demo" / "model.skops").is_file()
     assert (tmp_path / "demo" / "predictions.csv").is_file()
     html = (tmp_path / "demo" / "report.html").read_text()
     assert "data:image/png;base64" in html and "logistic_regression" in html
@@ -55,7 +55,7 @@ def test_demo_prints_ranked_table(capsys, tmp_path):
     written = pd.read_csv(tmp_path / "demo" / "predictions.csv")
     rows = written["row"].to_numpy()
     assert len(set(rows)) == len(rows) == 143 and list(rows) != sorted(rows)
-    model = load_model(tmp_path / "demo" / "model.joblib")["model"]
+    model = load_model(tmp_path / "demo" / "model.skops")["model"]
     np.testing.assert_array_equal(written["target"], y.loc[rows])
     np.testing.assert_array_equal(written["predicted"], model.predict(X.loc[rows]))
 
@@ -104,7 +104,7 @@ def train_test_csv(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def model_file(train_test_csv):
-    out = train_test_csv / "model.joblib"
+    out = train_test_csv / "model.skops"
     args = [
         "fit",
         str(train_test_csv / "train.csv"),
@@ -196,7 +196,7 @@ def test_predict_with_another_id_column_and_without_one(
     no_id = train_test_csv / "no_id.csv"
     test.drop(columns="passenger_id").to_csv(no_id, index=False)
     bundle_no_id = train_test_csv / "model_no_id.joblib"
-    joblib.dump({**joblib.load(model_file), "id_column": None}, bundle_no_id)
+    joblib.dump({**load_model(model_file), "id_column": None}, bundle_no_id)
     sub = _predict(bundle_no_id, no_id, train_test_csv / "n.csv")
     assert list(sub.columns) == ["label"]
     np.testing.assert_array_equal(sub["label"], model.predict(X))
@@ -236,7 +236,7 @@ def test_fit_errors_are_one_line(train_test_csv, tmp_path, capsys):
 def test_model_file_version_warning(model_file, tmp_path):
     from autodl.cli._modelfile import load_model
 
-    bundle = joblib.load(model_file)
+    bundle = load_model(model_file)
     bundle["versions"]["scikit-learn"] = "0.1"
     old = tmp_path / "old.joblib"
     joblib.dump(bundle, old)
@@ -328,6 +328,94 @@ def test_skops_file_with_untrusted_types_is_refused_by_name(tmp_path):
     sio.dump({"marker": MARKER, "model": _Untrusted()}, path)
     with pytest.raises(ValueError, match=r"does not trust: \[.*_Untrusted'\]"):
         load_model(path)
+
+
+class _Constant(BaseEstimator):
+    """A model of a type autodl does not trust: predicts 0 for every row."""
+
+    def predict(self, X):
+        return np.zeros(len(X), dtype=int)
+
+
+def _constant_bundle():
+    from autodl.cli._modelfile import FORMAT, MARKER, _versions
+
+    return {
+        "marker": MARKER,
+        "format": FORMAT,
+        "model": _Constant(),
+        "target": "y",
+        "features": ["a"],
+        "id_column": None,
+        "task": "binary",
+        "versions": _versions(),
+    }
+
+
+def test_fit_writes_skops_by_default_and_predict_loads_it(
+    train_test_csv, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    args = ["fit", str(train_test_csv / "train.csv"), "--target", "label"]
+    args += ["--id-column", "passenger_id", "--max-trials", "1", "--n-jobs", "1"]
+    assert main(args) == 0
+    out = capsys.readouterr()
+    assert "Model written to model.skops." in out.out
+    assert "pickle" not in out.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.skops"]
+    with open("model.skops", "rb") as file:
+        assert file.read(2) == b"PK"  # a zip archive (skops), not a pickle
+    test = str(train_test_csv / "test.csv")
+    assert main(["predict", "model.skops", test]) == 0
+    assert "pickle" not in capsys.readouterr().err
+    assert len(pd.read_csv("predictions.csv")) == 169
+
+
+def test_predict_trusts_a_type_only_when_told(tmp_path, capsys):
+    sio = pytest.importorskip("skops.io")
+    model, rows = tmp_path / "custom.skops", tmp_path / "rows.csv"
+    sio.dump(_constant_bundle(), model)
+    pd.DataFrame({"a": [1.0, 2.0, 3.0]}).to_csv(rows, index=False)
+    name = f"{_Constant.__module__}._Constant"
+    out = tmp_path / "p.csv"
+    argv = ["predict", str(model), str(rows), "--out", str(out)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"does not trust: ['{name}']" in err
+    assert f"pass --trust {name}" in err and not out.exists()
+    assert main([*argv, "--trust", "numpy.float64", "--trust", name]) == 0
+    assert pd.read_csv(out)["y"].tolist() == [0, 0, 0]
+    # the trusted list grows only for this call
+    assert main(["leaderboard", str(model)]) == 1
+    assert "--trust" in capsys.readouterr().err
+
+
+def test_joblib_model_files_warn_when_written_and_loaded(
+    train_test_csv, tmp_path, capsys
+):
+    from autodl.cli._modelfile import save_model
+
+    out = tmp_path / "m.bin"
+    args = ["fit", str(train_test_csv / "train.csv"), "--target", "label"]
+    args += ["--id-column", "passenger_id", "--max-trials", "1", "--n-jobs", "1"]
+    assert main([*args, "--format", "joblib", "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"{out} is a joblib pickle: pickles run code on load" in err
+    assert err.count("pickles run code on load") == 1
+    with open(out, "rb") as file:
+        assert file.read(2) != b"PK"
+    model = save_model(
+        tmp_path / "c.joblib", _Constant(), target="y", features=["a"], task="binary"
+    )
+    rows = tmp_path / "rows.csv"
+    pd.DataFrame({"a": [1.0, 2.0]}).to_csv(rows, index=False)
+    predictions = tmp_path / "p.csv"
+    assert main(["predict", str(model), str(rows), "--out", str(predictions)]) == 0
+    err = capsys.readouterr().err
+    line = f"autodl: warning: {model} is read as a joblib pickle: pickles run code"
+    assert line in err and err.count("pickles run code on load") == 1
+    assert main(["report", str(model), "--out", str(tmp_path / "r.html")]) == 0
+    assert "pickles run code on load" in capsys.readouterr().err
 
 
 def _autodl(*args, stdin=None, pipe_to=None, cwd=None):

@@ -32,7 +32,9 @@ def build_parser():
         description="AutoML that is scikit-learn all the way down.",
         epilog=(
             "Run 'autodl COMMAND --help' for the options of one command. Model files "
-            "are pickles: loading one can run code, so only load files you trust."
+            "are skops files, which load without running code; a joblib model file "
+            "(--format joblib) is a pickle: loading one can run code, so only load "
+            "files you trust."
         ),
     )
     parser.add_argument("--version", action="version", version=f"autodl {__version__}")

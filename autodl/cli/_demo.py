@@ -108,7 +108,7 @@ def _check_outputs(out_dir, args):
     from autodl.utils import csv_header_is, is_report
 
     for name, what, owned in [
-        ("model.joblib", "model file", is_model_file),
+        ("model.skops", "model file", is_model_file),
         (
             "predictions.csv",
             "CSV of demo predictions",
@@ -127,8 +127,9 @@ def write_files(auto, X_train, X_test, y_test, out_dir):
     from autodl.cli._output import write
 
     model = save_model(
-        out_dir / "model.joblib",
+        out_dir / "model.skops",
         auto,
+        fmt="skops",
         target="target",
         features=X_train.columns,
         task=auto.task_,

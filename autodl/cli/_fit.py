@@ -3,7 +3,7 @@
 import sys
 import warnings
 
-from autodl.cli._modelfile import FORMATS
+from autodl.cli._modelfile import FORMATS, PICKLE_WARNING, resolve_format
 
 HELP = "search the best model for a table and save it"
 
@@ -16,9 +16,9 @@ def add_parser(sub, name):
         help=HELP,
         description=(
             "Run AutoClassifier / AutoRegressor on a CSV or Parquet file, print the "
-            "leaderboard and save the fitted model (a joblib pickle, load only "
-            "pickles you trust; or, with --format skops, a skops file that loads "
-            "without running code)."
+            "leaderboard and save the fitted model: a skops file, which loads "
+            "without running code (or, with --format joblib, a pickle: load only "
+            "pickles you trust)."
         ),
     )
     parser.add_argument(
@@ -67,14 +67,16 @@ def add_parser(sub, name):
     parser.add_argument(
         "--out",
         default=None,
-        help="model file (default: model.joblib, or model.skops with --format skops)",
+        help="model file (default: model.skops, or model.joblib with --format "
+        "joblib)",
     )
     parser.add_argument(
         "--format",
-        default="joblib",
+        default=None,
         choices=FORMATS,
-        help="model file format: a joblib pickle, or a skops file that loads only "
-        "trusted types (default: %(default)s)",
+        help="model file format: a skops file that loads only trusted types, or a "
+        "joblib pickle, which runs code on load (default: skops; joblib when --out "
+        "ends in .joblib, .pkl or .pickle)",
     )
     parser.add_argument(
         "--force",
@@ -184,7 +186,8 @@ def run(args):
     from autodl.datasets import load_csv
     from autodl.utils import is_report, resolve_task
 
-    out = args.out or f"model.{args.format}"
+    fmt = resolve_format(args.format, args.out)
+    out = args.out or f"model.{fmt}"
     # every output is checked before the (long) search, never after
     prepare(out, args, what="model file", owned=is_model_file, inputs=[args.data])
     if args.report:
@@ -245,12 +248,14 @@ def run(args):
     path = save_model(  # atomic, in either format (a fallback path if it fails)
         out,
         auto,
-        fmt=args.format,
+        fmt=fmt,
         target=args.target,
         features=X.columns,
         id_column=args.id_column,
         task=task,
     )
+    if fmt == "joblib":
+        warnings.warn(PICKLE_WARNING.format(path=path, what="a"), stacklevel=2)
     report = None
     if args.report:
         from autodl.cli._report import write

@@ -7,13 +7,16 @@ def add_parser(sub, name):
     parser = sub.add_parser(
         name,
         help=HELP,
-        description=HELP[0].upper() + HELP[1:] + " (loading runs pickle: only load "
-        "files you trust).",
+        description=HELP[0].upper() + HELP[1:] + " (loading a joblib model file "
+        "runs pickle: only load files you trust).",
     )
     parser.add_argument("model", help="a model file written by 'autodl fit'")
     parser.add_argument(
         "--top", type=int, default=20, help="rows shown (default: %(default)s)"
     )
+    from autodl.cli._predict import add_trust
+
+    add_trust(parser)
     return parser
 
 
@@ -21,7 +24,7 @@ def run(args):
     from autodl.cli._fit import print_leaderboard
     from autodl.cli._modelfile import load_model
 
-    model = load_model(args.model)["model"]
+    model = load_model(args.model, trust=args.trust)["model"]
     if not hasattr(model, "leaderboard_"):
         raise ValueError(
             f"{args.model} holds a {type(model).__name__}, which has no leaderboard; "

@@ -1,10 +1,11 @@
 """Model files: a fitted estimator plus what ``autodl predict`` needs to use it.
 
-A model file is a joblib pickle (the default) or a ``skops.io`` file
-(``autodl fit --format skops``). Loading a pickle runs pickle, which can execute
-code: only load pickles you trust. A skops file is read without running code: it
-loads only the types of :func:`autodl.utils.trusted_types`, and names any other
-type it holds instead of loading it.
+A model file is a ``skops.io`` file (the default) or a joblib pickle
+(``autodl fit --format joblib``). A skops file is read without running code: it
+loads only the types of :func:`autodl.utils.trusted_types` (and those the user
+adds with ``autodl predict --trust``), and names any other type it holds instead
+of loading it. Loading a pickle runs pickle, which can execute code: writing or
+loading one warns, and only pickles you trust should be loaded.
 """
 
 import platform
@@ -17,8 +18,23 @@ from autodl.utils import holds_bytes
 
 MARKER = "autodl-model-file"
 FORMAT = 1
-FORMATS = ("joblib", "skops")
-_SKOPS_MISSING = "--format skops needs skops: pip install skops"
+FORMATS = ("skops", "joblib")
+_SKOPS_MISSING = "skops model files need skops: pip install skops"
+PICKLE_WARNING = (
+    "{path} is {what} joblib pickle: pickles run code on load; only load files "
+    "you trust (a skops model file, the default, loads without running code)."
+)
+_PICKLE_SUFFIXES = (".joblib", ".pkl", ".pickle")
+
+
+def resolve_format(fmt, out):
+    """``--format``, or, when not given, joblib for a pickle-named ``--out``, else
+    skops (the safe default)."""
+    if fmt is not None:
+        return fmt
+    if out is not None and str(out).lower().endswith(_PICKLE_SUFFIXES):
+        return "joblib"
+    return "skops"
 
 
 def _versions():
@@ -52,6 +68,10 @@ def save_model(
     path, model, *, target, features, id_column=None, task=None, fmt="joblib"
 ):
     """Write ``model`` and its training context to ``path`` (joblib or skops).
+
+    ``fmt="joblib"`` (this function's default, for the Python API) writes a
+    pickle; ``autodl fit`` writes skops unless told otherwise and warns when it
+    writes a pickle.
 
     Either format is written atomically (a temporary file, then a rename); when
     that fails, to a fallback path named in the error.
@@ -96,23 +116,31 @@ def is_model_file(path):
         return False
 
 
-def _load_skops(path):
-    """A skops model file, trusting only autodl's model types."""
+def _load_skops(path, trust=()):
+    """A skops model file, trusting autodl's model types and ``trust``."""
     from autodl.utils import trusted_types
 
     sio = _skops()
-    untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted_types()))
+    trusted = list(dict.fromkeys([*trusted_types(), *trust]))
+    untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted))
     if untrusted:
+        options = " ".join(f"--trust {name}" for name in untrusted)
         raise ValueError(
             f"{path} holds types autodl does not trust: {untrusted}. Inspect them; "
-            "if you trust them, load it yourself with skops.io.load(path, "
-            "trusted=autodl.utils.trusted_types() + [...])."
+            f"if you trust them, pass {options} (or load it yourself with "
+            "skops.io.load(path, trusted=autodl.utils.trusted_types() + [...]))."
         )
-    return sio.load(path, trusted=trusted_types())
+    return sio.load(path, trusted=trusted)
 
 
-def load_model(path):
-    """Read a model file; warn when it was written under other versions."""
+def load_model(path, trust=()):
+    """Read a model file; warn when it is a pickle or was written under other
+    versions.
+
+    ``trust`` names (fully qualified) types a skops file may hold besides
+    :func:`autodl.utils.trusted_types`; a pickle is loaded as it is, with a
+    warning that loading it ran any code it holds.
+    """
     import joblib
 
     path = Path(path)
@@ -120,7 +148,13 @@ def load_model(path):
         raise FileNotFoundError(f"No such model file: {str(path)!r}.")
     try:
         # a skops file is a zip archive; a joblib pickle is not
-        bundle = _load_skops(path) if zipfile.is_zipfile(path) else joblib.load(path)
+        if zipfile.is_zipfile(path):
+            bundle = _load_skops(path, trust)
+        else:
+            warnings.warn(
+                PICKLE_WARNING.format(path=path, what="read as a"), stacklevel=2
+            )
+            bundle = joblib.load(path)
     except (ImportError, ValueError) as exc:
         if "trust" in str(exc) or _SKOPS_MISSING in str(exc):
             raise

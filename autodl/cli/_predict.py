@@ -15,8 +15,10 @@ def add_parser(sub, name):
         help=HELP,
         description=(
             "Write the id column and one prediction column named after the training "
-            "target (or one probability column per class with --proba). Loading a "
-            "model file runs pickle: only load files you trust."
+            "target (or one probability column per class with --proba). A skops "
+            "model file loads without running code and only with trusted types "
+            "(--trust adds one); a joblib model file runs pickle: only load files "
+            "you trust."
         ),
     )
     parser.add_argument("model", help="a model file written by 'autodl fit'")
@@ -53,7 +55,20 @@ def add_parser(sub, name):
         "model's predictions (an input file is never replaced; --out - is standard "
         "output, never checked)",
     )
+    add_trust(parser)
     return parser
+
+
+def add_trust(parser):
+    parser.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="TYPE",
+        help="a fully qualified type name (e.g. mypackage.MyTransformer) a skops "
+        "model file may hold besides autodl's trusted types; repeat for more. Only "
+        "trust types you know",
+    )
 
 
 def read_table(path, sep=None):
@@ -116,7 +131,7 @@ def run(args):
         inputs=inputs,
         stdout=True,
     )
-    bundle = load_model(args.model)
+    bundle = load_model(args.model, trust=args.trust)
     id_column = args.id_column or bundle["id_column"]
     headers = _headers(bundle, id_column)
     prepare(

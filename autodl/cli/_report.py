@@ -1,6 +1,7 @@
 """``autodl report``: one self-contained HTML report for a model file."""
 
 from autodl.cli._fit import add_sep, read_options
+from autodl.cli._predict import add_trust
 
 HELP = "write an HTML report (leaderboard, plots, final model) for a model file"
 
@@ -12,8 +13,8 @@ def add_parser(sub, name):
         description=(
             HELP[0].upper() + HELP[1:] + ". With --data (rows the model was not "
             "trained on, target column included) it adds the confusion matrix and "
-            "ROC curve, or residuals, and the permutation importance. Loading a "
-            "model file runs pickle: only load files you trust."
+            "ROC curve, or residuals, and the permutation importance. A joblib "
+            "model file runs pickle when loaded: only load files you trust."
         ),
     )
     parser.add_argument("model", help="a model file written by 'autodl fit'")
@@ -32,6 +33,7 @@ def add_parser(sub, name):
         help="held-out rows with the target column, for the evaluation plots",
     )
     add_sep(parser)
+    add_trust(parser)
     return parser
 
 
@@ -54,7 +56,7 @@ def run(args):
     prepare(
         args.out, args, what="report", owned=is_report, inputs=[args.model, args.data]
     )
-    bundle = load_model(args.model)
+    bundle = load_model(args.model, trust=args.trust)
     X = y = None
     if args.data is not None:
         from autodl.datasets import load_csv

@@ -53,6 +53,14 @@ _THIRD_PARTY = (
     "skorch.utils._indexing_dict",  # a weighted net's X: {"X", "sample_weight"}
     "skorch.utils._indexing_other",
     "skorch.utils.to_numpy",
+    # scikit-learn's fitted structures skops does not trust by itself: the
+    # HistGradientBoosting trees, the nearest-neighbour indexes and their metrics
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.metrics._dist_metrics.EuclideanDistance64",
+    "sklearn.metrics._dist_metrics.ManhattanDistance64",
+    "sklearn.metrics._dist_metrics.MinkowskiDistance64",
+    "sklearn.neighbors._ball_tree.BallTree",
+    "sklearn.neighbors._kd_tree.KDTree",
     "sklearn.tree._tree.Tree",  # the fitted trees of scikit-learn's tree models
     "sklearn.utils._bunch.Bunch",
     "torch.nn.modules.loss.BCEWithLogitsLoss",
@@ -100,7 +108,8 @@ def trusted_types():
     Pass them to ``skops.io.load(path, trusted=trusted_types())``. They are
     autodl's own classes and functions (trust autodl, and you trust them) and a
     short list from skorch, torch, LightGBM, XGBoost, CatBoost and
-    imbalanced-learn (with scikit-learn's fitted ``Tree``); skops trusts the rest
+    imbalanced-learn (with scikit-learn's fitted trees and nearest-neighbour
+    indexes, which skops does not trust by itself); skops trusts the rest
     of scikit-learn's, numpy's and scipy's types by itself. A model file that
     holds anything else (your own estimator in a pipeline, say) makes
     ``skops.io.load`` refuse it; inspect those types with

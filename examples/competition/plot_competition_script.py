@@ -12,7 +12,7 @@ HistGradientBoosting defaults on the same split.
 In a terminal the same two steps are::
 
     autodl fit train.csv --target target --id-column id --time-budget 300
-    autodl predict model.joblib test.csv --out submission.csv
+    autodl predict model.skops test.csv --out submission.csv
 
 Pass ``--time-budget`` for a longer search (this example uses 10 seconds so that it
 runs quickly) and ``--data-dir`` to point at another copy of the datasets.
@@ -76,13 +76,13 @@ autodl(
         "--time-budget",
         str(args.time_budget),
         "--out",
-        str(work / "model.joblib"),
+        str(work / "model.skops"),
     ]
 )
 autodl(
     [
         "predict",
-        str(work / "model.joblib"),
+        str(work / "model.skops"),
         str(work / "test.csv"),
         "--proba",
         "--out",

@@ -1,14 +1,14 @@
 """The command line fails in one clear line: malformed CSVs, a one-class target,
 a model file from another task or another autodl."""
 
-import joblib
 import numpy as np
 import pandas as pd
 import pytest
+import skops.io as sio
 
 from autodl import AutoClassifier
 from autodl.cli import main
-from autodl.cli._modelfile import save_model
+from autodl.cli._modelfile import load_model, save_model
 
 
 def _error(capsys, argv):
@@ -33,7 +33,12 @@ def model_file(tmp_path_factory):
         verbose=0,
     ).fit(X, y)
     path = save_model(
-        folder / "model.joblib", auto, target="label", features=X.columns, task="binary"
+        folder / "model.skops",
+        auto,
+        target="label",
+        features=X.columns,
+        task="binary",
+        fmt="skops",
     )
     return path
 
@@ -74,26 +79,26 @@ def test_a_model_file_from_another_task(model_file, tmp_path, capsys):
     err = _error(capsys, ["predict", str(model_file), str(columns)])
     assert "lacks column(s) ['a', 'b']" in err
     # a regression model file given class labels
-    bundle = joblib.load(model_file)
+    bundle = load_model(model_file)
     bundle.update(task="regression")
-    joblib.dump(bundle, tmp_path / "regression.joblib")
+    sio.dump(bundle, tmp_path / "regression.skops")
     words = tmp_path / "words.csv"
     pd.DataFrame({"a": [0.1], "b": [1.0], "label": ["yes"]}).to_csv(words, index=False)
     err = _error(
-        capsys, ["report", str(tmp_path / "regression.joblib"), "--data", str(words)]
+        capsys, ["report", str(tmp_path / "regression.skops"), "--data", str(words)]
     )
     assert "regression target" in err and "another task" in err
 
 
 def test_model_files_autodl_cannot_use(model_file, tmp_path, capsys):
-    bundle = joblib.load(model_file)
+    bundle = load_model(model_file)
     newer = dict(bundle, format=bundle["format"] + 1)
-    joblib.dump(newer, tmp_path / "newer.joblib")
-    err = _error(capsys, ["leaderboard", str(tmp_path / "newer.joblib")])
+    sio.dump(newer, tmp_path / "newer.skops")
+    err = _error(capsys, ["leaderboard", str(tmp_path / "newer.skops")])
     assert "model-file format" in err and "Upgrade autodl" in err
     plain = dict(bundle, model=bundle["model"].best_estimator_)
-    joblib.dump(plain, tmp_path / "plain.joblib")
-    err = _error(capsys, ["leaderboard", str(tmp_path / "plain.joblib")])
+    sio.dump(plain, tmp_path / "plain.skops")
+    err = _error(capsys, ["leaderboard", str(tmp_path / "plain.skops")])
     assert "has no leaderboard" in err
 
 

@@ -36,7 +36,7 @@ def test_duplicate_header_names_are_refused(tmp_path):
     frame.to_csv(data, index=False)
     err = _one_line_error(run_cli("fit", data, "--target", "target", *FIT))
     assert "duplicate column names ['Aa']" in err and "'Aa.1'" in err
-    assert not (tmp_path / "model.joblib").exists()
+    assert not (tmp_path / "model.skops").exists()
 
 
 def test_a_copy_of_the_target_is_left_out_and_an_id_gets_a_hint(tmp_path):
@@ -105,7 +105,7 @@ def test_the_separator_hint_names_the_cli_option(tmp_path):
     _table().to_csv(data, index=False, sep=";")
     err = _one_line_error(run_cli("fit", data, "--target", "target", *FIT))
     assert "pass --sep ';'" in err and "sep=';'" not in err.replace("--sep ';'", "")
-    out = tmp_path / "m.joblib"
+    out = tmp_path / "m.skops"
     done = run_cli("fit", data, "--target", "target", "--sep", ";", *FIT, "--out", out)
     assert done.returncode == 0, done.stderr
     test = tmp_path / "test.csv"

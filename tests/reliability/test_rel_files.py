@@ -39,7 +39,7 @@ def files(tmp_path_factory):
     frame["y"] = np.where(frame["a"] + 0.3 * rng.normal(size=60) > 0, "yes", "no")
     frame.to_csv(folder / "train.csv", index=False)
     frame.drop(columns="y").to_csv(folder / "test.csv", index=False)
-    model = folder / "model.joblib"
+    model = folder / "model.skops"
     assert main(["fit", str(folder / "train.csv"), "--target", "y", *FIT,
                  "--out", str(model)]) == 0  # fmt: skip
     return folder
@@ -53,7 +53,7 @@ def test_an_output_that_is_an_input_is_refused(files):
     assert done.returncode == 1
     assert "is the input file" in done.stderr and "would destroy it" in done.stderr
     assert train.read_bytes() == before
-    model = files / "model.joblib"
+    model = files / "model.skops"
     before = model.read_bytes()
     done = run_cli("predict", model, files / "test.csv", "--out", model, "--force")
     assert done.returncode == 1 and "is the input file" in done.stderr
@@ -67,27 +67,27 @@ def test_an_existing_file_autodl_did_not_write(files, tmp_path, capsys):
                           "--out", str(notes)])  # fmt: skip
     assert "already exists and is not a model file autodl wrote" in err
     assert "--force" in err and notes.read_text() == "precious"
-    err = _error(capsys, ["predict", str(files / "model.joblib"),
+    err = _error(capsys, ["predict", str(files / "model.skops"),
                           str(files / "test.csv"), "--out", str(notes)])  # fmt: skip
     assert "is not a CSV of this model's predictions" in err
-    err = _error(capsys, ["report", str(files / "model.joblib"), "--out", str(notes)])
+    err = _error(capsys, ["report", str(files / "model.skops"), "--out", str(notes)])
     assert "is not a report autodl wrote" in err
     assert notes.read_text() == "precious"
     # --force replaces it
-    argv = ["predict", str(files / "model.joblib"), str(files / "test.csv")]
+    argv = ["predict", str(files / "model.skops"), str(files / "test.csv")]
     assert main([*argv, "--out", str(notes), "--force"]) == 0
     assert pd.read_csv(notes).columns.tolist() == ["y"]
 
 
 def test_files_autodl_wrote_are_replaced(files, tmp_path, capsys):
     out = tmp_path / "sub.csv"
-    argv = ["predict", str(files / "model.joblib"), str(files / "test.csv")]
+    argv = ["predict", str(files / "model.skops"), str(files / "test.csv")]
     assert main([*argv, "--out", str(out)]) == 0
     assert main([*argv, "--out", str(out), "--proba"]) == 0  # labels -> probas
     assert pd.read_csv(out).columns.tolist() == ["no", "yes"]
     report = tmp_path / "r.html"
-    assert main(["report", str(files / "model.joblib"), "--out", str(report)]) == 0
-    assert main(["report", str(files / "model.joblib"), "--out", str(report)]) == 0
+    assert main(["report", str(files / "model.skops"), "--out", str(report)]) == 0
+    assert main(["report", str(files / "model.skops"), "--out", str(report)]) == 0
     capsys.readouterr()
     # no temporary file is left behind
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "sub.csv"]
@@ -171,7 +171,7 @@ save_model(sys.argv[1], big, target="y", features=["a"])
 
 def test_kill_9_during_a_save_leaves_the_previous_model(files, tmp_path):
     model = tmp_path / "model.joblib"
-    model.write_bytes((files / "model.joblib").read_bytes())
+    model.write_bytes((files / "model.skops").read_bytes())
     before = model.read_bytes()
     script = tmp_path / "slow_save.py"
     script.write_text(textwrap.dedent(_SLOW_SAVE))
