@@ -162,8 +162,9 @@ _SHARED_PARAMS = """\
     freeze : int, default=0
         Keep the first ``freeze`` hidden layers that ``init_from``, ``pretrain``
         or ``warm_start`` gave the net fixed for a first phase of
-        ``freeze_epochs`` epochs (skorch's ``Freezer``); then every layer
-        trains for up to ``max_epochs`` epochs.
+        ``freeze_epochs`` epochs (skorch's ``Freezer``; the numeric embedding
+        and feature scale stay fixed with the first layer, where they were
+        given too); then every layer trains for up to ``max_epochs`` epochs.
     freeze_epochs : int, default=10
         Epochs of the frozen first phase (only with ``freeze > 0``).
     warm_start : bool, default=False

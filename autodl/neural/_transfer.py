@@ -313,6 +313,10 @@ def start_weights(
     if freeze:
         _check_freeze(freeze, given)
         frozen = [f"hidden.{i}.*" for i in given[:freeze]]
+        if 0 in given[:freeze]:  # and what the first layer reads, where it was given
+            front = {"embedding": "embedding.*", "feature_scale": "feature_scale"}
+            kept = front if transferred is None else set(transferred) & set(front)
+            frozen += [front[k] for k in kept if getattr(module, k) is not None]
         seed += len(module.hidden)
         histories.append(
             _frozen_phase(

@@ -126,6 +126,10 @@ def test_frozen_phase_keeps_layers_fixed_then_trains_them(data, source):
     started = _started(model)  # after the frozen phase
     assert torch.equal(started["hidden.0.0.weight"], src["hidden.0.0.weight"])
     assert torch.equal(started["hidden.0.0.bias"], src["hidden.0.0.bias"])
+    # what the frozen first layer reads stays fixed with it
+    assert torch.equal(started["feature_scale"], src["feature_scale"])
+    for key in [k for k in src if k.startswith("embedding.")]:
+        assert torch.equal(started[key], src[key]), key
     assert not torch.equal(started["hidden.1.0.weight"], src["hidden.1.0.weight"])
     assert not torch.equal(_state(model)["hidden.0.0.weight"], src["hidden.0.0.weight"])
     assert [name for name, _ in model.phase_histories_] == ["freeze"]
