@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import torch
 from skorch.callbacks import Callback, LRScheduler
+from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 __all__ = [
     "MaxNorm",
@@ -81,7 +82,9 @@ class PicklableLRScheduler(LRScheduler):
     The torch scheduler holds a reference to the optimiser, so pickling it would
     store the optimiser state a second time, outside skorch's device-mapping
     mechanism, and a net trained on CUDA would not load on a CPU machine. The
-    scheduler is rebuilt at the start of every fit anyway.
+    scheduler is rebuilt at the start of every fit anyway, and from its first
+    step: skorch would resume it at the history's epoch count, which a warm
+    start carries over.
 
     Parameters
     ----------
@@ -102,6 +105,13 @@ class PicklableLRScheduler(LRScheduler):
     >>> PicklableLRScheduler(StepLR, step_size=2).step_every
     'epoch'
     """
+
+    def _get_scheduler(self, net, policy, **scheduler_kwargs):
+        # every fit starts the schedule afresh: skorch resumes it at the epoch
+        # count of the history, which a warm start carries over
+        if policy is not ReduceLROnPlateau:
+            scheduler_kwargs.setdefault("last_epoch", -1)
+        return super()._get_scheduler(net, policy, **scheduler_kwargs)
 
     def __getstate__(self):
         state = self.__dict__.copy()

@@ -595,17 +595,12 @@ class _BaseMLP(BaseEstimator):
         name = self.lr_schedule
         if name is None:
             return None
-        # every fit starts the schedule afresh (skorch would resume it at the
-        # epoch count of a warm start's history)
-        fresh = {"last_epoch": -1}
         if name == "step":
             return PicklableLRScheduler(
-                sched.StepLR, step_size=max(1, epochs // 3), gamma=0.1, **fresh
+                sched.StepLR, step_size=max(1, epochs // 3), gamma=0.1
             )
         if name == "exponential":
-            return PicklableLRScheduler(
-                sched.ExponentialLR, gamma=0.01 ** (1 / epochs), **fresh
-            )
+            return PicklableLRScheduler(sched.ExponentialLR, gamma=0.01 ** (1 / epochs))
         if name == "plateau":
             return PicklableLRScheduler(
                 sched.ReduceLROnPlateau,
@@ -615,7 +610,7 @@ class _BaseMLP(BaseEstimator):
             )
         if name == "cosine":
             return PicklableLRScheduler(
-                sched.CosineAnnealingLR, T_max=total_steps, step_every="batch", **fresh
+                sched.CosineAnnealingLR, T_max=total_steps, step_every="batch"
             )
         if name == "flat_anneal":
             from autodl.neural._callbacks import FlatAnneal
@@ -624,7 +619,6 @@ class _BaseMLP(BaseEstimator):
                 sched.LambdaLR,
                 lr_lambda=FlatAnneal(total_steps, _FLAT_FRACTION),
                 step_every="batch",
-                **fresh,
             )
         if name == "cosine_restarts":
             cycle = max(1, epochs // 4) * steps_per_epoch
@@ -632,7 +626,6 @@ class _BaseMLP(BaseEstimator):
                 sched.CosineAnnealingWarmRestarts,
                 T_0=max(1, cycle),
                 step_every="batch",
-                **fresh,
             )
         # one_cycle: momentum cycles too where the optimiser has momentum
         cycle_momentum = self.optimizer in ("adam", "adamw") or (
@@ -644,7 +637,6 @@ class _BaseMLP(BaseEstimator):
             total_steps=total_steps,
             cycle_momentum=cycle_momentum,
             step_every="batch",
-            **fresh,
         )
 
     def _make_callbacks(self, steps_per_epoch, monitor):

@@ -128,8 +128,8 @@ def copy_layers(source, target, copy_output):
     """
     copied = []
     with torch.no_grad():
-        blocks = _blocks(source), _blocks(target)
-        if blocks[0] and blocks[1] and _same_shape(blocks[0][0][0], blocks[1][0][0]):
+        first = [module.hidden[0][0] for module in (source, target) if module.hidden]
+        if len(first) == 2 and _same_shape(*first):
             copied += _copy_front(source, target)
         pairs = zip(source.hidden, target.hidden, strict=False)
         for i, (src, dst) in enumerate(pairs):
