@@ -34,7 +34,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from sklearn.metrics import check_scoring
+from sklearn.metrics import check_scoring, get_scorer
 from sklearn.model_selection import ParameterSampler, train_test_split
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -42,6 +42,11 @@ from _common import DEFAULT_DATA_DIR, REPO, RESULTS, machine_line  # noqa: E402
 
 from autodl.automl._auto import _pipeline  # noqa: E402
 from autodl.spotcheck import default_models  # noqa: E402
+from autodl.utils import (  # noqa: E402
+    balance_probabilities,
+    class_prior,
+    score_output,
+)
 
 META_DIR = DEFAULT_DATA_DIR / "meta"
 PORTFOLIO = REPO / "autodl" / "automl" / "portfolio.json"
@@ -128,7 +133,16 @@ def evaluate(name, task, data, family, params):
     try:
         pipe.fit(X_fit, y_fit)
         seconds = time.perf_counter() - start
-        score = check_scoring(pipe, scoring=METRIC[task])(pipe, X_val, y_val)
+        if task == "multiclass":  # the search's decision: balanced probabilities
+            classes = np.unique(y_fit)
+            proba = np.zeros((len(y_val), len(classes)))
+            proba[:, np.searchsorted(classes, pipe.classes_)] = pipe.predict_proba(
+                X_val
+            )
+            proba = balance_probabilities(proba, class_prior(y_fit, classes))
+            score = score_output(get_scorer(METRIC[task]), proba, y_val, classes)
+        else:
+            score = check_scoring(pipe, scoring=METRIC[task])(pipe, X_val, y_val)
     except Exception as exc:  # a config that fails scores as the worst
         print(f"  {name} {family} {params}: {type(exc).__name__}: {exc}")
         seconds, score = time.perf_counter() - start, np.nan
@@ -194,7 +208,8 @@ def main():
         "--families",
         default=None,
         help="comma-separated: score only these families and replace their rows "
-        "in the existing scores (e.g. after a family's defaults changed)",
+        "in the existing scores (e.g. after a family's defaults changed); with "
+        "--datasets, only their rows on those datasets",
     )
     args = parser.parse_args()
     print(machine_line())
@@ -220,10 +235,14 @@ def main():
         rows = Parallel(n_jobs=args.n_jobs, verbose=5)(jobs)
         scores = pd.DataFrame([r for r in rows if r is not None])
         print(f"done in {time.perf_counter() - start:.0f} s")
-        if args.families:  # the other families' scores stay as they were
+        if args.families or args.datasets:  # the other rows stay as they were
             old = pd.read_csv(raw)
-            old = old[~old["family"].isin(args.families.split(","))]
-            scores = pd.concat([old, scores], ignore_index=True)
+            replaced = np.ones(len(old), dtype=bool)
+            if args.families:
+                replaced &= old["family"].isin(args.families.split(",")).to_numpy()
+            if args.datasets:
+                replaced &= old["dataset"].isin(args.datasets.split(",")).to_numpy()
+            scores = pd.concat([old[~replaced], scores], ignore_index=True)
         RESULTS.mkdir(parents=True, exist_ok=True)
         scores.to_csv(raw, index=False)
     portfolio = {

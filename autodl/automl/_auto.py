@@ -38,10 +38,12 @@ from autodl.spotcheck._spotcheck import DEFAULT_SCORING, _best_has
 from autodl.utils import (
     accepts_sample_weight,
     as_pandas,
+    balance_probabilities,
     check_classification_y,
     check_metric,
     check_option,
     check_weights,
+    class_prior,
     fit_weighted,
     one_model_per_target,
     resolve_task,
@@ -214,10 +216,14 @@ class _BaseAuto(BaseEstimator):
                 f"n_samples={len(y)}; pass more data or a smaller cv."
             )
         self.task_ = self._check_target(y)
+        self.scoring_ = self.metric or DEFAULT_SCORING[self.task_]
         if weight is not None and self.task_ != "regression":
             check_classification_y(y[weight > 0])  # the rows that count
         self._warn_target_copies(X, y)
-        self.scoring_ = self.metric or DEFAULT_SCORING[self.task_]
+        if self.task_ != "regression":
+            self.class_prior_ = (
+                class_prior(y, self.classes_, weight) if self._balances() else None
+            )
         # a metric that cannot score this target would fail every candidate
         scorer = check_metric(
             self.scoring_, self.task_, y, getattr(self, "classes_", None)
@@ -237,6 +243,7 @@ class _BaseAuto(BaseEstimator):
             None if self.task_ == "regression" else self.classes_,
             *self._parallelism(seconds),
             sample_weight=take_rows(weight, rows),
+            balance=self._balances(),
         )
         search = _search.Search(specs, pipelines, evaluator, rng, n_splits)
         search.n_total = len(y)
@@ -334,6 +341,10 @@ class _BaseAuto(BaseEstimator):
 
     def _check_target(self, y):
         raise NotImplementedError
+
+    def _balances(self):
+        """Whether probabilities are balanced (the metric is balanced accuracy)."""
+        return self.task_ != "regression" and self.scoring_ == "balanced_accuracy"
 
     def _search_rows(self, y, seed):
         if len(y) <= SEARCH_MAX_ROWS:
@@ -708,6 +719,15 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         an ensemble).
     classes_ : ndarray
         The class labels.
+    class_prior_ : ndarray or None
+        Under balanced accuracy (the multiclass default), each class's share of
+        the training rows (weighted): ``predict_proba`` divides the model's
+        probabilities by it and renormalises, the probabilities as if every class
+        were equally frequent, so ``predict`` (their argmax) maximises balanced
+        accuracy instead of accuracy and rare classes are not neglected; the
+        validation scores and ensemble selection use the same decision, with
+        each fold's training shares. ``decision_function`` is then unavailable
+        (it would disagree with ``predict``). ``None`` for other metrics.
     scoring_ : str or callable
         The metric used.
     task_ : {"binary", "multiclass"}
@@ -740,13 +760,32 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         self.classes_ = np.unique(y)
         return "binary" if len(self.classes_) == 2 else "multiclass"
 
+    def predict(self, X):
+        """Predict with the best model (the most probable class of
+        ``predict_proba``, balanced under balanced accuracy)."""
+        if getattr(self, "class_prior_", None) is None:
+            return super().predict(X)
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
     @available_if(_best_has("predict_proba"))
     def predict_proba(self, X):
-        """Class probabilities from the best model."""
-        X = self._predict_input(X)  # checks that it is fitted first
-        return self.best_estimator_.predict_proba(X)
+        """Class probabilities from the best model.
 
-    @available_if(_best_has("decision_function"))
+        Under balanced accuracy (``class_prior_`` set) they are balanced: the
+        probabilities as if every class were equally frequent.
+        """
+        X = self._predict_input(X)  # checks that it is fitted first
+        proba = self.best_estimator_.predict_proba(X)
+        if getattr(self, "class_prior_", None) is None:
+            return proba
+        return balance_probabilities(proba, self.class_prior_)
+
+    @available_if(
+        lambda self: (
+            _best_has("decision_function")(self)
+            and getattr(self, "class_prior_", None) is None
+        )
+    )
     def decision_function(self, X):
         """Decision function of the best model."""
         X = self._predict_input(X)  # checks that it is fitted first

@@ -24,7 +24,14 @@ from joblib.parallel import get_active_backend
 from sklearn.base import clone
 from sklearn.utils import _safe_indexing
 
-from autodl.utils import fit_weighted, score_output, score_weighted, take_rows
+from autodl.utils import (
+    balance_probabilities,
+    class_prior,
+    fit_weighted,
+    score_output,
+    score_weighted,
+    take_rows,
+)
 from autodl.utils._device import uses_gpu
 
 logger = logging.getLogger(__name__)
@@ -89,6 +96,10 @@ class Evaluator:
     sample_weight : ndarray of shape (n_samples,) or None
         Row weights: every candidate fits with them (the steps that accept them
         too), and the fold and pooled validation scores weigh the rows by them.
+    balance : bool, default=False
+        Classification: keep and score each fold's probabilities balanced by the
+        class shares of its training rows (``autodl.utils.balance_probabilities``),
+        the decision that maximises balanced accuracy.
 
     GPU policy: when fits run in parallel, a candidate that would train on a CUDA
     GPU runs in this process, one at a time, after the others (worker processes
@@ -106,9 +117,11 @@ class Evaluator:
         prefer=None,
         verbose=0,
         sample_weight=None,
+        balance=False,
     ):
         self.X, self.y, self.splits = X, y, splits
         self.sample_weight = sample_weight
+        self.balance = balance
         self.scorer, self.classes = scorer, classes
         self.n_jobs, self.prefer = n_jobs, prefer
         self.verbose = verbose
@@ -185,6 +198,7 @@ class Evaluator:
                         self.classes,
                         fold == 0,
                         self.sample_weight,
+                        self.balance,
                     )
 
         jobs = None
@@ -407,26 +421,39 @@ class Evaluator:
         return board
 
 
-def _tagged(key, pipeline, X, y, train, test, scorer, classes, keep_model, weight):
-    out = _fit_and_score(pipeline, X, y, train, test, scorer, True, classes, weight)
+def _tagged(
+    key, pipeline, X, y, train, test, scorer, classes, keep_model, weight, balance
+):
+    out = _fit_and_score(
+        pipeline, X, y, train, test, scorer, True, classes, weight, balance
+    )
     out["model"] = pipeline if keep_model and out["error"] is None else None
     return key, out
 
 
 def _fit_and_score(
-    pipeline, X, y, train, test, scorer, keep=False, classes=None, weight=None
+    pipeline,
+    X,
+    y,
+    train,
+    test,
+    scorer,
+    keep=False,
+    classes=None,
+    weight=None,
+    balance=False,
 ):
     # warnings are recorded here (a worker process would print them to its own
     # stderr, once per fit) and raised again in the calling process, once each.
     # Not in a thread: catch_warnings swaps process-wide state.
     if threading.current_thread() is not threading.main_thread():
         return _fit_and_score_quiet(
-            pipeline, X, y, train, test, scorer, keep, classes, weight
+            pipeline, X, y, train, test, scorer, keep, classes, weight, balance
         )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         out = _fit_and_score_quiet(
-            pipeline, X, y, train, test, scorer, keep, classes, weight
+            pipeline, X, y, train, test, scorer, keep, classes, weight, balance
         )
     out["warnings"] = [
         (w.category, str(w.message), w.filename, w.lineno) for w in caught
@@ -457,7 +484,9 @@ def reemit_warnings(caught, seen):
         )
 
 
-def _fit_and_score_quiet(pipeline, X, y, train, test, scorer, keep, classes, weight):
+def _fit_and_score_quiet(
+    pipeline, X, y, train, test, scorer, keep, classes, weight, balance=False
+):
     start = time.perf_counter()
     exception = output = None
     test_weight = take_rows(weight, test)
@@ -475,6 +504,9 @@ def _fit_and_score_quiet(pipeline, X, y, train, test, scorer, keep, classes, wei
             output = np.zeros((len(test), len(classes)))
             columns = np.searchsorted(classes, pipeline.classes_)
             output[:, columns] = pipeline.predict_proba(X_test)
+            if balance:  # by the training rows' class shares only
+                prior = class_prior(y[train], classes, take_rows(weight, train))
+                output = balance_probabilities(output, prior)
         try:
             if output is None:
                 score = score_weighted(scorer, pipeline, X_test, y[test], test_weight)

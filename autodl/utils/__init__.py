@@ -16,7 +16,13 @@ from autodl.utils._files import (
 )
 from autodl.utils._frames import as_pandas, like_input
 from autodl.utils._persistence import trusted_types
-from autodl.utils._scoring import check_metric, score_output, score_weighted
+from autodl.utils._scoring import (
+    balance_probabilities,
+    check_metric,
+    class_prior,
+    score_output,
+    score_weighted,
+)
 from autodl.utils._task import one_model_per_target, resolve_task
 from autodl.utils._validation import (
     check_classification_y,
@@ -43,12 +49,14 @@ __all__ = [
     "DriftError",
     "accepts_sample_weight",
     "all_estimators",
+    "balance_probabilities",
     "as_pandas",
     "atomic_write",
     "check_classification_y",
     "check_dense",
     "check_drift",
     "check_metric",
+    "class_prior",
     "check_number",
     "check_option",
     "check_output",

@@ -33,6 +33,43 @@ class _PrecomputedRegressor(RegressorMixin, _Precomputed):
         return self.output[np.asarray(X)[:, 0].astype(int)]
 
 
+def class_prior(y, classes, sample_weight=None):
+    """The share of each class of ``classes`` in ``y`` (rows weighted by
+    ``sample_weight``).
+
+    Examples
+    --------
+    >>> class_prior(["a", "b", "b", "b"], np.array(["a", "b"])).tolist()
+    [0.25, 0.75]
+    """
+    classes = np.asarray(classes)
+    index = np.searchsorted(classes, np.asarray(y))
+    counts = np.bincount(index, weights=sample_weight, minlength=len(classes))
+    return counts / counts.sum()
+
+
+def balance_probabilities(proba, prior):
+    """Class probabilities as if every class were equally frequent.
+
+    Each column is divided by its class's share in the training rows (``prior``)
+    and each row renormalised: the probabilities a model would give had it been
+    trained with balanced class weights (a prior shift, Saerens et al., 2002).
+    Their argmax maximises balanced accuracy when ``proba`` is calibrated, where
+    the argmax of ``proba`` maximises accuracy and neglects rare classes. A class
+    absent from the training rows keeps probability 0.
+
+    Examples
+    --------
+    >>> proba = np.array([[0.6, 0.4]])
+    >>> balance_probabilities(proba, np.array([0.8, 0.2])).round(3).tolist()
+    [[0.273, 0.727]]
+    """
+    prior = np.asarray(prior, dtype=float)
+    scaled = np.divide(proba, prior, out=np.zeros(np.shape(proba)), where=prior > 0)
+    total = scaled.sum(axis=1, keepdims=True)
+    return np.divide(scaled, total, out=np.zeros_like(scaled), where=total > 0)
+
+
 def score_output(scorer, output, y, classes=None, sample_weight=None):
     """Apply ``scorer`` to precomputed output instead of refitting or re-predicting.
 

@@ -396,3 +396,51 @@ def test_search_on_a_sample_then_refit_on_all_rows(monkeypatch, caplog):
     assert searched == [60]
     assert "searching on 60 of 150 rows" in caplog.text
     assert auto.best_estimator_[-1].class_count_.sum() == 150  # refit on all
+
+
+def test_balanced_accuracy_balances_the_probabilities():
+    # a rare class: the metric (balanced accuracy, the multiclass default) counts
+    # it as much as the others, so predict maximises it, not accuracy
+    X, y = make_classification(
+        300,
+        5,
+        n_informative=3,
+        n_classes=3,
+        weights=[0.7, 0.25, 0.05],
+        random_state=0,
+    )
+    auto = AutoClassifier(
+        time_budget=None,
+        max_trials=3,
+        include=["logistic_regression"],
+        ensemble=False,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    ).fit(X, y)
+    assert auto.scoring_ == "balanced_accuracy"
+    np.testing.assert_allclose(auto.class_prior_, np.bincount(y) / len(y))
+    raw = auto.best_estimator_.predict_proba(X)
+    proba = auto.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    expected = raw / auto.class_prior_
+    np.testing.assert_allclose(proba, expected / expected.sum(axis=1, keepdims=True))
+    np.testing.assert_array_equal(auto.predict(X), proba.argmax(axis=1))
+    assert (auto.predict(X) == 2).sum() > (raw.argmax(axis=1) == 2).sum()
+    assert not hasattr(auto, "decision_function")  # it would disagree with predict
+    # another metric: the model's own probabilities
+    plain = AutoClassifier(
+        time_budget=None,
+        max_trials=3,
+        include=["logistic_regression"],
+        ensemble=False,
+        metric="accuracy",
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    ).fit(X, y)
+    assert plain.class_prior_ is None
+    np.testing.assert_array_equal(
+        plain.predict_proba(X), plain.best_estimator_.predict_proba(X)
+    )
+    assert hasattr(plain, "decision_function")

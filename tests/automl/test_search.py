@@ -7,7 +7,7 @@ import pytest
 from sklearn.datasets import make_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import get_scorer, roc_auc_score
+from sklearn.metrics import balanced_accuracy_score, get_scorer, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 from autodl.automl import _search
@@ -181,3 +181,32 @@ def test_a_reserve_that_grows_is_kept_back():
     assert 1.5 < half.left() <= 2.0
     reserve[0] = 20.0
     assert searching.left() == 0 and half.left() == 0
+
+
+@pytest.mark.filterwarnings("ignore:y_pred contains classes not in y_true")
+def test_balanced_outputs_use_the_training_rows_class_shares_only():
+    # three classes, the last rare; folds where the test rows' shares differ
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(90, 3))
+    y = np.repeat([0, 1, 2], [60, 24, 6])
+    splits = [(np.arange(30, 90), np.arange(30)), (np.arange(60), np.arange(60, 90))]
+    ev = Evaluator(
+        X,
+        y,
+        splits,
+        get_scorer("balanced_accuracy"),
+        np.array([0, 1, 2]),
+        n_jobs=1,
+        balance=True,
+    )
+    cand = Candidate(0, "lr", {}, LogisticRegression(), "test")
+    ev.evaluate([cand], Budget(None))
+    raw = LogisticRegression().fit(X[30:], y[30:]).predict_proba(X[:30])
+    prior = np.bincount(y[30:], minlength=3) / 60  # 30 / 24 / 6 of 60, not of 90
+    expected = raw / prior
+    expected /= expected.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(ev.results[0].outputs[0], expected, rtol=1e-10)
+    # the score is the balanced accuracy of the balanced decision
+    assert ev.results[0].scores[0] == pytest.approx(
+        balanced_accuracy_score(y[:30], expected.argmax(axis=1))
+    )
