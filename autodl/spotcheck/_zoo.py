@@ -297,6 +297,7 @@ def default_models(task, n_samples=None, random_state=None):
     ['cart', 'random_forest', 'extra_trees']
     """
     check_option("task", task, TASKS)
+    from sklearn.calibration import CalibratedClassifierCV
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
     from sklearn.ensemble import (
         ExtraTreesClassifier,
@@ -450,9 +451,12 @@ def default_models(task, n_samples=None, random_state=None):
                 "naive_bayes", GaussianNB(), {"var_smoothing": [1e-9, 1e-6]}, True, 0.05
             ),
             ModelSpec(
-                "svm",  # probabilities (Platt scaling): ranked and ensembled as any
-                SVC(probability=True, random_state=rs),
-                {"C": [0.1, 1, 10]},
+                # probabilities by Platt scaling on 5-fold decision values, as
+                # scikit-learn >= 1.9 asks instead of SVC(probability=True): ranked
+                # and ensembled as any
+                "svm",
+                CalibratedClassifierCV(SVC(random_state=rs), ensemble=False),
+                {"estimator__C": [0.1, 1, 10]},
                 True,
                 3.0,
             ),
