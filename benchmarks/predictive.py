@@ -562,6 +562,25 @@ def report(data):
     return "\n".join(lines)
 
 
+def merge_peers(data, old):
+    """Add ``old``'s records of the systems ``data`` did not run (same protocol)."""
+    run, before = data["run"], old["run"]
+    for key in ("suite", "budget", "seed", "busy"):
+        if run[key] != before[key]:
+            raise SystemExit(f"--peers-from: {key} {before[key]} != {run[key]}")
+    peers = [s for s in before["systems"] if s not in run["systems"]]
+    data["records"] += [
+        r
+        for r in old["records"]
+        if r["system"] in peers and r["dataset"] in run["tasks"]
+    ]
+    run["systems"] = run["systems"] + peers
+    run["command"] = (
+        f"{run['command']} (autodl at {run['commit']}); {', '.join(peers)} from "
+        f"{before['command']} (at {before['commit']}; {before['load_before']})"
+    )
+
+
 def choose_datasets(choice, suite, tasks):
     """The names ``--datasets`` asks for (its default depends on the suite)."""
     if choice == "all" or (choice is None and suite == "dev"):
@@ -606,6 +625,11 @@ def parse_args(argv):
     parser.add_argument("--busy", action="store_true", help="busy loop on core 0")
     parser.add_argument("--out", help="file stem under benchmarks/results")
     parser.add_argument("--from-json", help="re-make the report of a .json result")
+    parser.add_argument(
+        "--peers-from",
+        help="a .json result of the same suite, budget and seed: its records of the "
+        "systems not run now are reported beside this run's (peers measured once)",
+    )
     parser.add_argument("--worker", nargs=3, metavar=("DATASET", "SYSTEM", "BUDGET"))
     args = parser.parse_args(argv)
     if args.data_dir is None:
@@ -657,6 +681,8 @@ def main(argv=None):
                 print(progress_line(record), flush=True)
                 write_result(f"{stem}.json", json.dumps(data, indent=1))
     data["run"]["load_after"] = load_line("after")
+    if args.peers_from:
+        merge_peers(data, json.loads(Path(args.peers_from).read_text()))
     path = save(data, stem)
     print("\n" + report(data))
     print(f"\nwritten to {path} (raw results beside it, .json)")

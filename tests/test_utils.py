@@ -88,3 +88,14 @@ def test_validate_passthrough_keeps_frames_and_names_nan():
         validate_passthrough(StandardScaler(), X, [0, 1], allow_nan=False)
     with pytest.raises(ValueError, match="requires y to be passed"):
         validate_passthrough(StandardScaler(), X, None)
+
+
+def test_balanced_probabilities_sum_to_one_and_keep_nan():
+    from autodl.utils import balance_probabilities, class_prior
+
+    prior = class_prior([0, 0, 0, 1, 2, 2], np.array([0, 1, 2, 3]))
+    np.testing.assert_allclose(prior, [0.5, 1 / 6, 1 / 3, 0.0])
+    proba = np.array([[0.5, 0.2, 0.3, 0.0], [np.nan] * 4])
+    balanced = balance_probabilities(proba, prior)
+    np.testing.assert_allclose(balanced[0], [1, 1.2, 0.9, 0] / np.float64(3.1))
+    assert np.isnan(balanced[1]).all()  # not silently turned into zeros

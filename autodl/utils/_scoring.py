@@ -56,7 +56,7 @@ def balance_probabilities(proba, prior):
     trained with balanced class weights (a prior shift, Saerens et al., 2002).
     Their argmax maximises balanced accuracy when ``proba`` is calibrated, where
     the argmax of ``proba`` maximises accuracy and neglects rare classes. A class
-    absent from the training rows keeps probability 0.
+    absent from the training rows keeps probability 0; a row holding NaN stays NaN.
 
     Examples
     --------
@@ -67,7 +67,8 @@ def balance_probabilities(proba, prior):
     prior = np.asarray(prior, dtype=float)
     scaled = np.divide(proba, prior, out=np.zeros(np.shape(proba)), where=prior > 0)
     total = scaled.sum(axis=1, keepdims=True)
-    return np.divide(scaled, total, out=np.zeros_like(scaled), where=total > 0)
+    # a row of NaN (a model that failed) stays NaN, for the callers to refuse
+    return np.divide(scaled, total, out=np.zeros_like(scaled), where=total != 0)
 
 
 def score_output(scorer, output, y, classes=None, sample_weight=None):
