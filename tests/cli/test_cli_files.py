@@ -15,7 +15,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from reliability_helpers import run_cli
+from _helpers import run_cli
 
 from autodl.cli import main
 from autodl.cli._modelfile import is_model_file, load_model
