@@ -12,6 +12,7 @@ import time
 import joblib
 import numpy as np
 import pytest
+import torch
 from _helpers import same_board
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
@@ -19,7 +20,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted
 
-import autodl.utils._device as device_module
 from autodl.neural import MLPClassifier
 from autodl.preprocessing import Rescaler
 from autodl.spotcheck import SpotCheck
@@ -92,7 +92,7 @@ def test_gpu_fits_run_in_this_process_while_others_fan_out(data, tmp_path, fake_
 
 
 def test_without_gpu_nets_fan_out_too(data, tmp_path, monkeypatch):
-    monkeypatch.setattr(device_module, "resolve_device", lambda d: "cpu")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)  # no GPU here
     X, y = data
     log = tmp_path / "net"
     models = [("net", _Recording(device="auto", log=str(log)))]
@@ -139,28 +139,29 @@ def test_spotcheck_on_dask_equals_local(data, dask_client):
     np.testing.assert_array_equal(local.predict_proba(X), remote.predict_proba(X))
 
 
-def test_backend_without_generators_gets_chunks(data, monkeypatch):
+def test_backend_without_generators_gets_chunks(data):
     """Ray's joblib backend has no return_as="generator": SpotCheck sends chunks."""
-    import autodl.spotcheck._evaluate as evaluate_module
+    from joblib import parallel_config, register_parallel_backend
+    from joblib.parallel import LokyBackend
 
-    class NoGenerators:
+    class NoGenerators(LokyBackend):  # loky, without generators as Ray's backend
         supports_return_generator = False
 
-    monkeypatch.setattr(
-        evaluate_module, "get_active_backend", lambda: (NoGenerators(), None)
-    )
+    register_parallel_backend("no_generators", NoGenerators)
     X, y = data
     kw = {**SPOT, "models": SPOT["models"][:2]}
-    chunked = SpotCheck(n_jobs=2, **kw).fit(X, y)
-    same_board(SpotCheck(n_jobs=1, **kw).fit(X, y).leaderboard_, chunked.leaderboard_)
-    spot = SpotCheck(
-        [("logistic", LogisticRegression()), *SPOT["models"][1:2]],
-        views=[("raw", None)],
-        cv=5,
-        n_jobs=2,
-        time_budget=0.0,
-        refit=False,
-    ).fit(X, y)
+    with parallel_config(backend="no_generators"):
+        chunked = SpotCheck(n_jobs=2, **kw).fit(X, y)
+        sequential = SpotCheck(n_jobs=1, **kw).fit(X, y)
+        spot = SpotCheck(
+            [("logistic", LogisticRegression()), *SPOT["models"][1:2]],
+            views=[("raw", None)],
+            cv=5,
+            n_jobs=2,
+            time_budget=0.0,
+            refit=False,
+        ).fit(X, y)
+    same_board(sequential.leaderboard_, chunked.leaderboard_)
     assert spot.stop_reason_ == "time_budget"  # checked before each fit
     assert spot.leaderboard_["n_folds"].sum() < 10
 

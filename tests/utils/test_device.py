@@ -1,10 +1,10 @@
 """uses_gpu: every device parameter of an estimator, a pipeline or a meta-estimator
 (``fake_gpu``: tests/conftest.py)."""
 
+import torch
 from sklearn.linear_model import LogisticRegression
 from xgboost import XGBClassifier
 
-import autodl.utils._device as device_module
 from autodl import make_pipeline
 from autodl.neural import MLPClassifier
 from autodl.preprocessing import Rescaler
@@ -23,6 +23,6 @@ def test_uses_gpu_reads_every_device_parameter(fake_gpu):
 
 
 def test_uses_gpu_without_a_gpu(monkeypatch):
-    monkeypatch.setattr(device_module, "resolve_device", lambda d: "cpu")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)  # no GPU here
     assert not uses_gpu(MLPClassifier())
     assert uses_gpu(MLPClassifier(device="cuda:1"))  # asked for explicitly
