@@ -6,6 +6,7 @@ predict-time rows alone: the pipeline's output equals the final model applied to
 the transformed rows, exactly, row for row.
 """
 
+import joblib
 import numpy as np
 import pytest
 from imblearn.over_sampling import RandomOverSampler
@@ -16,6 +17,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.preprocessing import StandardScaler
 
 from autodl import AutoClassifier, NoiseAugmenter, Resampler, Rescaler, SpotCheck
+from autodl.neural import MLPClassifier
 from autodl.pipeline import make_pipeline
 from autodl.preprocessing._resampler import _METHODS
 
@@ -132,3 +134,27 @@ def test_samplers_stay_out_of_predict_before_auto_classifier(imbalanced, sampler
     inner = pipe[-1].best_estimator_
     Xt = pipe[0].transform(X_pred)
     np.testing.assert_array_equal(pipe.predict_proba(X_pred), inner.predict_proba(Xt))
+
+
+# -- a grid search over an autodl pipeline on Dask (``dask_client``: tests/conftest.py)
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(n_samples=120, n_features=6, random_state=0)
+
+
+def test_grid_search_over_autodl_pipeline_on_dask(data, dask_client):
+    X, y = data
+    pipe = make_pipeline(
+        Rescaler(), MLPClassifier(hidden_layer_sizes=(8,), max_epochs=5, random_state=0)
+    )
+    grid = {
+        "rescaler__method": ["standard", "minmax"],
+        "mlpclassifier__dropout": [0, 0.2],
+    }
+    local = GridSearchCV(pipe, grid, cv=3, n_jobs=1).fit(X, y)
+    with joblib.parallel_backend("dask"):
+        remote = GridSearchCV(pipe, grid, cv=3, n_jobs=-1).fit(X, y)
+    np.testing.assert_array_equal(
+        local.cv_results_["mean_test_score"], remote.cv_results_["mean_test_score"]
+    )
+    assert local.best_params_ == remote.best_params_

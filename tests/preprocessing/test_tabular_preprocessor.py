@@ -245,3 +245,15 @@ def test_max_onehot_is_the_largest_one_hot_column(max_onehot):
     assert sum(n.startswith("at_limit_") for n in names) == max_onehot
     assert "over" in names and not any(n.startswith("over_") for n in names)
     assert prep.high_cardinality_columns_ == ["over"]
+
+
+def test_tabular_preprocessor_names_bad_numeric_columns():
+    frame = pd.DataFrame(
+        {"n": pd.Series([1, pd.NA, None, 4], dtype=object), "x": [1.0, 2, 3, 4]}
+    )
+    prep = TabularPreprocessor().fit(frame)  # NA in an object column is imputed
+    assert prep.transform(frame).shape == (4, 2)
+    with pytest.raises(ValueError, match=r"\['n'\] held numbers in fit.*strings"):
+        prep.transform(frame.assign(n=["a", 1, 2, 3]))
+    with pytest.raises(ValueError, match=r"infinity in column\(s\) \['x'\]"):
+        prep.transform(frame.assign(x=[1.0, np.inf, 2, 3]))

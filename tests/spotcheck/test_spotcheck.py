@@ -341,3 +341,14 @@ def test_default_models_span_the_families(task):
             else specs[name]
         )
         assert type(model).__name__.startswith(family), (name, model)
+
+
+def test_every_model_failing_says_which_and_where_the_rest_are():
+    X = np.ones((30, 2))  # constant columns: naive Bayes predicts NaN probabilities
+    y = np.tile([0, 1], 15)
+    from sklearn.naive_bayes import GaussianNB
+
+    spot = SpotCheck(models=[("nb", GaussianNB())], views=[("raw", None)], cv=2)
+    with pytest.raises(ValueError, match=r"NaN or infinity.*constant.*nb on view"):
+        spot.fit(X, y)
+    assert spot.leaderboard_["status"].tolist() == ["failed"]

@@ -16,10 +16,10 @@ import pytest
 import torch
 from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV
+from skorch.callbacks import Callback
 
 import autodl.neural._estimators as estimators_module
 from autodl.neural import MLPClassifier
-from autodl.neural._net import _PenalizedNetClassifier
 
 OOM = "CUDA out of memory. Tried to allocate 2.00 GiB"
 
@@ -35,30 +35,31 @@ def _net(**params):
     )
 
 
-def _failing_training(monkeypatch, fails):
-    """The net's training raises out of memory while ``fails(net)`` says so."""
-    real = _PenalizedNetClassifier.partial_fit
-    calls = []
+class _FailingTraining(Callback):
+    """The net's training raises out of memory (or ``error()``) while
+    ``fails(net, attempt)`` says so; ``calls`` gets each attempt's device and batch
+    size. A callback (the nets' ``callbacks`` parameter): it raises where training
+    starts, in ``on_train_begin`` of ``partial_fit``."""
 
-    def partial_fit(self, X, y=None, **params):
-        calls.append((str(self.device), self.batch_size))
-        if fails(self, len(calls)):
-            raise torch.OutOfMemoryError(OOM)
-        return real(self, X, y, **params)
+    def __init__(self, fails, error=None):
+        self.fails = fails
+        self.error = error
+        self.calls = []
 
-    monkeypatch.setattr(_PenalizedNetClassifier, "partial_fit", partial_fit)
-    return calls
+    def on_train_begin(self, net, **kwargs):
+        self.calls.append((str(net.device), net.batch_size))
+        if self.fails(net, len(self.calls)):
+            raise torch.OutOfMemoryError(OOM) if self.error is None else self.error()
 
 
-def test_out_of_memory_halves_the_batch(data, monkeypatch):
+def test_out_of_memory_halves_the_batch(data):
     X, y = data
-    calls = _failing_training(monkeypatch, lambda net, n: n <= 2)
+    failing = _FailingTraining(lambda net, n: n <= 2)
     with pytest.warns(UserWarning, match="ran out of memory") as record:
-        net = _net(device="cpu", batch_size=64).fit(X, y)
-    assert [c[1] for c in calls] == [64, 32, 16]
+        net = _net(device="cpu", batch_size=64, callbacks=[failing]).fit(X, y)
+    assert [c[1] for c in failing.calls] == [64, 32, 16]
     assert len(record) == 2 and "retrying with batch_size=16" in str(record[1].message)
     assert net.batch_size_ == 16 and net.device_ == "cpu"
-    monkeypatch.undo()
     same = _net(device="cpu", batch_size=16).fit(X, y)
     np.testing.assert_array_equal(net.predict_proba(X), same.predict_proba(X))
 
@@ -66,9 +67,10 @@ def test_out_of_memory_halves_the_batch(data, monkeypatch):
 def test_then_falls_back_to_the_cpu(data, monkeypatch):
     X, y = data
     monkeypatch.setattr(estimators_module, "resolve_device", lambda device: "meta")
-    calls = _failing_training(monkeypatch, lambda net, n: str(net.device) != "cpu")
+    failing = _FailingTraining(lambda net, n: str(net.device) != "cpu")
     with pytest.warns(UserWarning, match="ran out of memory") as record:
-        net = _net(device="auto", batch_size=64).fit(X, y)
+        net = _net(device="auto", batch_size=64, callbacks=[failing]).fit(X, y)
+    calls = failing.calls
     # halved down to the floor of 8 rows, then the CPU with the batch size asked for
     assert calls == [("meta", 64), ("meta", 32), ("meta", 16), ("meta", 8), ("cpu", 64)]
     assert "training on the CPU instead, with batch_size=64" in str(record[-1].message)
@@ -94,22 +96,21 @@ def test_data_that_does_not_fit_goes_to_the_cpu_at_once(data, monkeypatch):
     assert len(record) == 1 and net.device_ == "cpu"
 
 
-def test_what_cannot_be_helped_is_raised(data, monkeypatch):
+def test_what_cannot_be_helped_is_raised(data):
     X, y = data
-    _failing_training(monkeypatch, lambda net, n: True)
+    failing = _FailingTraining(lambda net, n: True)
     with pytest.warns(UserWarning, match="ran out of memory"):
         with pytest.raises(torch.OutOfMemoryError):  # at 8 rows on the CPU
-            _net(device="cpu").fit(X, y)
-    monkeypatch.undo()
+            _net(device="cpu", callbacks=[failing]).fit(X, y)
 
-    def broken(self, X, y=None, **params):
-        raise RuntimeError("mat1 and mat2 shapes cannot be multiplied")
+    def broken():
+        return RuntimeError("mat1 and mat2 shapes cannot be multiplied")
 
-    monkeypatch.setattr(_PenalizedNetClassifier, "partial_fit", broken)
+    failing = _FailingTraining(lambda net, n: True, error=broken)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no retry for other errors
         with pytest.raises(RuntimeError, match="shapes cannot be multiplied"):
-            _net(device="cpu").fit(X, y)
+            _net(device="cpu", callbacks=[failing]).fit(X, y)
 
 
 # not followed: no training data lives in code, modules or classes
@@ -189,12 +190,12 @@ def test_gpu_memory_does_not_grow_across_a_search():
 
 @pytest.mark.gpu
 @needs_gpu
-def test_real_out_of_memory_falls_back(monkeypatch):
+def test_real_out_of_memory_falls_back():
     X, y = make_classification(200, 5, random_state=0)
     gc.collect()
     base = torch.cuda.memory_allocated()
-    calls = _failing_training(monkeypatch, lambda net, n: str(net.device) != "cpu")
+    failing = _FailingTraining(lambda net, n: str(net.device) != "cpu")
     with pytest.warns(UserWarning, match="training on the CPU"):
-        net = _net(device="cuda").fit(X, y)
-    assert net.device_ == "cpu" and calls[0][0].startswith("cuda")
+        net = _net(device="cuda", callbacks=[failing]).fit(X, y)
+    assert net.device_ == "cpu" and failing.calls[0][0].startswith("cuda")
     assert torch.cuda.memory_allocated() - base < 1 << 20  # the attempts left none

@@ -1,7 +1,7 @@
-"""Every registered estimator fitted once per session, for the reliability tests."""
+"""Every registered estimator fitted once per session, for the registry-wide tests."""
 
 import pytest
-from reliability_helpers import NAMES, fit, make_data, small_instance
+from _helpers import NAMES, fit, make_data, small_instance
 from sklearn.base import clone
 
 

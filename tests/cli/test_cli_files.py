@@ -9,13 +9,14 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
 import numpy as np
 import pandas as pd
 import pytest
-from reliability_helpers import run_cli
+from _helpers import run_cli
 
 from autodl.cli import main
 from autodl.cli._modelfile import is_model_file, load_model
@@ -125,8 +126,6 @@ def test_outputs_checked_before_the_search(files, tmp_path, capsys):
 def test_a_save_that_fails_after_the_fit_keeps_the_model(
     files, tmp_path, capsys, monkeypatch
 ):
-    import autodl.utils._files as files_module
-
     replace = os.replace
     target = tmp_path / "model.joblib"
 
@@ -135,8 +134,9 @@ def test_a_save_that_fails_after_the_fit_keeps_the_model(
             raise OSError(28, "No space left on device")
         return replace(src, dst)
 
-    monkeypatch.setattr(files_module.os, "replace", disk_full)
-    monkeypatch.setattr(files_module.tempfile, "tempdir", str(tmp_path / "spare"))
+    monkeypatch.setattr(os, "replace", disk_full)
+    # where Python puts temporary files (tempfile's documented setting)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "spare"))
     (tmp_path / "spare").mkdir()
     assert main(["fit", str(files / "train.csv"), "--target", "y", *FIT,
                  "--out", str(target)]) == 1  # fmt: skip

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from reliability_helpers import run_cli
+from _helpers import run_cli
 
 from autodl.cli import _show_warning, main
 from autodl.cli._modelfile import load_model

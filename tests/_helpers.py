@@ -1,5 +1,8 @@
-"""Shared pieces of the reliability tests: the estimator registry with the small
-instances of ``tests/test_common.py`` (imported, not copied) and tiny data."""
+"""Shared pieces of the tests in several packages: the estimator registry with the
+small instances of ``tests/test_common.py`` (imported, not copied), tiny data, the
+real command line, a Ctrl-C callback for nets and a leaderboard comparison.
+
+``tests/conftest.py`` puts ``tests/`` on ``sys.path``: ``from _helpers import ...``."""
 
 import importlib.util
 import sys
@@ -8,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.base import is_regressor
+from skorch.callbacks import Callback
 
 from autodl.utils import all_estimators
 
@@ -16,7 +20,7 @@ def _test_common():
     """``tests/test_common.py`` as pytest imports it (``test_common``)."""
     module = sys.modules.get("test_common")
     if module is None:
-        path = Path(__file__).resolve().parents[1] / "test_common.py"
+        path = Path(__file__).resolve().parent / "test_common.py"
         spec = importlib.util.spec_from_file_location("test_common", path)
         module = importlib.util.module_from_spec(spec)
         sys.modules["test_common"] = module
@@ -76,3 +80,57 @@ def run_cli(*argv, timeout=180):
         text=True,
         timeout=timeout,
     )
+
+
+def classic_net(**params):
+    """A small ``MLPClassifier``: the classic net (a constant rate, no embedding)."""
+    from autodl.neural import MLPClassifier
+
+    return MLPClassifier(
+        **{
+            "hidden_layer_sizes": (16,),
+            "max_epochs": 30,
+            "batch_size": 32,
+            # the classic net: a constant rate, no embedding (its loss is bumpy)
+            "lr_schedule": None,
+            "numeric_embedding": None,
+            "feature_scale": False,
+            "activation": "relu",
+            "betas": (0.9, 0.999),
+            "label_smoothing": 0.0,
+            "device": "cpu",
+            "random_state": 0,
+            **params,
+        }
+    )
+
+
+class CtrlCAt(Callback):
+    """Raise KeyboardInterrupt in epoch ``epoch``: at its end, or after 2 batches."""
+
+    def __init__(self, epoch, mid_epoch=False):
+        self.epoch = epoch
+        self.mid_epoch = mid_epoch
+
+    def on_batch_end(self, net, training=False, **kwargs):
+        batches = net.history[-1].get("batches", [])
+        if self.mid_epoch and training and len(net.history) == self.epoch:
+            if len(batches) == 2:
+                raise KeyboardInterrupt
+
+    def on_epoch_end(self, net, **kwargs):
+        if not self.mid_epoch and len(net.history) == self.epoch:
+            raise KeyboardInterrupt
+
+
+# leaderboard columns that measure time, not results
+TIMING = ["fit_time"]
+
+
+def same_board(a, b):
+    """Two leaderboards are equal but for their timings."""
+    import pandas as pd
+
+    a = a.drop(columns=TIMING).reset_index(drop=True)
+    b = b.drop(columns=TIMING).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
