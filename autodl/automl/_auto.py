@@ -732,6 +732,15 @@ _AUTO_TEXTS = {
     task_attributes="""\
 classes_ : ndarray
     The class labels.
+class_prior_ : ndarray or None
+    Under balanced accuracy (the multiclass default), each class's share of
+    the training rows (weighted): ``predict_proba`` divides the model's
+    probabilities by it and renormalises, the probabilities as if every class
+    were equally frequent, so ``predict`` (their argmax) maximises balanced
+    accuracy instead of accuracy and rare classes are not neglected; the
+    validation scores and ensemble selection use the same decision, with
+    each fold's training shares. ``decision_function`` is then unavailable
+    (it would disagree with ``predict``). ``None`` for other metrics.
 task_ : {"binary", "multiclass"}
     The kind of target.""",
 )
