@@ -2,4 +2,6 @@
 
 from autodl.cli import main
 
-raise SystemExit(main())
+# importing the module (as the API reference does) runs nothing
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -51,11 +51,44 @@ def test_every_public_name_is_documented():
     assert not missing, f"document these in docs/: {missing}"
 
 
+def _api_reference():
+    """``{name: (module, page)}`` of the ``::: module.name`` lines of docs/api."""
+    entries = {}
+    for page in sorted((ROOT / "docs" / "api").glob("*.md")):
+        for module, name in re.findall(r"^::: (autodl[\w.]*)\.(\w+)$", page.read_text(),
+                                       flags=re.M):
+            entries[name] = (module, page)
+    return entries
+
+
+def test_every_public_name_is_in_the_api_reference():
+    import importlib
+
+    import autodl
+
+    entries = _api_reference()
+    public = [name for name in autodl.__all__ if name != "__version__"]
+    missing = [name for name in public if name not in entries]
+    assert not missing, f"add '::: autodl.<package>.<name>' to docs/api/: {missing}"
+    for name in public:  # the documented path is the object the user imports
+        module, _ = entries[name]
+        assert getattr(importlib.import_module(module), name) is getattr(autodl, name)
+    nav = (ROOT / "mkdocs.yml").read_text()
+    pages = {page.relative_to(ROOT / "docs").as_posix() for _, page in entries.values()}
+    assert all(page in nav for page in pages), "list every docs/api page in mkdocs.yml"
+
+
 def test_user_guide_builds(tmp_path):
     pytest.importorskip("mkdocs", reason="the user guide needs the 'docs' extra")
+    pytest.importorskip("mkdocstrings", reason="the API reference needs 'docs' too")
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
          str(tmp_path / "site")],
         cwd=ROOT, check=True, capture_output=True, timeout=120,
     )
     assert (tmp_path / "site" / "index.html").is_file()
+    # the reference rendered every public name from its (filled) docstring
+    for name, (module, page) in _api_reference().items():
+        html = (tmp_path / "site" / "api" / page.stem / "index.html").read_text()
+        assert f'id="{module}.{name}"' in html, name
+        assert "{random_state}" not in html

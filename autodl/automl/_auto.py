@@ -53,6 +53,12 @@ from autodl.utils import (
 from autodl.utils._budget import Budget
 from autodl.utils._columns import describe_copies, target_copies
 from autodl.utils._device import uses_gpu
+from autodl.utils._docstring import (
+    Substitution,
+    _device_docstring,
+    _feature_attributes_docstring,
+    _random_state_docstring,
+)
 from autodl.utils._drift import (
     DRIFT_ACTIONS,
     check_drift,
@@ -627,6 +633,128 @@ class _BaseAuto(BaseEstimator):
         return self.best_estimator_.predict(X)
 
 
+_AUTO_PARAMS = """\
+    time_budget : float or None, default=60
+        Seconds for the whole fit, refit included. A fit already running when the
+        budget runs out is finished (the first, anchor fit always is); the total
+        stays within about 1.1 x budget + 2 s.
+        How much of the search fits in the budget depends on the machine's speed;
+        ``None`` runs without a clock (bound the work with ``max_trials``), so the
+        result depends on ``random_state`` only.
+    metric : str or callable, default=None
+        A scikit-learn scorer name; ``None`` is {metric_default}.
+    cv : int or cross-validation splitter, default=5
+        Folds of a k-fold round ({stratified}shuffled with ``random_state``); the
+        search uses the first as a holdout, one round, or three, as the budget
+        allows (``validation_``). A splitter is used whole.
+    n_jobs : int, default=-1
+        Parallel fits through joblib; -1 uses all cores.
+    {random_state}
+        It seeds the splits, the search and every model.
+    include, exclude : list of str, default=None
+        Names of zoo models to use, or to leave out (``"xgboost"``, ``"mlp"``, ...).
+    ensemble : bool, default=True
+        Weigh the 8 best candidates by ensemble selection (Caruana et al.) on their
+        validation {outputs}, and refit those with a weight into an
+        ``{ensemble_class}``. ``False`` refits the best candidate alone.{ensemble_note}
+    {device}
+        It applies to the neural nets of the zoo.
+    verbose : int, default=1
+        0 is silent; 1 shows a progress bar over the phases with the best so far;
+        2 also logs every fold.
+    max_trials : int or None, default=None
+        The most candidate configurations to validate, a budget in work units
+        instead of seconds, in the order of the phases (each rung of the nets'
+        successive halving counts its configurations). With ``time_budget=None``
+        the search is the same on any machine, at any speed or load.
+    drift : {"warn", "raise", "ignore"}, default="warn"
+        What ``predict`` does when its rows differ from the training data in a
+        way that makes predictions meaningless: category levels never seen in
+        fit, a column empty that held values, two columns holding each other's
+        values (swapped). ``"raise"`` raises ``autodl.utils.DriftError`` (a
+        ValueError); ``autodl predict --strict`` sets it.
+"""
+
+_AUTO_ATTRIBUTES = """\
+    leaderboard_ : pandas.DataFrame
+        Every candidate tried, best first by ``score`` (the metric on the pooled
+        validation predictions, the score ensemble selection uses): ``model`` (a
+        label), ``family``, ``config_id``, ``source`` (the phase), ``validation``,
+        ``score``, ``mean_score`` / ``std_score`` over the folds, ``fit_time``,
+        ``n_folds``, ``status`` (``"ok"``, ``"pruned"``, ``"failed"``, ``"not
+        run"``), ``error``, ``params`` and the per-fold scores.
+    best_estimator_ : Pipeline or {ensemble_class}
+        The best candidate, or the weighted ensemble, refit on all the data.
+    ensemble_score_ : float
+        Validation score of the final model (of the best candidate without an
+        ensemble).
+    validation_ : str
+        ``"holdout"``, ``"5-fold"`` or ``"5-fold x3"``: how candidates were scored.
+    refit_ : bool
+        Whether the final model was refit on all rows (``False`` when not even the
+        best candidate's refit fitted in the budget: its model of the first
+        training fold is kept).
+    ensemble_weights_ : dict
+        ``{candidate: weight}`` of the final model (one entry at weight 1 without
+        an ensemble).
+    {task_attributes}
+    scoring_ : str or callable
+        The metric used.
+    stop_reason_ : {None, "time_budget", "interrupted"}
+        Why the search stopped before it ran out of candidates (Ctrl-C keeps what
+        finished).
+    fit_time_ : float
+        Wall time of ``fit`` in seconds.
+    input_profile_ : list of dict
+        What each training column held (kind, missing share, levels or
+        quantiles): what ``predict`` checks drift against.
+    {feature_attributes}
+"""
+
+# the Parameters and Attributes sections of both (their placeholders filled per task)
+_AUTO_SECTIONS = """\
+    Parameters
+    ----------
+    {auto_params}
+
+    Attributes
+    ----------
+    {auto_attributes}
+"""
+
+_AUTO_TEXTS = {
+    "auto_sections": _AUTO_SECTIONS,
+    "auto_params": _AUTO_PARAMS,
+    "auto_attributes": _AUTO_ATTRIBUTES,
+    "random_state": _random_state_docstring,
+    "device": _device_docstring,
+    "feature_attributes": _feature_attributes_docstring,
+}
+
+
+@Substitution(
+    **_AUTO_TEXTS,
+    metric_default="ROC AUC for binary targets and balanced accuracy for multiclass "
+    "targets",
+    stratified="stratified, ",
+    outputs="probabilities",
+    ensemble_class="EnsembleSelectionClassifier",
+    ensemble_note="",
+    task_attributes="""\
+classes_ : ndarray
+    The class labels.
+class_prior_ : ndarray or None
+    Under balanced accuracy (the multiclass default), each class's share of
+    the training rows (weighted): ``predict_proba`` divides the model's
+    probabilities by it and renormalises, the probabilities as if every class
+    were equally frequent, so ``predict`` (their argmax) maximises balanced
+    accuracy instead of accuracy and rare classes are not neglected; the
+    validation scores and ensemble selection use the same decision, with
+    each fold's training shares. ``decision_function`` is then unavailable
+    (it would disagree with ``predict``). ``None`` for other metrics.
+task_ : {"binary", "multiclass"}
+    The kind of target.""",
+)
 class AutoClassifier(ClassifierMixin, _BaseAuto):
     """A strong-first, anytime search of the model zoo within a time budget.
 
@@ -652,98 +780,7 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
     Every step only adds candidates, so the best so far is never replaced by a
     worse one; Ctrl-C keeps it.
 
-    Parameters
-    ----------
-    time_budget : float or None, default=60
-        Seconds for the whole fit, refit included. A fit already running when the
-        budget runs out is finished (the first, anchor fit always is); the total
-        stays within about 1.1 x budget + 2 s.
-        How much of the search fits in the budget depends on the machine's speed;
-        ``None`` runs without a clock (bound the work with ``max_trials``), so the
-        result depends on ``random_state`` only.
-    metric : str or callable, default=None
-        A scikit-learn scorer name; ``None`` is ROC AUC for binary targets and
-        balanced accuracy for multiclass targets.
-    cv : int or cross-validation splitter, default=5
-        Folds of a k-fold round (stratified, shuffled with ``random_state``); the
-        search uses the first as a holdout, one round, or three, as the budget
-        allows (``validation_``). A splitter is used whole.
-    n_jobs : int, default=-1
-        Parallel fits through joblib; -1 uses all cores.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the splits, the search and every model.
-    include, exclude : list of str, default=None
-        Names of zoo models to use, or to leave out (``"xgboost"``, ``"mlp"``, ...).
-    ensemble : bool, default=True
-        Weigh the 8 best candidates by ensemble selection (Caruana et al.) on their
-        validation probabilities, and refit those with a weight into an
-        ``EnsembleSelectionClassifier``. ``False`` refits the best candidate alone.
-    device : {"auto", "cpu", "cuda"}, default="auto"
-        Where the neural nets of the zoo train.
-    verbose : int, default=1
-        0 is silent; 1 shows a progress bar over the phases with the best so far.
-    max_trials : int or None, default=None
-        The most candidate configurations to validate, a budget in work units
-        instead of seconds, in the order of the phases (each rung of the nets'
-        successive halving counts its configurations). With ``time_budget=None``
-        the search is the same on any machine, at any speed or load.
-    drift : {"warn", "raise", "ignore"}, default="warn"
-        What ``predict`` does when its rows differ from the training data in a
-        way that makes predictions meaningless: category levels never seen in
-        fit, a column empty that held values, two columns holding each other's
-        values (swapped). ``"raise"`` raises ``autodl.utils.DriftError`` (a
-        ValueError); ``autodl predict --strict`` sets it.
-
-    Attributes
-    ----------
-    leaderboard_ : pandas.DataFrame
-        Every candidate tried, best first by ``score`` (the metric on the pooled
-        validation predictions, the score ensemble selection uses): ``model`` (a
-        label), ``family``, ``config_id``, ``source`` (the phase), ``validation``,
-        ``score``, ``mean_score`` / ``std_score`` over the folds, ``fit_time``,
-        ``n_folds``, ``status`` (``"ok"``, ``"pruned"``, ``"failed"``, ``"not
-        run"``), ``error``, ``params`` and the per-fold scores.
-    best_estimator_ : Pipeline or EnsembleSelectionClassifier
-        The best candidate, or the weighted ensemble, refit on all the data.
-    ensemble_score_ : float
-        Validation score of the final model (of the best candidate without an
-        ensemble).
-    validation_ : str
-        ``"holdout"``, ``"5-fold"`` or ``"5-fold x3"``: how candidates were scored.
-    refit_ : bool
-        Whether the final model was refit on all rows (``False`` when not even the
-        best candidate's refit fitted in the budget: its model of the first
-        training fold is kept).
-    ensemble_weights_ : dict
-        ``{candidate: weight}`` of the final model (one entry at weight 1 without
-        an ensemble).
-    classes_ : ndarray
-        The class labels.
-    class_prior_ : ndarray or None
-        Under balanced accuracy (the multiclass default), each class's share of
-        the training rows (weighted): ``predict_proba`` divides the model's
-        probabilities by it and renormalises, the probabilities as if every class
-        were equally frequent, so ``predict`` (their argmax) maximises balanced
-        accuracy instead of accuracy and rare classes are not neglected; the
-        validation scores and ensemble selection use the same decision, with
-        each fold's training shares. ``decision_function`` is then unavailable
-        (it would disagree with ``predict``). ``None`` for other metrics.
-    scoring_ : str or callable
-        The metric used.
-    task_ : {"binary", "multiclass"}
-        The kind of target.
-    stop_reason_ : {None, "time_budget", "interrupted"}
-        Why the search stopped before it ran out of candidates (Ctrl-C keeps what
-        finished).
-    fit_time_ : float
-        Wall time of ``fit`` in seconds.
-    input_profile_ : list of dict
-        What each training column held (kind, missing share, levels or
-        quantiles): what ``predict`` checks drift against.
-    n_features_in_ : int
-        Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of str
-        Column names seen in ``fit``, when ``X`` was a DataFrame.
+    {auto_sections}
 
     Examples
     --------
@@ -792,6 +829,17 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         return self.best_estimator_.decision_function(X)
 
 
+@Substitution(
+    **_AUTO_TEXTS,
+    metric_default="R²",
+    stratified="",
+    outputs="predictions",
+    ensemble_class="EnsembleSelectionRegressor",
+    ensemble_note=" With several\n        targets the best candidate is kept alone.",
+    task_attributes="""\
+task_ : str
+    ``"regression"``.""",
+)
 class AutoRegressor(RegressorMixin, _BaseAuto):
     """A strong-first, anytime search of the model zoo within a time budget.
 
@@ -802,64 +850,7 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     ``MultiOutputRegressor`` (one model per target); the scores are averaged over
     the targets, and the best candidate is kept alone (no ensemble).
 
-    Parameters
-    ----------
-    time_budget : float or None, default=60
-        Seconds for the whole fit, refit included; ``None`` runs without a clock
-        (see :class:`AutoClassifier`).
-    metric : str or callable, default=None
-        A scikit-learn scorer name; ``None`` is R².
-    cv : int or cross-validation splitter, default=5
-        Folds for every candidate (shuffled with ``random_state``).
-    n_jobs : int, default=-1
-        Parallel fits through joblib; -1 uses all cores.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the splits, the search and every model.
-    include, exclude : list of str, default=None
-        Names of zoo models to use, or to leave out.
-    ensemble : bool, default=True
-        Weigh the 8 best candidates by ensemble selection on their validation
-        predictions and refit them into an ``EnsembleSelectionRegressor``;
-        ``False`` refits the best candidate alone.
-    device : {"auto", "cpu", "cuda"}, default="auto"
-        Where the neural nets of the zoo train.
-    verbose : int, default=1
-        0 is silent; 1 shows progress bars; 2 also logs every fold.
-    max_trials : int or None, default=None
-        The most candidate configurations to cross-validate (see
-        :class:`AutoClassifier`).
-    drift : {"warn", "raise", "ignore"}, default="warn"
-        What ``predict`` does on drifted rows (see :class:`AutoClassifier`).
-
-    Attributes
-    ----------
-    leaderboard_ : pandas.DataFrame
-        Every candidate tried, best first (see :class:`AutoClassifier`).
-    best_estimator_ : Pipeline or EnsembleSelectionRegressor
-        The best candidate, or the weighted ensemble, refit on all the data.
-    ensemble_score_ : float
-        Validation score of the final model.
-    validation_ : str
-        How candidates were scored (see :class:`AutoClassifier`).
-    refit_ : bool
-        Whether the final model was refit on all rows.
-    ensemble_weights_ : dict
-        ``{candidate: weight}`` of the final model.
-    scoring_ : str or callable
-        The metric used.
-    task_ : str
-        ``"regression"``.
-    stop_reason_ : {None, "time_budget", "interrupted"}
-        Why the search stopped early, if it did.
-    fit_time_ : float
-        Wall time of ``fit`` in seconds.
-    input_profile_ : list of dict
-        What each training column held (kind, missing share, levels or
-        quantiles): what ``predict`` checks drift against.
-    n_features_in_ : int
-        Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of str
-        Column names seen in ``fit``, when ``X`` was a DataFrame.
+    {auto_sections}
 
     Examples
     --------

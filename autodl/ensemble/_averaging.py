@@ -33,6 +33,11 @@ from autodl.utils import (
     route_to_members,
     validate_passthrough,
 )
+from autodl.utils._docstring import (
+    Substitution,
+    _n_jobs_docstring,
+    _random_state_docstring,
+)
 
 _MAX_SEED = np.iinfo(np.int32).max
 
@@ -206,6 +211,7 @@ class _BaseAveraging(MetaEstimatorMixin, BaseEstimator):
         return mixin.score(self, X, y, sample_weight=sample_weight)
 
 
+@Substitution(n_jobs=_n_jobs_docstring, random_state=_random_state_docstring)
 class SeedEnsemble(_BaseAveraging):
     """The same model fitted with different seeds, its predictions averaged.
 
@@ -225,11 +231,11 @@ class SeedEnsemble(_BaseAveraging):
         Its parameters route as ``estimator__param``.
     n_estimators : int, default=5
         Number of members.
-    random_state : int, RandomState instance or None, default=None
-        Draws the members' seeds. The same integer gives the same members.
-    n_jobs : int, default=None
-        Members fitted in parallel through joblib (``None`` is 1). Do not fit
-        members that share one GPU in several processes.
+    {random_state}
+        It draws the members' seeds.
+    {n_jobs}
+        Here the jobs are the members' fits. Do not fit members that share one
+        GPU in several processes.
 
     Attributes
     ----------

@@ -30,6 +30,11 @@ from autodl.utils import (
     members_router,
     route_to_members,
 )
+from autodl.utils._docstring import (
+    Substitution,
+    _feature_attributes_docstring,
+    _random_state_docstring,
+)
 from autodl.utils._repr import members_block
 
 _MAX_SEED = np.iinfo(np.int32).max
@@ -234,8 +239,8 @@ _SHARED = """\
         then combines members that saw a little more data than those whose
         output it learned from). ``False`` keeps the members fitted on the
         non-holdout rows only.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the holdout split.
+    {random_state}
+        It seeds the holdout split.
 """
 
 _ATTRIBUTES = """\
@@ -251,9 +256,25 @@ _ATTRIBUTES = """\
         The meta-learner, fitted on the members' output for the holdout rows.
     n_holdout_ : int
         Rows the meta-learner was fitted on.
+    {feature_attributes}
 """
 
 
+# the texts of the placeholders in both blenders' docstrings
+_DOC_TEXTS = {
+    "shared": _SHARED,
+    "attributes": _ATTRIBUTES,
+    "random_state": _random_state_docstring,
+    "feature_attributes": _feature_attributes_docstring,
+}
+
+
+@Substitution(
+    **_DOC_TEXTS,
+    default="``LogisticRegression()``",
+    strat=", stratified by class",
+    stacking="StackingClassifier",
+)
 class BlendingClassifier(ClassifierMixin, _BaseBlending):
     """Blending: a meta-learner fitted on the members' holdout probabilities.
 
@@ -270,14 +291,12 @@ class BlendingClassifier(ClassifierMixin, _BaseBlending):
     Parameters
     ----------
     {shared}
+
     Attributes
     ----------
-    {attributes}    classes_ : ndarray of shape (n_classes,)
+    classes_ : ndarray of shape (n_classes,)
         Class labels.
-    n_features_in_ : int
-        Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen in ``fit``, when ``X`` was a DataFrame.
+    {attributes}
 
     See Also
     --------
@@ -320,6 +339,12 @@ class BlendingClassifier(ClassifierMixin, _BaseBlending):
         return self.stack_.predict_proba(self._validate(X))
 
 
+@Substitution(
+    **_DOC_TEXTS,
+    default="``RidgeCV()``",
+    strat="",
+    stacking="StackingRegressor",
+)
 class BlendingRegressor(RegressorMixin, _BaseBlending):
     """Blending for regression: a meta-learner on the members' holdout predictions.
 
@@ -330,12 +355,10 @@ class BlendingRegressor(RegressorMixin, _BaseBlending):
     Parameters
     ----------
     {shared}
+
     Attributes
     ----------
-    {attributes}    n_features_in_ : int
-        Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen in ``fit``, when ``X`` was a DataFrame.
+    {attributes}
 
     See Also
     --------
@@ -359,18 +382,3 @@ class BlendingRegressor(RegressorMixin, _BaseBlending):
     _stacking = StackingRegressor
     _default_final = RidgeCV  # StackingRegressor's default
 
-
-def _fill_doc(cls, default, strat, stacking):
-    cls.__doc__ = cls.__doc__.replace(
-        "    {shared}\n",
-        _SHARED.replace("{default}", default).replace("{strat}", strat) + "\n",
-    ).replace("    {attributes}", _ATTRIBUTES.replace("{stacking}", stacking))
-
-
-_fill_doc(
-    BlendingClassifier,
-    "``LogisticRegression()``",
-    ", stratified by class",
-    "StackingClassifier",
-)
-_fill_doc(BlendingRegressor, "``RidgeCV()``", "", "StackingRegressor")

@@ -30,6 +30,11 @@ from autodl.utils import (
     score_output,
     take_rows,
 )
+from autodl.utils._docstring import (
+    Substitution,
+    _n_jobs_docstring,
+    _random_state_docstring,
+)
 
 
 def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=None):
@@ -244,6 +249,7 @@ class _BaseEnsembleSelection(_Members):
         return self.ensemble_.predict(self._validate(X))
 
 
+@Substitution(n_jobs=_n_jobs_docstring, random_state=_random_state_docstring)
 class EnsembleSelectionClassifier(ClassifierMixin, _BaseEnsembleSelection):
     """Greedy ensemble selection with replacement (Caruana et al., 2004).
 
@@ -267,10 +273,10 @@ class EnsembleSelectionClassifier(ClassifierMixin, _BaseEnsembleSelection):
     scoring : str or callable, default=None
         What the selection maximises; ``None`` is accuracy. ``"roc_auc"`` and
         ``"neg_log_loss"`` are common choices.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the folds.
-    n_jobs : int, default=None
-        Parallel fits through joblib.
+    {random_state}
+        It seeds the folds.
+    {n_jobs}
+        Here the jobs are the candidates' fits.
 
     Attributes
     ----------
@@ -311,6 +317,7 @@ class EnsembleSelectionClassifier(ClassifierMixin, _BaseEnsembleSelection):
         return self.ensemble_.predict_proba(self._validate(X))
 
 
+@Substitution(n_jobs=_n_jobs_docstring, random_state=_random_state_docstring)
 class EnsembleSelectionRegressor(RegressorMixin, _BaseEnsembleSelection):
     """Greedy ensemble selection with replacement for regression.
 
@@ -328,10 +335,10 @@ class EnsembleSelectionRegressor(RegressorMixin, _BaseEnsembleSelection):
         by ``random_state``).
     scoring : str or callable, default=None
         What the selection maximises; ``None`` is R².
-    random_state : int, RandomState instance or None, default=None
-        Seeds the folds.
-    n_jobs : int, default=None
-        Parallel fits through joblib.
+    {random_state}
+        It seeds the folds.
+    {n_jobs}
+        Here the jobs are the candidates' fits.
 
     Attributes
     ----------

@@ -41,6 +41,13 @@ from autodl.utils import (
     validate_numeric,
 )
 from autodl.utils._device import resolve_device
+from autodl.utils._docstring import (
+    Substitution,
+    _device_docstring,
+    _feature_attributes_docstring,
+    _random_state_docstring,
+    _verbose_docstring,
+)
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
@@ -229,10 +236,8 @@ default="piecewise_linear"
 """
 
 _COMMON_PARAMS = """\
-    device : {"auto", "cpu", "cuda"} or "cuda:N", default="auto"
-        Where to train: ``"auto"`` uses CUDA when torch sees a GPU, else the CPU.
-        ``"cuda"`` without a GPU raises a ``ValueError``. The resolved device is
-        ``device_``.
+    {device}
+        The resolved device is ``device_``.
     n_threads : int or None, default=1
         torch CPU threads used during ``fit`` and ``predict`` (set for the call
         and restored afterwards). One thread is fastest for small tabular nets and
@@ -240,12 +245,12 @@ _COMMON_PARAMS = """\
     callbacks : list of skorch callbacks or None, default=None
         Extra skorch callbacks (e.g. ``skorch.callbacks.Checkpoint``), run after
         autodl's own.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weights, the validation split, the batch order, dropout and
+    {random_state}
+        It seeds the weights, the validation split, the batch order, dropout and
         noise. The same integer gives the same model on the CPU. torch's global
         random state is left as it was.
-    verbose : int, default=0
-        ``0`` is silent; ``1`` prints skorch's table of losses per epoch.
+    {verbose}
+        Here ``1`` prints skorch's table of losses per epoch.
 """
 
 _SAMPLE_WEIGHT = """\
@@ -260,10 +265,7 @@ _SAMPLE_WEIGHT = """\
             is on."""
 
 _SHARED_ATTRIBUTES = """\
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when ``X`` was a DataFrame.
+    {feature_attributes}
     net_ : skorch net
         The trained skorch net; ``net_.module_`` is the torch module.
     history_ : skorch.history.History
@@ -305,6 +307,17 @@ _SHARED_ATTRIBUTES = """\
 """
 
 
+# the texts of the placeholders in both nets' docstrings
+_DOC_TEXTS = {
+    "shared_params": _SHARED_PARAMS,
+    "common_params": _COMMON_PARAMS,
+    "shared_attributes": _SHARED_ATTRIBUTES,
+    "device": _device_docstring,
+    "random_state": _random_state_docstring,
+    "verbose": _verbose_docstring,
+    "feature_attributes": _feature_attributes_docstring,
+}
+
 # what the nets take: numbers as float32, sparse matrices too (made dense)
 _INPUT = {"dtype": np.float32, "accept_sparse": ["csr", "csc", "coo"]}
 
@@ -312,22 +325,6 @@ _INPUT = {"dtype": np.float32, "accept_sparse": ["csr", "csc", "coo"]}
 def _dense(X):
     """A sparse ``X`` as a dense array: the input scaling and the batches are dense."""
     return X.toarray() if sparse.issparse(X) else X
-
-
-def _fill_doc(cls, stratified, metric):
-    cls.__doc__ = (
-        cls.__doc__.replace(
-            "    {shared_params}\n",
-            _SHARED_PARAMS.replace("{stratified}", stratified),
-        )
-        .replace("    {common_params}\n", _COMMON_PARAMS + "\n")
-        .replace(
-            "    {shared_attributes}\n",
-            _SHARED_ATTRIBUTES.replace("{metric}", metric) + "\n",
-        )
-    )
-    cls.fit.__doc__ = cls.fit.__doc__.replace("        {sample_weight}", _SAMPLE_WEIGHT)
-    return cls
 
 
 @contextmanager
@@ -1059,6 +1056,11 @@ class _BaseMLP(BaseEstimator):
             self.device_ = str(self.net_.device)
 
 
+@Substitution(
+    **_DOC_TEXTS,
+    stratified=", stratified by class",
+    metric="``valid_acc`` (accuracy)",
+)
 class MLPClassifier(ClassifierMixin, _BaseMLP):
     """Multilayer-perceptron classifier trained by skorch, with the DL toolbox.
 
@@ -1086,11 +1088,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         multilabel ``y``, each label's 0/1 target becomes ``label_smoothing / 2``
         / ``1 - label_smoothing / 2`` (the two-class case).
     {common_params}
+
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         The class labels.
     {shared_attributes}
+
     See Also
     --------
     MLPRegressor : the same net for regression.
@@ -1252,6 +1256,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     def _metric_callbacks(self):
         return []  # skorch's classifier already records valid_acc
 
+    @Substitution(sample_weight=_SAMPLE_WEIGHT)
     def fit(self, X, y, sample_weight=None):
         """Train the net on ``X``, ``y``.
 
@@ -1357,6 +1362,11 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         return self.classes_[np.argmax(scores, axis=1)]
 
 
+@Substitution(
+    **_DOC_TEXTS,
+    stratified="",
+    metric="``valid_r2`` (R² of the validation rows)",
+)
 class MLPRegressor(RegressorMixin, _BaseMLP):
     """Multilayer-perceptron regressor trained by skorch, with the DL toolbox.
 
@@ -1373,6 +1383,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         Regression loss on the standardised target; ``"huber"`` is quadratic
         within one standard deviation of the target and linear beyond.
     {common_params}
+
     Attributes
     ----------
     n_outputs_ : int
@@ -1382,6 +1393,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     target_scale_ : ndarray of shape (n_outputs_,)
         Standard deviation of each target (1 for a constant target).
     {shared_attributes}
+
     See Also
     --------
     MLPClassifier : the same net for classification.
@@ -1524,6 +1536,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         tags.target_tags.multi_output = True
         return tags
 
+    @Substitution(sample_weight=_SAMPLE_WEIGHT)
     def fit(self, X, y, sample_weight=None):
         """Train the net on ``X``, ``y``.
 
@@ -1571,6 +1584,3 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         out = out * self.target_scale_ + self.target_mean_
         return out.ravel() if self._target_ndim == 1 else out
 
-
-_fill_doc(MLPClassifier, ", stratified by class", "``valid_acc`` (accuracy)")
-_fill_doc(MLPRegressor, "", "``valid_r2`` (R² of the validation rows)")

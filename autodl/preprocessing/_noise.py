@@ -10,8 +10,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
 from autodl.utils import as_pandas, like_input, validate_numeric
+from autodl.utils._docstring import (
+    Substitution,
+    _random_state_docstring,
+)
 
 
+@Substitution(random_state=_random_state_docstring)
 class NoiseAugmenter(BaseSampler):
     """Add jittered copies of the training rows (noise on the inputs, labels kept).
 
@@ -34,8 +39,8 @@ class NoiseAugmenter(BaseSampler):
         How many jittered copies of the data to add; the output has
         ``(n_copies + 1) * n_samples`` rows, the original rows first. ``0`` passes
         the data through, which is handy in a grid search.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the noise. Pass an int for the same copies on every fit.
+    {random_state}
+        It seeds the noise.
 
     Attributes
     ----------

@@ -13,6 +13,10 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
 from autodl.utils import as_pandas, check_option, like_input, validate_numeric
+from autodl.utils._docstring import (
+    Substitution,
+    _random_state_docstring,
+)
 from autodl.utils._validation import _check_target_values
 
 _METHODS = (
@@ -53,6 +57,7 @@ def _make_sampler(method, sampling_strategy, k_neighbors, seed):
     return SMOTEENN(smote=smote, **common)
 
 
+@Substitution(random_state=_random_state_docstring)
 class Resampler(BaseSampler):
     """Balance classes at fit time with an imbalanced-learn sampler.
 
@@ -89,8 +94,8 @@ class Resampler(BaseSampler):
     k_neighbors : int, default=5
         Number of same-class neighbours the SMOTE family and ADASYN interpolate
         from. Every class they over-sample needs more than ``k_neighbors`` rows.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the sampler. Pass an int for the same rows on every fit.
+    {random_state}
+        It seeds the sampler.
 
     Attributes
     ----------

@@ -31,6 +31,10 @@ from autodl.utils import (
     resolve_task,
     validate_numeric,
 )
+from autodl.utils._docstring import (
+    Substitution,
+    _random_state_docstring,
+)
 
 _METHODS = (
     "variance",
@@ -126,6 +130,7 @@ def _top_k(scores, k):
     return mask
 
 
+@Substitution(random_state=_random_state_docstring)
 class FeatureSelector(SelectorMixin, BaseEstimator):
     """Keep the most useful features, chosen by one method or by several agreeing.
 
@@ -176,9 +181,9 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         The kind of target. ``"auto"`` reads it from ``y``: continuous values,
         and floats with repeated values (ratings), are regression; integer or
         string labels are classification. Resolved into :attr:`task_`.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the random parts (mutual information estimates, trees, the
-        L1 logistic solver). Pass an int for the same selection on every fit.
+    {random_state}
+        It seeds the random parts (mutual information estimates, trees, the
+        L1 logistic solver).
 
     Attributes
     ----------

@@ -35,6 +35,10 @@ from autodl.utils import (
     positive_rows,
     validate_passthrough,
 )
+from autodl.utils._docstring import (
+    Substitution,
+    _random_state_docstring,
+)
 from autodl.utils._validation import _check_target_values
 
 _NUMERIC_IMPUTE = ("median", "mean", "most_frequent", "constant")
@@ -128,6 +132,7 @@ def _target_encoder(y, seed):
     return TargetEncoder(cv=n_splits, shuffle=True, random_state=seed)
 
 
+@Substitution(random_state=_random_state_docstring)
 class TabularPreprocessor(TransformerMixin, BaseEstimator):
     """Turn a mixed-type table into a numeric matrix, keeping feature names.
 
@@ -182,8 +187,8 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         ``"auto"`` treats string, object and ``category`` columns as categorical.
         A list adds columns (by name, or by position for arrays) to treat as
         categorical although they hold numbers, e.g. integer-coded states.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the folds of the target encoder's cross-fitting.
+    {random_state}
+        It seeds the folds of the target encoder's cross-fitting.
 
     Attributes
     ----------

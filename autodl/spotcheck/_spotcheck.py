@@ -40,6 +40,12 @@ from autodl.utils import (
     validate_passthrough,
 )
 from autodl.utils._budget import Budget
+from autodl.utils._docstring import (
+    Substitution,
+    _n_jobs_docstring,
+    _random_state_docstring,
+    _verbose_docstring,
+)
 from autodl.utils._repr import members_block
 from autodl.utils._tables import TableAttribute
 
@@ -86,6 +92,11 @@ def _best_has(attr):
     return check
 
 
+@Substitution(
+    n_jobs=_n_jobs_docstring,
+    random_state=_random_state_docstring,
+    verbose=_verbose_docstring,
+)
 class SpotCheck(MetaEstimatorMixin, BaseEstimator):
     """Cross-validate many models on several views of the data and rank them.
 
@@ -113,18 +124,18 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
     scoring : str or callable, default=None
         Any scikit-learn scorer name. ``None`` uses ROC AUC for binary targets,
         balanced accuracy for multiclass and R² for regression.
-    n_jobs : int, default=None
-        Fits run in parallel through joblib; ``-1`` uses all cores. When they do,
+    {n_jobs}
+        Here the jobs are the fits. When they run in parallel,
         pipelines that would train on a CUDA GPU (a net whose ``device="auto"``
         finds one here) run one at a time in this process after the others, so
         parallel workers never share one GPU.
     time_budget : float, default=None
         Seconds; once spent, no new fit starts and the pairs not fully evaluated are
         left out of the ranking (listed with ``status="not run"``).
-    random_state : int, RandomState instance or None, default=None
-        Seeds the splits and the models' own seeds.
-    verbose : int, default=0
-        0 is silent; 1 shows a progress bar; 2 also logs every fold.
+    {random_state}
+        It seeds the splits and the models' own seeds.
+    {verbose}
+        Here 1 shows a progress bar; 2 also logs every fold.
     refit : bool, default=True
         Refit the best pair on all the data. With ``False`` only the leaderboard is
         made; ``best_estimator_`` is then the unfitted best pipeline and ``predict``
