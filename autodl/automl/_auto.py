@@ -50,6 +50,7 @@ from autodl.utils import (
 )
 from autodl.utils._budget import Budget
 from autodl.utils._columns import describe_copies, target_copies
+from autodl.utils._deprecation import DEPRECATED, renamed_param
 from autodl.utils._device import uses_gpu
 from autodl.utils._drift import (
     DRIFT_ACTIONS,
@@ -93,7 +94,7 @@ class _BaseAuto(BaseEstimator):
     def __init__(
         self,
         time_budget=60,
-        metric=None,
+        scoring=None,
         cv=5,
         n_jobs=-1,
         random_state=None,
@@ -104,9 +105,10 @@ class _BaseAuto(BaseEstimator):
         verbose=1,
         max_trials=None,
         drift="warn",
+        metric=DEPRECATED,
     ):
         self.time_budget = time_budget
-        self.metric = metric
+        self.scoring = scoring
         self.cv = cv
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -117,6 +119,7 @@ class _BaseAuto(BaseEstimator):
         self.verbose = verbose
         self.max_trials = max_trials
         self.drift = drift
+        self.metric = metric
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -202,6 +205,7 @@ class _BaseAuto(BaseEstimator):
         self
         """
         start = time.perf_counter()
+        scoring = renamed_param(self, "metric", "scoring")  # the old name warns
         seconds = self._check_budget()
         budget = Budget(None if math.isinf(seconds) else seconds, self.max_trials)
         check_option("drift", self.drift, DRIFT_ACTIONS)
@@ -217,7 +221,7 @@ class _BaseAuto(BaseEstimator):
         if weight is not None and self.task_ != "regression":
             check_classification_y(y[weight > 0])  # the rows that count
         self._warn_target_copies(X, y)
-        self.scoring_ = self.metric or DEFAULT_SCORING[self.task_]
+        self.scoring_ = scoring or DEFAULT_SCORING[self.task_]
         # a metric that cannot score this target would fail every candidate
         scorer = check_metric(
             self.scoring_, self.task_, y, getattr(self, "classes_", None)
@@ -650,9 +654,10 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         How much of the search fits in the budget depends on the machine's speed;
         ``None`` runs without a clock (bound the work with ``max_trials``), so the
         result depends on ``random_state`` only.
-    metric : str or callable, default=None
-        A scikit-learn scorer name; ``None`` is ROC AUC for binary targets and
-        balanced accuracy for multiclass targets.
+    scoring : str or callable, default=None
+        A scikit-learn scorer name, or a scorer ``scoring(estimator, X, y)``;
+        ``None`` is ROC AUC for binary targets and balanced accuracy for
+        multiclass targets.
     cv : int or cross-validation splitter, default=5
         Folds of a k-fold round (stratified, shuffled with ``random_state``); the
         search uses the first as a holdout, one round, or three, as the budget
@@ -682,6 +687,12 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
         fit, a column empty that held values, two columns holding each other's
         values (swapped). ``"raise"`` raises ``autodl.utils.DriftError`` (a
         ValueError); ``autodl predict --strict`` sets it.
+    metric : str or callable, default="deprecated"
+        The old name of ``scoring``.
+
+        .. deprecated:: 0.1
+           ``metric`` was renamed to ``scoring`` (scikit-learn's name, as in
+           :class:`~autodl.spotcheck.SpotCheck`) and will be removed in 0.2.
 
     Attributes
     ----------
@@ -768,8 +779,9 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
     time_budget : float or None, default=60
         Seconds for the whole fit, refit included; ``None`` runs without a clock
         (see :class:`AutoClassifier`).
-    metric : str or callable, default=None
-        A scikit-learn scorer name; ``None`` is R².
+    scoring : str or callable, default=None
+        A scikit-learn scorer name, or a scorer ``scoring(estimator, X, y)``;
+        ``None`` is R².
     cv : int or cross-validation splitter, default=5
         Folds for every candidate (shuffled with ``random_state``).
     n_jobs : int, default=-1
@@ -791,6 +803,11 @@ class AutoRegressor(RegressorMixin, _BaseAuto):
         :class:`AutoClassifier`).
     drift : {"warn", "raise", "ignore"}, default="warn"
         What ``predict`` does on drifted rows (see :class:`AutoClassifier`).
+    metric : str or callable, default="deprecated"
+        The old name of ``scoring``.
+
+        .. deprecated:: 0.1
+           ``metric`` was renamed to ``scoring`` and will be removed in 0.2.
 
     Attributes
     ----------
