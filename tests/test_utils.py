@@ -88,3 +88,21 @@ def test_validate_passthrough_keeps_frames_and_names_nan():
         validate_passthrough(StandardScaler(), X, [0, 1], allow_nan=False)
     with pytest.raises(ValueError, match="requires y to be passed"):
         validate_passthrough(StandardScaler(), X, None)
+
+
+def test_renamed_param_reads_the_new_name_or_warns_about_the_old_one():
+    from types import SimpleNamespace
+
+    from autodl.utils._deprecation import renamed_param
+
+    class Blend(SimpleNamespace):
+        pass
+
+    new_only = Blend(holdout="deprecated", fraction=0.3)
+    assert renamed_param(new_only, "holdout", "fraction", default=0.2) == 0.3
+    old_only = Blend(holdout=0.3, fraction=0.2)
+    with pytest.warns(FutureWarning, match="Blend: holdout was renamed to fraction"):
+        assert renamed_param(old_only, "holdout", "fraction", default=0.2) == 0.3
+    for new in (0.25, 1):  # any value but the default counts as given
+        with pytest.raises(ValueError, match="both fraction=.*=0.3.*fraction only"):
+            renamed_param(Blend(holdout=0.3, fraction=new), "holdout", "fraction", 0.2)

@@ -422,8 +422,9 @@ def test_metric_is_a_deprecated_name_of_scoring(Auto):
     model = "logistic_regression" if Auto is AutoClassifier else "ridge"
     auto = Auto(**_tiny_search(model, metric=scoring))
     assert auto.get_params()["metric"] == scoring and auto.scoring is None
-    with pytest.warns(FutureWarning, match="metric was renamed to scoring"):
+    with pytest.warns(FutureWarning, match="metric was renamed to scoring") as record:
         auto.fit(X, y)
+    assert record[0].filename == __file__  # points at the caller's line
     assert auto.scoring_ == scoring
     new = Auto(**_tiny_search(model, scoring=scoring)).fit(X, y)
     assert new.scoring_ == scoring and new.get_params()["metric"] == "deprecated"
