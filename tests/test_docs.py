@@ -1,5 +1,6 @@
 """The README's code and every example script run as written."""
 
+import ast
 import os
 import re
 import subprocess
@@ -40,6 +41,38 @@ def test_example_runs(script, tmp_path):
         capture_output=True,
         timeout=300,
     )
+
+
+# What sphinx-gallery needs to render an example, and what it cannot run.
+_NOT_IN_EXAMPLES = {
+    "argparse": "a module-level constant instead of a command-line argument",
+    "savefig": "plt.show() (sphinx-gallery captures the figures)",
+    "matplotlib.use": "nothing (the tests set MPLBACKEND=Agg)",
+}
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
+def test_example_is_in_sphinx_gallery_form(script):
+    text = script.read_text()
+    docstring = ast.get_docstring(ast.parse(text), clean=False)
+    assert docstring, f"{script.name}: start with a docstring (a title, a paragraph)"
+    lines = [line.rstrip() for line in docstring.strip().splitlines()]
+    if set(lines[0]) == {"="}:  # an optional overline
+        lines = lines[1:]
+    title, underline, *rest = lines
+    assert title and set(underline) == {"="} and len(underline) >= len(title), (
+        f"{script.name}: the docstring's first line is a title underlined with '='"
+    )
+    assert any(line.strip() for line in rest), f"{script.name}: add a paragraph"
+    cells = re.findall(r"^# %%\n(.*)$", text, flags=re.M)
+    assert cells, f"{script.name}: split the script into '# %%' cells"
+    assert all(line.startswith("# ") for line in cells), (
+        f"{script.name}: begin every '# %%' cell with its text as comments"
+    )
+    for word, instead in _NOT_IN_EXAMPLES.items():
+        assert word not in text, f"{script.name}: {word} found; use {instead}"
+    if "matplotlib.pyplot" in text:
+        assert "plt.show()" in text, f"{script.name}: show its plots with plt.show()"
 
 
 def test_every_public_name_is_documented():

@@ -52,6 +52,7 @@ from autodl.utils import (
 )
 from autodl.utils._budget import Budget
 from autodl.utils._columns import describe_copies, target_copies
+from autodl.utils._deprecation import DEPRECATED, renamed_param
 from autodl.utils._device import uses_gpu
 from autodl.utils._docstring import (
     Substitution,
@@ -101,7 +102,7 @@ class _BaseAuto(BaseEstimator):
     def __init__(
         self,
         time_budget=60,
-        metric=None,
+        scoring=None,
         cv=5,
         n_jobs=-1,
         random_state=None,
@@ -112,9 +113,10 @@ class _BaseAuto(BaseEstimator):
         verbose=1,
         max_trials=None,
         drift="warn",
+        metric=DEPRECATED,
     ):
         self.time_budget = time_budget
-        self.metric = metric
+        self.scoring = scoring
         self.cv = cv
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -125,6 +127,7 @@ class _BaseAuto(BaseEstimator):
         self.verbose = verbose
         self.max_trials = max_trials
         self.drift = drift
+        self.metric = metric
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -210,6 +213,7 @@ class _BaseAuto(BaseEstimator):
         self
         """
         start = time.perf_counter()
+        scoring = renamed_param(self, "metric", "scoring")  # the old name warns
         seconds = self._check_budget()
         budget = Budget(None if math.isinf(seconds) else seconds, self.max_trials)
         check_option("drift", self.drift, DRIFT_ACTIONS)
@@ -222,7 +226,7 @@ class _BaseAuto(BaseEstimator):
                 f"n_samples={len(y)}; pass more data or a smaller cv."
             )
         self.task_ = self._check_target(y)
-        self.scoring_ = self.metric or DEFAULT_SCORING[self.task_]
+        self.scoring_ = scoring or DEFAULT_SCORING[self.task_]
         if weight is not None and self.task_ != "regression":
             check_classification_y(y[weight > 0])  # the rows that count
         self._warn_target_copies(X, y)
@@ -641,8 +645,9 @@ _AUTO_PARAMS = """\
         How much of the search fits in the budget depends on the machine's speed;
         ``None`` runs without a clock (bound the work with ``max_trials``), so the
         result depends on ``random_state`` only.
-    metric : str or callable, default=None
-        A scikit-learn scorer name; ``None`` is {metric_default}.
+    scoring : str or callable, default=None
+        A scikit-learn scorer name, or a scorer ``scoring(estimator, X, y)``;
+        ``None`` is {metric_default}.
     cv : int or cross-validation splitter, default=5
         Folds of a k-fold round ({stratified}shuffled with ``random_state``); the
         search uses the first as a holdout, one round, or three, as the budget
@@ -673,6 +678,12 @@ _AUTO_PARAMS = """\
         fit, a column empty that held values, two columns holding each other's
         values (swapped). ``"raise"`` raises ``autodl.utils.DriftError`` (a
         ValueError); ``autodl predict --strict`` sets it.
+    metric : str or callable, default="deprecated"
+        The old name of ``scoring``.
+
+        .. deprecated:: 0.1
+           ``metric`` was renamed to ``scoring`` (scikit-learn's name, as in
+           :class:`~autodl.spotcheck.SpotCheck`) and will be removed in 0.2.
 """
 
 _AUTO_ATTRIBUTES = """\

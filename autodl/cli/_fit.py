@@ -48,10 +48,15 @@ def add_parser(sub, name):
         help="print nothing but errors (the model file is still written)",
     )
     parser.add_argument(
-        "--metric",
+        "--scoring",
         default=None,
         help="a scikit-learn scorer name (default: roc_auc for binary, "
         "balanced_accuracy for multiclass, r2 for regression)",
+    )
+    parser.add_argument(
+        "--metric",
+        default=None,
+        help="deprecated: the old name of --scoring (removed in 0.2)",
     )
     parser.add_argument(
         "--task",
@@ -179,6 +184,24 @@ def print_final_model(auto):
         )
 
 
+def _scoring(args):
+    """``--scoring``, or its deprecated old name ``--metric`` (with a warning)."""
+    if args.metric is None:
+        return args.scoring
+    if args.scoring is not None:
+        raise ValueError(
+            f"Got both --scoring {args.scoring} and --metric {args.metric}; --metric "
+            "is the deprecated name of --scoring: pass --scoring only."
+        )
+    warnings.warn(
+        "--metric was renamed to --scoring in 0.1 and will be removed in 0.2; "
+        f"pass --scoring {args.metric} instead.",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return args.metric
+
+
 def run(args):
     from autodl import AutoClassifier, AutoRegressor
     from autodl.cli._modelfile import is_model_file, save_model
@@ -186,6 +209,7 @@ def run(args):
     from autodl.datasets import load_csv
     from autodl.utils import is_report, resolve_task
 
+    scoring = _scoring(args)  # before the data is read: a wrong flag fails fast
     fmt = resolve_format(args.format, args.out)
     out = args.out or f"model.{fmt}"
     # every output is checked before the (long) search, never after
@@ -238,7 +262,7 @@ def run(args):
     auto = Auto(
         time_budget=budget,
         max_trials=args.max_trials,
-        metric=args.metric,
+        scoring=scoring,
         n_jobs=args.n_jobs,
         random_state=args.seed,
         # progress bars only where someone watches them

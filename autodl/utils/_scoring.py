@@ -191,7 +191,7 @@ def check_metric(metric, task, y, classes=None):
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: metric='roc_auc' does not fit a multiclass target ...
+    ValueError: scoring='roc_auc' does not fit a multiclass target ...
     """
     from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
 
@@ -215,13 +215,13 @@ def check_metric(metric, task, y, classes=None):
         scorer = check_scoring(scoring=metric)
     except (ValueError, TypeError) as exc:
         raise ValueError(
-            f"metric={metric!r} is not a scikit-learn scorer; for a {task} target "
+            f"scoring={metric!r} is not a scikit-learn scorer; for a {task} target "
             f"use one of {allowed()}."
         ) from exc
     reason = _metric_fits(scorer, task, y, classes)
     if reason is not None:
         raise ValueError(
-            f"metric={metric!r} does not fit a {task} target ({reason}); use one of "
+            f"scoring={metric!r} does not fit a {task} target ({reason}); use one of "
             f"{allowed()}."
         )
     return scorer

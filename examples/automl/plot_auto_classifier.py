@@ -1,7 +1,7 @@
 """
-=====================================================
+======================================================
 AutoClassifier on raw tabular data with string columns
-=====================================================
+======================================================
 
 ``credit-g`` (1,000 loan applicants, 30% bad credit) has 13 string columns coded like
 ``A11`` or ``A34``. AutoClassifier takes the DataFrame as it is: a
@@ -14,8 +14,8 @@ candidates on their validation probabilities, and they are refit, all within the
 time budget. We compare with scikit-learn's HistGradientBoosting defaults on the same
 held-out split.
 
-Pass ``--data-dir`` to point at another copy of the shared datasets and
-``--time-budget`` for a longer search.
+Edit ``DATA_DIR`` to point at another copy of the shared datasets and
+``TIME_BUDGET`` for a longer search.
 """
 
 # This example reads the shared datasets (tests/test_docs.py skips it without them).
@@ -24,7 +24,6 @@ NEEDS_DATA = True
 # %%
 # Load the data and hold out a test set
 # -------------------------------------
-import argparse
 import sys
 from pathlib import Path
 
@@ -38,17 +37,13 @@ from sklearn.preprocessing import OrdinalEncoder
 from autodl import AutoClassifier
 from autodl.datasets import load_csv
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+TIME_BUDGET = 10  # seconds; raise it for a longer search
 
-parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[1])
-parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-parser.add_argument("--time-budget", type=float, default=10)
-args, _ = parser.parse_known_args()  # sphinx-gallery passes its own arguments
-path = args.data_dir / "credit-g.csv.gz"
+path = DATA_DIR / "credit-g.csv.gz"
 if not path.is_file():
     print(
-        f"{path} not found: pass --data-dir pointing at the folder that holds "
-        "credit-g.csv.gz.",
+        f"{path} not found: set DATA_DIR to the folder that holds credit-g.csv.gz.",
         file=sys.stderr,
     )
     sys.exit(2)
@@ -63,9 +58,9 @@ X_train, X_test, y_train, y_test = train_test_split(
 # %%
 # Search within the budget
 # ------------------------
-auto = AutoClassifier(time_budget=args.time_budget, random_state=0, verbose=0)
+auto = AutoClassifier(time_budget=TIME_BUDGET, random_state=0, verbose=0)
 auto.fit(X_train, y_train)
-print(f"fit took {auto.fit_time_:.1f} s for a {args.time_budget:g} s budget")
+print(f"fit took {auto.fit_time_:.1f} s for a {TIME_BUDGET:g} s budget")
 print(f"validation: {auto.validation_}")
 # ranked by `score`, the metric on the pooled validation predictions (the score
 # ensemble selection maximises); `source` says which phase proposed the candidate

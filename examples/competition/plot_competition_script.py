@@ -14,8 +14,8 @@ In a terminal the same two steps are::
     autodl fit train.csv --target target --id-column id --time-budget 300
     autodl predict model.skops test.csv --out submission.csv
 
-Pass ``--time-budget`` for a longer search (this example uses 10 seconds so that it
-runs quickly) and ``--data-dir`` to point at another copy of the datasets.
+Raise ``TIME_BUDGET`` for a longer search (this example uses 10 seconds so that it
+runs quickly) and edit ``DATA_DIR`` to point at another copy of the datasets.
 """
 
 # This example reads the shared datasets (tests/test_docs.py skips it without them).
@@ -24,7 +24,6 @@ NEEDS_DATA = True
 # %%
 # Make train.csv and test.csv
 # ---------------------------
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -36,23 +35,15 @@ from sklearn.model_selection import train_test_split
 
 from autodl.cli import main as autodl
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
-parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[1])
-parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-parser.add_argument("--time-budget", type=float, default=10)
-parser.add_argument(
-    "--work-dir",
-    type=Path,
-    default=None,
-    help="where the CSVs, model and submission go (default: a temp dir)",
-)
-args, _ = parser.parse_known_args()  # sphinx-gallery passes its own arguments
-source = args.data_dir / "phoneme.csv.gz"
+DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+TIME_BUDGET = 10  # seconds; raise it for a longer search
+
+source = DATA_DIR / "phoneme.csv.gz"
 if not source.is_file():
-    print(f"{source} not found: pass --data-dir.", file=sys.stderr)
+    print(f"{source} not found: set DATA_DIR to its folder.", file=sys.stderr)
     sys.exit(2)
-work = args.work_dir or Path(tempfile.mkdtemp(prefix="autodl-competition-"))
-work.mkdir(parents=True, exist_ok=True)
+# the CSVs, the model and the submission go to a fresh temporary folder
+work = Path(tempfile.mkdtemp(prefix="autodl-competition-"))
 
 data = pd.read_csv(source).rename_axis("id").reset_index()
 train, test = train_test_split(
@@ -74,7 +65,7 @@ autodl(
         "--id-column",
         "id",
         "--time-budget",
-        str(args.time_budget),
+        str(TIME_BUDGET),
         "--out",
         str(work / "model.skops"),
     ]

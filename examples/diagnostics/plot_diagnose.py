@@ -13,12 +13,10 @@ Three models, one problem each, then an HTML report of a spot-check.
 """
 
 # %%
-import argparse
+# Where the HTML report goes (the working directory).
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
 from sklearn.datasets import make_circles, make_moons
 from sklearn.ensemble import ExtraTreesClassifier
 from sklearn.linear_model import LogisticRegression
@@ -30,10 +28,7 @@ from autodl.neural import MLPClassifier
 from autodl.preprocessing import Rescaler
 from autodl.spotcheck import SpotCheck
 
-parser = argparse.ArgumentParser(description="Diagnose three models, write a report")
-parser.add_argument("--out", type=Path, default=Path("."), help="folder for the files")
-args, _ = parser.parse_known_args()
-args.out.mkdir(parents=True, exist_ok=True)
+REPORT_PATH = Path("report.html")
 
 # %%
 # A learning problem: plain SGD at ``lr=1e-6`` cannot move the loss in 15 epochs.
@@ -73,14 +68,17 @@ for found in (learning, generalization, prediction):
     print(f"{found.estimator_name:>22}: {found.problem}")
 
 # %%
-# The curves behind the first two verdicts: training (solid) against validation
+# The curves behind the generalization verdict: training (solid) against validation
 # (dashed), loss on the left, accuracy on the right; one colour per seed.
-fig = plot_learning_curves(
+plot_learning_curves(
     {f"run {i + 1}": curves for i, curves in enumerate(generalization.curves)}
 )
-fig.savefig(args.out / "diagnose_generalization.png", dpi=100, bbox_inches="tight")
-fig = learning.plot()
-fig.savefig(args.out / "diagnose_learning.png", dpi=100, bbox_inches="tight")
+plt.show()
+
+# %%
+# The curves behind the learning verdict: the training loss stays at ln 2.
+learning.plot()
+plt.show()
 
 # %%
 # A report: spot-check three model families on two views, then write one HTML
@@ -100,5 +98,5 @@ spot = SpotCheck(
     cv=3,
     random_state=0,
 ).fit(X_train, y_train)
-report = write_report(spot, args.out / "report.html", X=X_test, y=y_test)
+report = write_report(spot, REPORT_PATH, X=X_test, y=y_test)
 print(f"\nwrote {report}")

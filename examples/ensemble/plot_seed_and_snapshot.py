@@ -22,13 +22,9 @@ one fit; ``SeedEnsemble`` costs five.
 """
 
 # %%
-import argparse
+# Two noisy concentric circles, half for training and half held out.
 import time
-from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.base import clone
@@ -38,10 +34,6 @@ from sklearn.model_selection import train_test_split
 
 from autodl.ensemble import SeedEnsemble, SnapshotEnsemble
 from autodl.neural import MLPClassifier
-
-parser = argparse.ArgumentParser(description="Seed and snapshot ensembles")
-parser.add_argument("--out", type=Path, default=Path("."), help="folder for the PNG")
-args, _ = parser.parse_known_args()
 
 X, y = make_circles(600, noise=0.25, factor=0.5, random_state=0)
 X_train, X_test, y_train, y_test = train_test_split(
@@ -101,5 +93,4 @@ ax.boxplot(
     showfliers=False,
 )
 ax.set(ylabel="std of P(y=1) across 3 seeds", title="Run-to-run spread")
-args.out.mkdir(parents=True, exist_ok=True)
-fig.savefig(args.out / "seed_and_snapshot_spread.png", dpi=100, bbox_inches="tight")
+plt.show()

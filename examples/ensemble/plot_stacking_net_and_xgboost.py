@@ -10,6 +10,7 @@ as they are. We compare each member with the stack on held-out data.
 """
 
 # %%
+# Two members, a scaled net and XGBoost, and a logistic regression on top.
 import warnings
 
 from sklearn.datasets import make_classification
@@ -43,6 +44,7 @@ members = [
 stack = StackingClassifier(members, final_estimator=LogisticRegression(), cv=5)
 
 # %%
+# Each member alone, then the stack, scored on the held-out rows.
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     for name, model in [*members, ("stack", stack)]:

@@ -14,7 +14,7 @@ weights, with the same model and folds.
 NEEDS_DATA = True
 
 # %%
-import argparse
+# Load ``churn`` from the shared datasets (edit ``DATA_DIR`` for another copy).
 import sys
 from pathlib import Path
 
@@ -25,13 +25,11 @@ from sklearn.model_selection import StratifiedKFold, cross_validate
 from autodl import Resampler, make_pipeline
 from autodl.datasets import load_csv
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
-parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[1])
-parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-args, _ = parser.parse_known_args()
-path = args.data_dir / "churn.csv.gz"
+DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+
+path = DATA_DIR / "churn.csv.gz"
 if not path.is_file():
-    print(f"{path} not found: pass --data-dir.", file=sys.stderr)
+    print(f"{path} not found: set DATA_DIR to its folder.", file=sys.stderr)
     sys.exit(2)
 X, y = load_csv(path, target="target")
 print(f"{len(y)} rows, {y.mean():.1%} positive")

@@ -11,21 +11,12 @@ faster.
 """
 
 # %%
-import argparse
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
+# Two concentric circles, half for training and half held out.
 import matplotlib.pyplot as plt
 from sklearn.datasets import make_circles
 from sklearn.model_selection import train_test_split
 
 from autodl.neural import MLPClassifier
-
-parser = argparse.ArgumentParser(description="Batch normalisation lesson")
-parser.add_argument("--out", type=Path, default=Path("."), help="folder for the PNG")
-args, _ = parser.parse_known_args()
 
 X, y = make_circles(600, noise=0.1, factor=0.5, random_state=1)
 X_train, X_test, y_train, y_test = train_test_split(
@@ -66,5 +57,4 @@ for (name, model), color in zip(models.items(), ["C0", "C1"], strict=True):
     ax.plot(epochs, model.history_[:, "valid_loss"], "-", color=color, label=name)
 ax.set(xlabel="epoch", ylabel="cross-entropy (dashed: train, solid: validation)")
 ax.legend()
-args.out.mkdir(parents=True, exist_ok=True)
-fig.savefig(args.out / "batch_norm_learning_curves.png", dpi=100, bbox_inches="tight")
+plt.show()

@@ -13,21 +13,11 @@ number of epochs: only ``batch_size`` changes.
 
 # %%
 # Data: two concentric circles, half for training and half held out.
-import argparse
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from sklearn.datasets import make_circles
 from sklearn.model_selection import train_test_split
 
 from autodl.neural import MLPClassifier
-
-parser = argparse.ArgumentParser(description="Batch size lesson")
-parser.add_argument("--out", type=Path, default=Path("."), help="folder for the PNG")
-args, _ = parser.parse_known_args()
 
 X, y = make_circles(400, noise=0.1, factor=0.5, random_state=1)
 X_train, X_test, y_train, y_test = train_test_split(
@@ -72,5 +62,4 @@ for (label, model), color in zip(models.items(), ["C0", "C1", "C2"], strict=True
     ax.plot(epochs, model.history_[:, "valid_loss"], "-", color=color, label=label)
 ax.set(xlabel="epoch", ylabel="cross-entropy (dashed: train, solid: validation)")
 ax.legend()
-args.out.mkdir(parents=True, exist_ok=True)
-fig.savefig(args.out / "batch_size_learning_curves.png", dpi=100, bbox_inches="tight")
+plt.show()

@@ -13,21 +13,12 @@ so a grid search can pick one.
 """
 
 # %%
-import argparse
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
+# Two concentric circles, half for training and half held out.
 import matplotlib.pyplot as plt
 from sklearn.datasets import make_circles
 from sklearn.model_selection import train_test_split
 
 from autodl.neural import MLPClassifier
-
-parser = argparse.ArgumentParser(description="Learning-rate schedule lesson")
-parser.add_argument("--out", type=Path, default=Path("."), help="folder for the PNG")
-args, _ = parser.parse_known_args()
 
 X, y = make_circles(600, noise=0.1, factor=0.5, random_state=1)
 X_train, X_test, y_train, y_test = train_test_split(
@@ -69,5 +60,4 @@ for name, model in models.items():
 ax_lr.set(xlabel="epoch", ylabel="learning rate")
 ax_loss.set(xlabel="epoch", ylabel="validation cross-entropy", yscale="log")
 ax_loss.legend(title="lr_schedule")
-args.out.mkdir(parents=True, exist_ok=True)
-fig.savefig(args.out / "lr_schedule_learning_curves.png", dpi=100, bbox_inches="tight")
+plt.show()

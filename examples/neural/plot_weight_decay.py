@@ -10,12 +10,7 @@ decision boundary smooth, which narrows the gap between the two curves.
 """
 
 # %%
-import argparse
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
+# Few, noisy training rows: the setting in which a big net overfits.
 import matplotlib.pyplot as plt
 from sklearn.datasets import make_circles
 from sklearn.metrics import log_loss
@@ -23,11 +18,6 @@ from sklearn.model_selection import train_test_split
 
 from autodl.neural import MLPClassifier
 
-parser = argparse.ArgumentParser(description="Weight decay lesson")
-parser.add_argument("--out", type=Path, default=Path("."), help="folder for the PNG")
-args, _ = parser.parse_known_args()
-
-# Few, noisy training rows: the setting in which a big net overfits.
 X, y = make_circles(1000, noise=0.2, factor=0.5, random_state=1)
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, train_size=100, random_state=1, stratify=y
@@ -65,5 +55,4 @@ for (name, model), color in zip(models.items(), ["C0", "C1"], strict=True):
     ax.plot(epochs, model.history_[:, "valid_loss"], "-", color=color, label=name)
 ax.set(xlabel="epoch", ylabel="cross-entropy (dashed: train, solid: validation)")
 ax.legend()
-args.out.mkdir(parents=True, exist_ok=True)
-fig.savefig(args.out / "weight_decay_learning_curves.png", dpi=100, bbox_inches="tight")
+plt.show()

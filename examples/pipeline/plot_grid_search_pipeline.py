@@ -10,6 +10,7 @@ the scaler, the net) sees the training folds only.
 """
 
 # %%
+# One pipeline, a grid over a parameter of each step, the same folds for all.
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
 
 from autodl import MLPClassifier, PowerTransform, Rescaler, load_demo, make_pipeline

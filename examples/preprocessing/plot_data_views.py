@@ -14,7 +14,7 @@ everything fitted (scalers, selectors, the sampler) sees the training folds only
 and SMOTE changes the training rows only: every test row is scored.
 
 The data is ``churn`` (5,000 telecom customers, 14% churners) from the shared
-dataset suite; pass ``--data-dir`` to point at another copy of it.
+dataset suite; edit ``DATA_DIR`` to point at another copy of it.
 """
 
 # This example reads the shared datasets (tests/test_docs.py skips it without them).
@@ -23,7 +23,6 @@ NEEDS_DATA = True
 # %%
 # Load the data
 # -------------
-import argparse
 import sys
 import warnings
 from pathlib import Path
@@ -37,21 +36,13 @@ from autodl.datasets import load_csv
 from autodl.pipeline import make_pipeline
 from autodl.preprocessing import FeatureSelector, PowerTransform, Resampler, Rescaler
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 
-parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[1])
-parser.add_argument(
-    "--data-dir",
-    type=Path,
-    default=DEFAULT_DATA_DIR,
-    help="folder holding churn.csv.gz (default: %(default)s)",
-)
-args, _ = parser.parse_known_args()  # sphinx-gallery passes its own arguments
-path = args.data_dir / "churn.csv.gz"
+path = DATA_DIR / "churn.csv.gz"
 if not path.is_file():
     print(
         f"{path} not found: this example needs the shared datasets. "
-        "Pass --data-dir pointing at the folder that holds churn.csv.gz.",
+        "Set DATA_DIR to the folder that holds churn.csv.gz.",
         file=sys.stderr,
     )
     sys.exit(2)

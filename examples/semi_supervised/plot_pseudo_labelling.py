@@ -25,12 +25,7 @@ pseudo-labels nothing above the threshold and gains nothing.
 """
 
 # %%
-import argparse
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
+# The digits, pixels scaled to [0, 1], and a small net.
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.base import clone
@@ -39,10 +34,6 @@ from sklearn.model_selection import train_test_split
 from sklearn.semi_supervised import SelfTrainingClassifier
 
 from autodl.neural import MLPClassifier
-
-parser = argparse.ArgumentParser(description="Pseudo-labelling with autodl's net")
-parser.add_argument("--out", type=Path, default=Path("."), help="folder for the PNG")
-args, _ = parser.parse_known_args()
 
 X, y = load_digits(return_X_y=True)
 X = X / 16.0  # pixels in [0, 1]
@@ -101,5 +92,4 @@ ax.set(
     title="Digits, 90% of the training labels hidden",
 )
 ax.legend()
-args.out.mkdir(parents=True, exist_ok=True)
-fig.savefig(args.out / "pseudo_labelling.png", dpi=100, bbox_inches="tight")
+plt.show()

@@ -364,7 +364,7 @@ def test_a_metric_that_does_not_fit_the_task_is_refused_up_front(
     if task == "binary":
         y = y % 2
     with pytest.raises(ValueError, match=message) as info:
-        Auto(metric=metric, time_budget=5, n_jobs=1, verbose=0).fit(X, y)
+        Auto(scoring=metric, time_budget=5, n_jobs=1, verbose=0).fit(X, y)
     allowed = "balanced_accuracy" if task != "regression" else "'r2'"
     assert "use one of" in str(info.value) and allowed in str(info.value)
     assert "roc_auc'" not in str(info.value).split("use one of")[1] or task == "binary"
@@ -434,7 +434,7 @@ def test_balanced_accuracy_balances_the_probabilities():
         max_trials=3,
         include=["logistic_regression"],
         ensemble=False,
-        metric="accuracy",
+        scoring="accuracy",
         n_jobs=1,
         random_state=0,
         verbose=0,
@@ -444,3 +444,49 @@ def test_balanced_accuracy_balances_the_probabilities():
         plain.predict_proba(X), plain.best_estimator_.predict_proba(X)
     )
     assert hasattr(plain, "decision_function")
+
+
+def _tiny_search(model, **params):
+    return dict(
+        time_budget=None,
+        max_trials=1,
+        include=[model],
+        ensemble=False,
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+        **params,
+    )
+
+
+@pytest.mark.parametrize("Auto", [AutoClassifier, AutoRegressor])
+def test_metric_is_a_deprecated_name_of_scoring(Auto):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 3))
+    y = X[:, 0] > 0 if Auto is AutoClassifier else X[:, 0] * 3 + X[:, 1]
+    y = y.astype(int) if Auto is AutoClassifier else y
+    scoring = "accuracy" if Auto is AutoClassifier else "neg_mean_absolute_error"
+    model = "logistic_regression" if Auto is AutoClassifier else "ridge"
+    auto = Auto(**_tiny_search(model, metric=scoring))
+    assert auto.get_params()["metric"] == scoring and auto.scoring is None
+    with pytest.warns(FutureWarning, match="metric was renamed to scoring") as record:
+        auto.fit(X, y)
+    assert record[0].filename == __file__  # points at the caller's line
+    assert auto.scoring_ == scoring
+    new = Auto(**_tiny_search(model, scoring=scoring)).fit(X, y)
+    assert new.scoring_ == scoring and new.get_params()["metric"] == "deprecated"
+    assert new.ensemble_score_ == auto.ensemble_score_  # the same search
+    # both names: refused before the search, naming both values and the fix
+    both = Auto(**_tiny_search(model, scoring=scoring, metric="r2"))
+    with pytest.raises(ValueError, match="both scoring=.*metric='r2'.*pass scoring"):
+        both.fit(X, y)
+    assert not hasattr(both, "scoring_")
+
+
+def test_scoring_is_the_second_positional_parameter_as_metric_was():
+    from sklearn.base import clone
+
+    auto = AutoClassifier(30, "accuracy")
+    assert auto.scoring == "accuracy" and auto.metric == "deprecated"
+    assert clone(auto).get_params() == auto.get_params()

@@ -478,3 +478,21 @@ def test_fit_into_a_closed_pipe_still_writes_the_model(train_test_csv, tmp_path)
     assert model.is_file()
     # no progress bar where standard error is not a terminal
     assert b"%|" not in done.stderr and b"Traceback" not in done.stderr
+
+
+# pyproject.toml turns autodl's FutureWarnings into errors; this one is the point
+@pytest.mark.filterwarnings("default::FutureWarning")
+def test_fit_metric_is_a_deprecated_alias_of_scoring(train_test_csv, tmp_path, capsys):
+    train = str(train_test_csv / "train.csv")
+    fit = ["fit", train, "--target", "label", "--max-trials", "1", "--n-jobs", "1"]
+    out = ["--out", str(tmp_path / "model.skops")]
+    assert main([*fit, "--metric", "accuracy", *out]) == 0
+    captured = capsys.readouterr()
+    assert "--metric was renamed to --scoring" in captured.err
+    assert "pass --scoring accuracy instead" in captured.err
+    assert "Leaderboard: accuracy" in captured.out
+    both = ["--scoring", "accuracy", "--metric", "accuracy"]
+    assert main([*fit, *both, "--out", str(tmp_path / "two.skops")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pass --scoring only" in err
+    assert not (tmp_path / "two.skops").exists()

@@ -76,9 +76,9 @@ def test_a_metric_that_does_not_fit_fails_before_the_search(tmp_path):
     pd.DataFrame({"a": rng.normal(size=90), "target": np.arange(90) % 9}).to_csv(
         data, index=False
     )
-    done = run_cli("fit", data, "--target", "target", "--metric", "roc_auc", *FIT)
+    done = run_cli("fit", data, "--target", "target", "--scoring", "roc_auc", *FIT)
     err = _one_line_error(done)
-    assert "metric='roc_auc' does not fit a multiclass target" in err
+    assert "scoring='roc_auc' does not fit a multiclass target" in err
     assert "'roc_auc_ovr'" in err and "'balanced_accuracy'" in err
     assert "Leaderboard" not in done.stdout
 

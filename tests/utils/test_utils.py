@@ -99,3 +99,21 @@ def test_balanced_probabilities_sum_to_one_and_keep_nan():
     balanced = balance_probabilities(proba, prior)
     np.testing.assert_allclose(balanced[0], [1, 1.2, 0.9, 0] / np.float64(3.1))
     assert np.isnan(balanced[1]).all()  # not silently turned into zeros
+
+
+def test_renamed_param_reads_the_new_name_or_warns_about_the_old_one():
+    from types import SimpleNamespace
+
+    from autodl.utils._deprecation import renamed_param
+
+    class Blend(SimpleNamespace):
+        pass
+
+    new_only = Blend(holdout="deprecated", fraction=0.3)
+    assert renamed_param(new_only, "holdout", "fraction", default=0.2) == 0.3
+    old_only = Blend(holdout=0.3, fraction=0.2)
+    with pytest.warns(FutureWarning, match="Blend: holdout was renamed to fraction"):
+        assert renamed_param(old_only, "holdout", "fraction", default=0.2) == 0.3
+    for new in (0.25, 1):  # any value but the default counts as given
+        with pytest.raises(ValueError, match="both fraction=.*=0.3.*fraction only"):
+            renamed_param(Blend(holdout=0.3, fraction=new), "holdout", "fraction", 0.2)

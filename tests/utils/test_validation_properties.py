@@ -284,7 +284,7 @@ def test_a_table_of_constants_gives_finite_probabilities():
     for metric in ("accuracy", "balanced_accuracy"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            auto = _small_auto().set_params(metric=metric).fit(X, y)
+            auto = _small_auto().set_params(scoring=metric).fit(X, y)
         board = auto.leaderboard_.set_index("family")
         assert board.loc["naive_bayes", "status"] == "failed"
         assert "NaN or infinity" in board.loc["naive_bayes", "error"]
