@@ -109,6 +109,10 @@ class Diagnosis:
     estimator_name: str = ""
     scoring: str | None = None
 
+    def __post_init__(self):
+        if not isinstance(self.evidence, Evidence):  # a dict, as before Evidence
+            self.evidence = Evidence(**self.evidence)
+
     def __str__(self):
         verdict = f"{self.problem} problem" if self.problem else "no problem found"
         lines = [f"{self.estimator_name}: {verdict}"]

@@ -104,3 +104,10 @@ def test_diagnosis_str_reads_the_record():
     text = str(found)
     assert "evidence (learning_curve, 1 run(s)):" in text
     assert "  skill_gap                  0.8" in text and "n_runs " not in text
+
+
+def test_a_diagnosis_built_from_a_dict_gets_the_record():
+    found = rules.Diagnosis("prediction", {"n_runs": 5, "valid_skill_std": None}, [])
+    assert isinstance(found.evidence, Evidence) and found.evidence.n_runs == 5
+    assert found.evidence.to_dict() == {"n_runs": 5}
+    assert "5 run(s)" in str(found)
