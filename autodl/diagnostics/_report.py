@@ -459,8 +459,6 @@ def _template():
 
 def _page(fitted, X, y, diagnosis, title, random_state):
     """The report's HTML: every section, in order, through the template."""
-    from markupsafe import Markup
-
     board = getattr(fitted, "leaderboard_", None)
     model = getattr(fitted, "best_estimator_", None)
     if model is None and board is None:
@@ -473,7 +471,7 @@ def _page(fitted, X, y, diagnosis, title, random_state):
         _settings(fitted),
     ]
     return _template().render(
-        marker=Markup(REPORT_MARKER),
+        marker=REPORT_MARKER,
         title=title or f"autodl report: {type(fitted).__name__}",
         subtitle=_subtitle(fitted),
         sections=[s for s in sections if s.kind is not None],

@@ -12,6 +12,7 @@ from sklearn.naive_bayes import GaussianNB
 from autodl.diagnostics import Evidence, write_report
 from autodl.diagnostics import _diagnose as rules
 from autodl.diagnostics import _report as report
+from autodl.utils import is_report
 
 
 def _board(n, **columns):
@@ -123,7 +124,9 @@ def test_cells_and_numbers():
 
 def test_template_escapes_and_orders_sections(bayes, tmp_path):
     model, X, y = bayes
-    html = write_report(model, tmp_path / "r.html", title="<b>mine</b>").read_text()
+    path = write_report(model, tmp_path / "r.html", title="<b>mine</b>")
+    assert is_report(path)  # the CLI recognises its own reports by this marker
+    html = path.read_text()
     assert "<title>&lt;b&gt;mine&lt;/b&gt;</title>" in html
     headings = re.findall(r'<h2 id="[^"]*">([^<]+)</h2>', html)
     assert headings == ["Summary", "Settings", "Not in this report"]
