@@ -9,6 +9,7 @@ one HTML file. matplotlib is imported only when something is drawn.
 
 from autodl.diagnostics._curves import learning_curves, plot_learning_curves
 from autodl.diagnostics._diagnose import Diagnosis, diagnose
+from autodl.diagnostics._evidence import Evidence
 from autodl.diagnostics._plots import (
     plot_confusion_matrix,
     plot_cv_scores,
@@ -21,6 +22,7 @@ from autodl.diagnostics._runs import RunVariance, run_variance
 
 __all__ = [
     "Diagnosis",
+    "Evidence",
     "RunVariance",
     "diagnose",
     "learning_curves",

@@ -202,33 +202,47 @@ def plot_learning_curves(net_or_nets, ax=None):
         fig = loss_ax.figure
     metric_name = None
     for i, (label, frame) in enumerate(curves):
-        color = f"C{i % 10}"
-        prefix = f"{label}: " if label else ""
-        epochs = frame.index.to_numpy()
-        for column, style in (("train_loss", "-"), ("valid_loss", "--")):
-            if column in frame:
-                loss_ax.plot(
-                    epochs,
-                    frame[column],
-                    style,
-                    color=color,
-                    label=f"{prefix}{column.split('_')[0]}",
-                )
-        best = frame.attrs.get("best_epoch")
-        monitored = "valid_loss" if "valid_loss" in frame else "train_loss"
-        if best is not None and best in frame.index and monitored in frame:
-            loss_ax.plot(best, frame.loc[best, monitored], "o", color=color)
-        train_metric, valid_metric = _metric_columns(frame)
-        for column, style in ((train_metric, "-"), (valid_metric, "--")):
-            if column is not None:
-                metric_name = column.split("_", 1)[1]
-                metric_ax.plot(
-                    epochs,
-                    frame[column],
-                    style,
-                    color=color,
-                    label=f"{prefix}{column.split('_')[0]}",
-                )
+        found = _plot_run(loss_ax, metric_ax, frame, label, f"C{i % 10}")
+        metric_name = found or metric_name
+    _finish_loss_panel(loss_ax, curves)
+    _finish_metric_panel(metric_ax, metric_name)
+    fig.tight_layout()
+    return fig
+
+
+def _plot_run(loss_ax, metric_ax, frame, label, color):
+    """One net's curves in ``color``; the name of its metric (or None)."""
+    prefix = f"{label}: " if label else ""
+    epochs = frame.index.to_numpy()
+    for column, style in (("train_loss", "-"), ("valid_loss", "--")):
+        if column in frame:
+            loss_ax.plot(
+                epochs,
+                frame[column],
+                style,
+                color=color,
+                label=f"{prefix}{column.split('_')[0]}",
+            )
+    best = frame.attrs.get("best_epoch")
+    monitored = "valid_loss" if "valid_loss" in frame else "train_loss"
+    if best is not None and best in frame.index and monitored in frame:
+        loss_ax.plot(best, frame.loc[best, monitored], "o", color=color)
+    metric_name = None
+    train_metric, valid_metric = _metric_columns(frame)
+    for column, style in ((train_metric, "-"), (valid_metric, "--")):
+        if column is not None:
+            metric_name = column.split("_", 1)[1]
+            metric_ax.plot(
+                epochs,
+                frame[column],
+                style,
+                color=color,
+                label=f"{prefix}{column.split('_')[0]}",
+            )
+    return metric_name
+
+
+def _finish_loss_panel(loss_ax, curves):
     loss_ax.set(xlabel="epoch", ylabel="loss", title="loss")
     values = np.concatenate(
         [f[c].to_numpy() for _, f in curves for c in _FIRST if c in f]
@@ -237,6 +251,9 @@ def plot_learning_curves(net_or_nets, ax=None):
     if values.size and values.min() > 0 and values.max() / values.min() > 50:
         loss_ax.set_yscale("log")  # a diverging loss would flatten the rest
     loss_ax.legend(fontsize="small")
+
+
+def _finish_metric_panel(metric_ax, metric_name):
     if metric_name is None:
         metric_ax.text(
             0.5,
@@ -250,5 +267,3 @@ def plot_learning_curves(net_or_nets, ax=None):
     else:
         metric_ax.set(xlabel="epoch", ylabel=metric_name, title=metric_name)
         metric_ax.legend(fontsize="small")
-    fig.tight_layout()
-    return fig

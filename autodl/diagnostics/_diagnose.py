@@ -15,6 +15,7 @@ from sklearn.model_selection import learning_curve as sklearn_learning_curve
 from sklearn.utils import _safe_indexing, check_random_state
 
 from autodl.diagnostics._curves import find_net, learning_curves
+from autodl.diagnostics._evidence import Evidence
 from autodl.diagnostics._runs import (
     _MAX_SEED,
     baseline_score,
@@ -74,9 +75,11 @@ class Diagnosis:
         The first problem found, in that order (a model that cannot fit its
         training data has nothing to generalise yet; a spread across seeds
         matters once both are fine). ``None``: no rule fired.
-    evidence : dict
+    evidence : Evidence
         The numbers the rules read (medians over runs for per-epoch values,
-        means for scores); docs/diagnostics.md describes each key.
+        means for scores), one typed field each; it also reads as the mapping
+        of the numbers that apply (``evidence["train_skill"]``,
+        ``evidence.to_dict()``). docs/diagnostics.md describes each number.
     advice : list of str
         Concrete interventions for ``problem``, naming the autodl parameters or
         estimators to change (TOOLBOX.md sections 3-5).
@@ -97,7 +100,7 @@ class Diagnosis:
     """
 
     problem: str | None
-    evidence: dict
+    evidence: Evidence
     advice: list
     findings: list = field(default_factory=list)
     runs: pd.DataFrame | None = field(default=None, repr=False)
@@ -106,11 +109,15 @@ class Diagnosis:
     estimator_name: str = ""
     scoring: str | None = None
 
+    def __post_init__(self):
+        if not isinstance(self.evidence, Evidence):  # a dict, as before Evidence
+            self.evidence = Evidence(**self.evidence)
+
     def __str__(self):
         verdict = f"{self.problem} problem" if self.problem else "no problem found"
         lines = [f"{self.estimator_name}: {verdict}"]
         lines += [f"  - {text}" for text in self.findings]
-        how = f"{self.source}, {self.evidence.get('n_runs', 1)} run(s)"
+        how = f"{self.source}, {self.evidence.n_runs} run(s)"
         if self.scoring:
             how += f", scores are {self.scoring}"
         lines.append(f"evidence ({how}):")
@@ -179,38 +186,54 @@ def _is_autodl(net):
 
 # -- per-run curve numbers -----------------------------------------------------
 def _curve_numbers(curves, max_epochs=None):
-    """The per-epoch evidence of one net's learning curves."""
+    """The per-epoch evidence of one net's learning curves (a row of ``runs``)."""
     train = curves["train_loss"].to_numpy(dtype=float)
-    n = len(train)
+    diverged = not np.isfinite(train).all()
     numbers = {
-        "initial_train_loss": train[0],
-        "final_train_loss": train[-1],
-        "train_loss_ratio": train[-1] / train[0] if train[0] > 0 else np.nan,
-        "epochs_run": n,
-        "diverged": not np.isfinite(train).all(),
+        "initial_train_loss": float(train[0]),
+        "final_train_loss": float(train[-1]),
+        "train_loss_ratio": np.inf if diverged else _ratio(train[-1], train[0]),
+        "epochs_run": len(train),
+        "diverged": diverged,
     }
-    if numbers["diverged"]:
-        numbers["train_loss_ratio"] = np.inf
     valid = None
     if "valid_loss" in curves and np.isfinite(curves["valid_loss"]).any():
         valid = curves["valid_loss"].to_numpy(dtype=float)
-    # still improving when the epochs ran out?
+    numbers.update(_tail_numbers(train, valid, max_epochs))
+    if valid is not None:
+        numbers.update(_valid_numbers(train, valid, curves.index))
+    return numbers
+
+
+def _ratio(last, first):
+    return float(last / first) if first > 0 else np.nan
+
+
+def _lowest(values):
+    """The index of the smallest finite value."""
+    return int(np.nanargmin(np.where(np.isfinite(values), values, np.nan)))
+
+
+def _tail_numbers(train, valid, max_epochs):
+    """Was the net still improving when its epochs ran out?"""
+    n = len(train)
     tail = max(3, int(np.ceil(LEARNING_TAIL_SHARE * n)))
     tail_drop = np.nan
     if n > tail and np.isfinite(train[-tail - 1 :]).all() and train[0] > 0:
-        tail_drop = (train[-tail - 1] - train[-1]) / train[0] / tail
-    monitored = valid if valid is not None else train
-    lowest = int(np.nanargmin(np.where(np.isfinite(monitored), monitored, np.nan)))
-    numbers["tail_loss_fall_per_epoch"] = tail_drop
-    numbers["stopped_while_improving"] = bool(
+        tail_drop = float((train[-tail - 1] - train[-1]) / train[0] / tail)
+    lowest = _lowest(valid if valid is not None else train)
+    improving = bool(
         max_epochs is not None
         and n >= max_epochs
         and tail_drop > LEARNING_STILL_FALLING
         and lowest >= n - tail
     )
-    if valid is None:
-        return numbers
-    best = int(np.nanargmin(np.where(np.isfinite(valid), valid, np.nan)))
+    return {"tail_loss_fall_per_epoch": tail_drop, "stopped_while_improving": improving}
+
+
+def _valid_numbers(train, valid, epochs):
+    """The validation loss's minimum, its rise and when the gap opened."""
+    best = _lowest(valid)
     low, last = valid[best], valid[-1]
     if not np.isfinite(last):
         rise = np.inf
@@ -219,27 +242,25 @@ def _curve_numbers(curves, max_epochs=None):
     else:
         rise = np.inf if last > low else 0.0
     at_best = train[best]
-    drop = (at_best - train[-1]) / at_best if at_best > 0 else 0.0
     opened = None
     if rise > GENERALIZATION_VALID_RISE:
         above = ~(valid <= low * (1 + GENERALIZATION_VALID_RISE))
         # the first epoch after the minimum from which validation stays above
-        for i in range(best + 1, len(valid)):
-            if above[i:].all():
-                opened = int(curves.index[i])
-                break
-    numbers.update(
-        {
-            "min_valid_loss": low,
-            "final_valid_loss": last,
-            "valid_loss_rise": rise,
-            "valid_min_epoch": int(curves.index[best]),
-            "gap_opened_epoch": opened,
-            "train_loss_at_valid_min": at_best,
-            "train_loss_drop_after_min": drop,
-        }
-    )
-    return numbers
+        opened = next(
+            (int(epochs[i]) for i in range(best + 1, len(valid)) if above[i:].all()),
+            None,
+        )
+    return {
+        "min_valid_loss": float(low),
+        "final_valid_loss": float(last),
+        "valid_loss_rise": float(rise),
+        "valid_min_epoch": int(epochs[best]),
+        "gap_opened_epoch": opened,
+        "train_loss_at_valid_min": float(at_best),
+        "train_loss_drop_after_min": (
+            float((at_best - train[-1]) / at_best) if at_best > 0 else 0.0
+        ),
+    }
 
 
 def _prior_loss(net, y):
@@ -285,196 +306,230 @@ def _add_train_metric(estimator, task):
 
 
 # -- the rules -----------------------------------------------------------------
-def _rules(ev):
-    """[(problem, finding)] for every rule that fires on the evidence ``ev``."""
-    fired = []
-    train_skill = ev.get("train_skill")
-    fitted = train_skill is not None and train_skill >= LEARNING_FITTED_SKILL
-    if ev.get("diverged"):
-        fired.append(("learning", "the training loss diverged (infinite or NaN)"))
-    ratio = ev.get("train_loss_ratio")
-    if ratio is not None and ratio > LEARNING_LOSS_RATIO and not fitted:
-        fired.append(
-            (
-                "learning",
-                "the training loss barely fell: "
-                f"{_format(ev['initial_train_loss'])} in the first epoch, "
-                f"{_format(ev['final_train_loss'])} in the last (ratio "
-                f"{ratio:.2f} > {LEARNING_LOSS_RATIO})",
-            )
+# Each rule reads the Evidence (and the task) and returns its finding, or None.
+def _fitted(ev):
+    """A net that fits its training rows this well has nothing left to learn."""
+    return ev.train_skill is not None and ev.train_skill >= LEARNING_FITTED_SKILL
+
+
+def _diverged(ev, task):
+    if ev.diverged:
+        return "the training loss diverged (infinite or NaN)"
+
+
+def _loss_barely_fell(ev, task):
+    ratio = ev.train_loss_ratio
+    if ratio is not None and ratio > LEARNING_LOSS_RATIO and not _fitted(ev):
+        return (
+            "the training loss barely fell: "
+            f"{_format(ev.initial_train_loss)} in the first epoch, "
+            f"{_format(ev.final_train_loss)} in the last (ratio "
+            f"{ratio:.2f} > {LEARNING_LOSS_RATIO})"
         )
-    prior = ev.get("final_to_prior_loss")
+
+
+def _loss_stays_high(ev, task):
+    prior = ev.final_to_prior_loss
     if prior is not None and prior > LEARNING_PRIOR_RATIO:
-        what = "mean" if ev.get("task") == "regression" else "class priors"
-        fired.append(
-            (
-                "learning",
-                "the training loss stays high: "
-                f"{_format(ev['final_train_loss'])} against "
-                f"{_format(ev['prior_loss'])} for predicting only the {what} "
-                f"(ratio {prior:.2f} > {LEARNING_PRIOR_RATIO})",
-            )
+        what = "mean" if task == "regression" else "class priors"
+        return (
+            "the training loss stays high: "
+            f"{_format(ev.final_train_loss)} against "
+            f"{_format(ev.prior_loss)} for predicting only the {what} "
+            f"(ratio {prior:.2f} > {LEARNING_PRIOR_RATIO})"
         )
-    improving = ev.get("stopped_while_improving")
-    if improving is not None and improving >= 0.5 and not fitted:
-        fired.append(
-            (
-                "learning",
-                "it was still learning when max_epochs ran out: over the last "
-                f"{LEARNING_TAIL_SHARE:.0%} of the epochs the training loss fell "
-                f"{ev['tail_loss_fall_per_epoch']:.1%} of its first-epoch value "
-                f"per epoch (> {LEARNING_STILL_FALLING:.1%}) and the monitored loss "
-                "was lowest there"
-                + (f" (in {improving:.0%} of the runs)" if improving < 1 else ""),
-            )
+
+
+def _still_improving(ev, task):
+    improving = ev.stopped_while_improving
+    if improving is not None and improving >= 0.5 and not _fitted(ev):
+        return (
+            "it was still learning when max_epochs ran out: over the last "
+            f"{LEARNING_TAIL_SHARE:.0%} of the epochs the training loss fell "
+            f"{ev.tail_loss_fall_per_epoch:.1%} of its first-epoch value "
+            f"per epoch (> {LEARNING_STILL_FALLING:.1%}) and the monitored loss "
+            "was lowest there"
+            + (f" (in {improving:.0%} of the runs)" if improving < 1 else "")
         )
+
+
+def _fits_poorly(ev, task):
+    train_skill = ev.train_skill
     if train_skill is not None and train_skill < LEARNING_MIN_TRAIN_SKILL:
-        fired.append(
-            (
-                "learning",
-                "it fits its own training rows poorly: training skill "
-                f"{train_skill:.2f} < {LEARNING_MIN_TRAIN_SKILL} (train score "
-                f"{_format(ev['train_score'])}, dummy "
-                f"{_format(ev['baseline_score'])})",
-            )
+        return (
+            "it fits its own training rows poorly: training skill "
+            f"{train_skill:.2f} < {LEARNING_MIN_TRAIN_SKILL} (train score "
+            f"{_format(ev.train_score)}, dummy "
+            f"{_format(ev.baseline_score)})"
         )
-    rise = ev.get("valid_loss_rise")
-    drop = ev.get("train_loss_drop_after_min")
+
+
+def _valid_loss_rose(ev, task):
+    rise, drop = ev.valid_loss_rise, ev.train_loss_drop_after_min
     if (
-        not ev.get("restores_best_epoch")
+        not ev.restores_best_epoch
         and rise is not None
         and rise > GENERALIZATION_VALID_RISE
         and drop is not None
         and drop > GENERALIZATION_TRAIN_DROP
     ):
-        opened = ev.get("gap_opened_epoch")
-        fired.append(
-            (
-                "generalization",
-                "the validation loss rose while the training loss kept falling: "
-                f"lowest {_format(ev['min_valid_loss'])} at epoch "
-                f"{ev['valid_min_epoch']}, {_format(ev['final_valid_loss'])} at "
-                f"the end (+{rise:.0%} > +{GENERALIZATION_VALID_RISE:.0%}), while "
-                f"the training loss went from {_format(ev['train_loss_at_valid_min'])}"
-                f" to {_format(ev['final_train_loss'])} (-{drop:.0%})"
-                + (f"; the gap opened at epoch {opened}" if opened else ""),
-            )
+        opened = ev.gap_opened_epoch
+        return (
+            "the validation loss rose while the training loss kept falling: "
+            f"lowest {_format(ev.min_valid_loss)} at epoch "
+            f"{ev.valid_min_epoch}, {_format(ev.final_valid_loss)} at "
+            f"the end (+{rise:.0%} > +{GENERALIZATION_VALID_RISE:.0%}), while "
+            f"the training loss went from {_format(ev.train_loss_at_valid_min)}"
+            f" to {_format(ev.final_train_loss)} (-{drop:.0%})"
+            + (f"; the gap opened at epoch {opened}" if opened else "")
         )
-    gap = ev.get("skill_gap")
+
+
+def _skill_gap(ev, task):
+    gap = ev.skill_gap
     if gap is not None and gap > GENERALIZATION_SKILL_GAP:
-        fired.append(
-            (
-                "generalization",
-                f"a large train / validation gap: skill {train_skill:.2f} on the "
-                f"training rows, {ev['valid_skill']:.2f} on the validation rows "
-                f"(gap {gap:.2f} > {GENERALIZATION_SKILL_GAP}; scores "
-                f"{_format(ev['train_score'])} / {_format(ev['valid_score'])})",
-            )
+        return (
+            f"a large train / validation gap: skill {ev.train_skill:.2f} on the "
+            f"training rows, {ev.valid_skill:.2f} on the validation rows "
+            f"(gap {gap:.2f} > {GENERALIZATION_SKILL_GAP}; scores "
+            f"{_format(ev.train_score)} / {_format(ev.valid_score)})"
         )
-    spread = ev.get("valid_skill_std")
+
+
+def _runs_vary(ev, task):
+    spread = ev.valid_skill_std
     if spread is not None and np.isfinite(spread) and spread > PREDICTION_SKILL_STD:
         text = (
             "results vary from run to run: the validation score's std across "
-            f"{ev['n_runs']} seeds is {_format(ev['valid_score_std'])} (skill "
+            f"{ev.n_runs} seeds is {_format(ev.valid_score_std)} (skill "
             f"{spread:.3f} > {PREDICTION_SKILL_STD})"
         )
-        disagree = ev.get("prediction_disagreement")
-        if ev.get("task") != "regression" and disagree is not None:
+        disagree = ev.prediction_disagreement
+        if task != "regression" and disagree is not None:
             text += f"; the runs disagree on {disagree:.0%} of the validation rows"
-        fired.append(("prediction", text))
-    return fired
+        return text
+
+
+# the rules in the order their findings are listed (docs/diagnostics.md)
+RULES = (
+    ("learning", _diverged),
+    ("learning", _loss_barely_fell),
+    ("learning", _loss_stays_high),
+    ("learning", _still_improving),
+    ("learning", _fits_poorly),
+    ("generalization", _valid_loss_rose),
+    ("generalization", _skill_gap),
+    ("prediction", _runs_vary),
+)
+
+
+def _rules(ev, task=None):
+    """[(problem, finding)] for every rule that fires on the evidence ``ev``."""
+    fired = [(problem, rule(ev, task)) for problem, rule in RULES]
+    return [(problem, text) for problem, text in fired if text]
 
 
 # -- advice ----------------------------------------------------------------------
 def _net_advice(problem, p, ev):
     """Interventions for a net with parameters ``p``."""
+    advice = {
+        "learning": _net_learning_advice,
+        "generalization": _net_generalization_advice,
+        "prediction": _net_prediction_advice,
+    }.get(problem)
+    return advice(p, ev) if advice else []
+
+
+def _net_learning_advice(p, ev):
     advice = []
-    if problem == "learning":
-        lr = p.get("lr", 1e-3)
-        max_epochs = p.get("max_epochs")
-        if max_epochs and (ev.get("stopped_while_improving") or 0) >= 0.5:
-            advice.append(
-                f"train longer: max_epochs={2 * max_epochs} (now {max_epochs}), or "
-                f"raise lr (now {lr:g}) to learn faster"
-            )
-        if ev.get("diverged"):
-            advice.append(
-                f"lower lr (now {lr:g}), set grad_clip=1.0 and scale the inputs "
-                "(Rescaler() before the net): the loss diverged"
-            )
-        else:
-            advice.append(
-                f"raise lr (now {lr:g}; try {lr * 10:g}) or use "
-                "lr_schedule='plateau' or 'one_cycle'; if the loss oscillates "
-                "instead of staying flat, lower lr or set grad_clip=1.0"
-            )
-        if p.get("optimizer") == "sgd":
-            advice.append(
-                "optimizer='adam', which needs less tuning of lr (or keep SGD "
-                "with momentum=0.9, nesterov=True)"
-            )
+    lr = p.get("lr", 1e-3)
+    max_epochs = p.get("max_epochs")
+    if max_epochs and (ev.stopped_while_improving or 0) >= 0.5:
         advice.append(
-            "scale the inputs: Rescaler() (and PowerTransform() for skewed "
-            "columns) before the net in a pipeline"
+            f"train longer: max_epochs={2 * max_epochs} (now {max_epochs}), or "
+            f"raise lr (now {lr:g}) to learn faster"
         )
-        if p.get("batch_norm") is False:
-            advice.append(
-                "batch_norm=True, with weight_init='kaiming' for ReLU, helps "
-                "deeper nets train"
-            )
-        if p.get("hidden_layer_sizes") is not None:
-            advice.append(
-                "more capacity: e.g. hidden_layer_sizes=(256, 128) (now "
-                f"{p['hidden_layer_sizes']!r})"
-            )
-    elif problem == "generalization":
-        dropout, decay = p.get("dropout", 0.0), p.get("weight_decay", 0.0)
-        first = "add dropout=0.2" if not dropout else f"raise dropout (now {dropout:g})"
-        first += (
-            ", weight_decay=1e-4"
-            if not decay
-            else f", raise weight_decay (now {decay:g})"
-        )
-        if p.get("early_stopping") is False:
-            first += " or early_stopping=True"
-        advice.append(first)
-        if p.get("early_stopping") is False and ev.get("valid_min_epoch"):
-            advice.append(
-                "early_stopping=True (patience=10) keeps the weights of the best "
-                f"epoch; the validation loss was lowest at epoch "
-                f"{ev['valid_min_epoch']}"
-            )
+    if ev.diverged:
         advice.append(
-            "input_noise=0.1 or hidden_noise=0.1 (or NoiseAugmenter in the "
-            "pipeline), and max_norm=3.0 with dropout"
+            f"lower lr (now {lr:g}), set grad_clip=1.0 and scale the inputs "
+            "(Rescaler() before the net): the loss diverged"
         )
-        if p.get("hidden_layer_sizes"):
-            advice.append(
-                "a smaller net: e.g. hidden_layer_sizes=(64,) (now "
-                f"{p['hidden_layer_sizes']!r})"
-            )
+    else:
         advice.append(
-            "more training rows, or fewer features: FeatureSelector(method='consensus')"
+            f"raise lr (now {lr:g}; try {lr * 10:g}) or use "
+            "lr_schedule='plateau' or 'one_cycle'; if the loss oscillates "
+            "instead of staying flat, lower lr or set grad_clip=1.0"
         )
-    elif problem == "prediction":
-        advice.append("average models: SeedEnsemble(net, n_estimators=5)")
+    if p.get("optimizer") == "sgd":
         advice.append(
-            "or at the cost of one run: SnapshotEnsemble(net, method='cyclic') "
-            "(cyclic lr, one member per cycle) or method='horizontal' (its last "
-            "epochs), or weight_averaging='swa' (or 'ema') to average one run's "
-            "weights"
+            "optimizer='adam', which needs less tuning of lr (or keep SGD "
+            "with momentum=0.9, nesterov=True)"
         )
-        if p.get("lr_schedule", "") is None:
-            advice.append(
-                "end the run at a small learning rate: lr_schedule='cosine' or "
-                "'step' (now a constant lr)"
-            )
-        batch = p.get("batch_size")
-        if isinstance(batch, int | np.integer) and batch < 256:
-            advice.append(
-                f"larger batches for less noisy steps: batch_size={4 * batch} "
-                f"(now {batch})"
-            )
+    advice.append(
+        "scale the inputs: Rescaler() (and PowerTransform() for skewed "
+        "columns) before the net in a pipeline"
+    )
+    if p.get("batch_norm") is False:
+        advice.append(
+            "batch_norm=True, with weight_init='kaiming' for ReLU, helps "
+            "deeper nets train"
+        )
+    if p.get("hidden_layer_sizes") is not None:
+        advice.append(
+            "more capacity: e.g. hidden_layer_sizes=(256, 128) (now "
+            f"{p['hidden_layer_sizes']!r})"
+        )
+    return advice
+
+
+def _net_generalization_advice(p, ev):
+    dropout, decay = p.get("dropout", 0.0), p.get("weight_decay", 0.0)
+    first = "add dropout=0.2" if not dropout else f"raise dropout (now {dropout:g})"
+    first += (
+        ", weight_decay=1e-4" if not decay else f", raise weight_decay (now {decay:g})"
+    )
+    if p.get("early_stopping") is False:
+        first += " or early_stopping=True"
+    advice = [first]
+    if p.get("early_stopping") is False and ev.valid_min_epoch:
+        advice.append(
+            "early_stopping=True (patience=10) keeps the weights of the best "
+            f"epoch; the validation loss was lowest at epoch "
+            f"{ev.valid_min_epoch}"
+        )
+    advice.append(
+        "input_noise=0.1 or hidden_noise=0.1 (or NoiseAugmenter in the "
+        "pipeline), and max_norm=3.0 with dropout"
+    )
+    if p.get("hidden_layer_sizes"):
+        advice.append(
+            "a smaller net: e.g. hidden_layer_sizes=(64,) (now "
+            f"{p['hidden_layer_sizes']!r})"
+        )
+    advice.append(
+        "more training rows, or fewer features: FeatureSelector(method='consensus')"
+    )
+    return advice
+
+
+def _net_prediction_advice(p, ev):
+    advice = [
+        "average models: SeedEnsemble(net, n_estimators=5)",
+        "or at the cost of one run: SnapshotEnsemble(net, method='cyclic') "
+        "(cyclic lr, one member per cycle) or method='horizontal' (its last "
+        "epochs), or weight_averaging='swa' (or 'ema') to average one run's "
+        "weights",
+    ]
+    if p.get("lr_schedule", "") is None:
+        advice.append(
+            "end the run at a small learning rate: lr_schedule='cosine' or "
+            "'step' (now a constant lr)"
+        )
+    batch = p.get("batch_size")
+    if isinstance(batch, int | np.integer) and batch < 256:
+        advice.append(
+            f"larger batches for less noisy steps: batch_size={4 * batch} (now {batch})"
+        )
     return advice
 
 
@@ -503,7 +558,7 @@ def _estimator_advice(problem, p, task, ev):
             f"average many models: a forest instead of one tree, {bagging}, or "
             f"{selection} over several models",
         ]
-        gain = ev.get("curve_valid_gain")
+        gain = ev.curve_valid_gain
         if gain is not None and gain > 0.02:
             advice.append(
                 f"more training rows: the validation skill still rose by {gain:.2f} "
@@ -535,7 +590,8 @@ def _none_advice(task):
 
 
 def _verdict(ev, is_net, params, task, **info):
-    fired = _rules(ev)
+    """The Diagnosis of the evidence ``ev``: the first problem, findings, advice."""
+    fired = _rules(ev, task)
     problem = next((p for p in PROBLEMS if any(f[0] == p for f in fired)), None)
     findings = [text for p, text in fired if p == problem]
     findings += [f"also ({p}): {text}" for p, text in fired if p != problem]
@@ -545,10 +601,7 @@ def _verdict(ev, is_net, params, task, **info):
         advice = _net_advice(problem, params, ev)
     else:
         advice = _estimator_advice(problem, params, task, ev)
-    evidence = {k: v for k, v in ev.items() if k != "task"}
-    if not evidence.get("diverged"):
-        evidence.pop("diverged", None)
-    return Diagnosis(problem, evidence, advice, findings, **info)
+    return Diagnosis(problem, ev, advice, findings, **info)
 
 
 # -- entry point -----------------------------------------------------------------
@@ -625,91 +678,26 @@ def diagnose(estimator, X=None, y=None, n_runs=3, random_state=None, scoring=Non
     y = np.asarray(y)
     task = task_of(estimator, y)
     rng = check_random_state(random_state)
-    train, valid = holdout(y, task, int(rng.randint(_MAX_SEED)))
+    split = holdout(y, task, int(rng.randint(_MAX_SEED)))
     seeds = run_seeds(estimator, n_runs, rng)
     name, scorer = scoring_of(estimator, task, scoring)
     net, _ = find_net(estimator)
-    baseline = baseline_score(
-        task,
-        scorer,
-        _safe_indexing(X, train),
-        y[train],
-        _safe_indexing(X, valid),
-        y[valid],
+    runs, curves, predictions, fitted_net = _fit_runs(
+        estimator, X, y, split, scorer, seeds, task, net is not None
     )
+    baseline = _baseline(task, scorer, X, y, split)
     perfect = perfect_score(name)
-
-    runs, curves, predictions = [], [], []
-    for seed in seeds:
-        model = seeded_clone(estimator, seed)
-        if net is not None:
-            _add_train_metric(model, task)
-        result = fit_and_score(model, X, y, train, valid, scorer, train_score=True)
-        row = {
-            "seed": seed,
-            "train_score": result["train_score"],
-            "valid_score": result["valid_score"],
-        }
-        if net is not None:
-            fitted_net, _ = find_net(result["model"])
-            frame = learning_curves(fitted_net)
-            curves.append(frame)
-            row.update(_curve_numbers(frame, fitted_net.get_params().get("max_epochs")))
-            row["best_epoch"] = frame.attrs.get("best_epoch")
-        runs.append(row)
-        predictions.append(result["prediction"])
-    runs = pd.DataFrame(runs)
-
-    ev = {"task": task}
+    found = _score_evidence(runs, baseline, perfect, predictions, task, y)
     if net is not None:
-        params = net.get_params()
-        for key in ("initial_train_loss", "final_train_loss", "train_loss_ratio"):
-            ev[key] = float(runs[key].median())
-        ev["diverged"] = bool(runs["diverged"].any())
-        ev["tail_loss_fall_per_epoch"] = float(
-            runs["tail_loss_fall_per_epoch"].median()
-        )
-        ev["stopped_while_improving"] = float(runs["stopped_while_improving"].mean())
-        if _is_autodl(net):
-            ev["prior_loss"] = _prior_loss(fitted_net, y[train])
-            ev["final_to_prior_loss"] = ev["final_train_loss"] / ev["prior_loss"]
-        if "valid_loss_rise" in runs:
-            for key in (
-                "min_valid_loss",
-                "final_valid_loss",
-                "valid_loss_rise",
-                "train_loss_at_valid_min",
-                "train_loss_drop_after_min",
-            ):
-                ev[key] = float(runs[key].median())
-            ev["valid_min_epoch"] = int(runs["valid_min_epoch"].median())
-            opened = runs["gap_opened_epoch"].dropna()
-            rose = ev["valid_loss_rise"] > GENERALIZATION_VALID_RISE
-            ev["gap_opened_epoch"] = (
-                int(opened.median()) if rose and len(opened) else None
-            )
-        if runs["best_epoch"].notna().any():
-            ev["best_epoch"] = int(runs["best_epoch"].median())
-        ev["epochs_run"] = int(runs["epochs_run"].median())
-        ev["max_epochs"] = params.get("max_epochs")
-        ev["restores_best_epoch"] = bool(params.get("early_stopping", False))
-        source = "history"
+        params, source = net.get_params(), "history"
+        found.update(_net_evidence(runs, fitted_net, params, y[split[0]]))
     else:
-        params = estimator.get_params()
-        source = "learning_curve"
-    _score_evidence(ev, runs, baseline, perfect, predictions, task, y)
-    if net is None:
+        params, source = estimator.get_params(), "learning_curve"
         first = seeded_clone(estimator, seeds[0])
-        table = _size_curve(first, X, y, train, valid, scorer)
-        curves = [table]
-        valid_scores = table["valid_score"]
-        half, full = valid_scores.iloc[len(table) // 2], valid_scores.iloc[-1]
-        if np.isfinite(half) and np.isfinite(full):
-            ev["curve_valid_gain"] = float(
-                skill(full, baseline, perfect) - skill(half, baseline, perfect)
-            )
+        curves = [_size_curve(first, X, y, *split, scorer)]
+        found["curve_valid_gain"] = _curve_gain(curves[0], baseline, perfect)
     return _verdict(
-        ev,
+        Evidence(**found),
         net is not None,
         params,
         task,
@@ -721,24 +709,113 @@ def diagnose(estimator, X=None, y=None, n_runs=3, random_state=None, scoring=Non
     )
 
 
-def _score_evidence(ev, runs, baseline, perfect, predictions, task, y):
-    """Scores, skills and the run-to-run spread, added to ``ev``."""
-    ev["train_score"] = float(runs["train_score"].mean())
-    ev["valid_score"] = float(runs["valid_score"].mean())
-    ev["baseline_score"] = baseline
-    ev["train_skill"] = float(skill(ev["train_score"], baseline, perfect))
-    ev["valid_skill"] = float(skill(ev["valid_score"], baseline, perfect))
-    ev["skill_gap"] = ev["train_skill"] - ev["valid_skill"]
-    ev["n_runs"] = len(runs)
+def _baseline(task, scorer, X, y, split):
+    """The dummy model's score on the validation rows of ``split``."""
+    train, valid = split
+    X_train, X_valid = _safe_indexing(X, train), _safe_indexing(X, valid)
+    return baseline_score(task, scorer, X_train, y[train], X_valid, y[valid])
+
+
+def _fit_runs(estimator, X, y, split, scorer, seeds, task, is_net):
+    """Fit and score one seeded clone per seed.
+
+    Returns the ``runs`` table (scores, and for nets each run's curve numbers),
+    the nets' learning curves, the validation predictions and the last fitted
+    net (``None`` for other estimators).
+    """
+    runs, curves, predictions, fitted_net = [], [], [], None
+    for seed in seeds:
+        model = seeded_clone(estimator, seed)
+        if is_net:
+            _add_train_metric(model, task)
+        result = fit_and_score(model, X, y, *split, scorer, train_score=True)
+        row = {
+            "seed": seed,
+            "train_score": result["train_score"],
+            "valid_score": result["valid_score"],
+        }
+        if is_net:
+            fitted_net, _ = find_net(result["model"])
+            frame = learning_curves(fitted_net)
+            curves.append(frame)
+            row.update(_curve_numbers(frame, fitted_net.get_params().get("max_epochs")))
+            row["best_epoch"] = frame.attrs.get("best_epoch")
+        runs.append(row)
+        predictions.append(result["prediction"])
+    return pd.DataFrame(runs), curves, predictions, fitted_net
+
+
+def _net_evidence(runs, fitted_net, params, y_train):
+    """The curve evidence of the runs: medians of the per-run numbers."""
+    keys = ("initial_train_loss", "final_train_loss", "train_loss_ratio")
+    found = {key: float(runs[key].median()) for key in keys}
+    found["diverged"] = bool(runs["diverged"].any())
+    found["tail_loss_fall_per_epoch"] = float(runs["tail_loss_fall_per_epoch"].median())
+    found["stopped_while_improving"] = float(runs["stopped_while_improving"].mean())
+    if _is_autodl(fitted_net):
+        found["prior_loss"] = _prior_loss(fitted_net, y_train)
+        found["final_to_prior_loss"] = found["final_train_loss"] / found["prior_loss"]
+    if "valid_loss_rise" in runs:
+        found.update(_valid_evidence(runs))
+    if runs["best_epoch"].notna().any():
+        found["best_epoch"] = int(runs["best_epoch"].median())
+    found["epochs_run"] = int(runs["epochs_run"].median())
+    found["max_epochs"] = params.get("max_epochs")
+    found["restores_best_epoch"] = bool(params.get("early_stopping", False))
+    return found
+
+
+def _valid_evidence(runs):
+    """The validation-loss evidence of the runs: medians of the per-run numbers."""
+    keys = (
+        "min_valid_loss",
+        "final_valid_loss",
+        "valid_loss_rise",
+        "train_loss_at_valid_min",
+        "train_loss_drop_after_min",
+    )
+    found = {key: float(runs[key].median()) for key in keys}
+    found["valid_min_epoch"] = int(runs["valid_min_epoch"].median())
+    opened = runs["gap_opened_epoch"].dropna()
+    rose = found["valid_loss_rise"] > GENERALIZATION_VALID_RISE
+    found["gap_opened_epoch"] = int(opened.median()) if rose and len(opened) else None
+    return found
+
+
+def _score_evidence(runs, baseline, perfect, predictions, task, y):
+    """Scores, skills and the run-to-run spread, as Evidence fields."""
+    train_score = float(runs["train_score"].mean())
+    valid_score = float(runs["valid_score"].mean())
+    train_skill = float(skill(train_score, baseline, perfect))
+    valid_skill = float(skill(valid_score, baseline, perfect))
+    found = {
+        "train_score": train_score,
+        "valid_score": valid_score,
+        "baseline_score": baseline,
+        "train_skill": train_skill,
+        "valid_skill": valid_skill,
+        "skill_gap": train_skill - valid_skill,
+        "n_runs": len(runs),
+    }
     if len(runs) > 1:
         std = float(runs["valid_score"].std(ddof=1))
         scale = 1.0
         if perfect is not None and baseline is not None:
             scale = abs(perfect - baseline) or 1.0
-        ev["valid_score_std"] = std
-        ev["valid_skill_std"] = std / scale
+        found["valid_score_std"] = std
+        found["valid_skill_std"] = std / scale
         y_scale = float(np.std(y)) if task == "regression" else None
-        ev["prediction_disagreement"] = prediction_spread(predictions, task, y_scale)
+        found["prediction_disagreement"] = prediction_spread(predictions, task, y_scale)
+    return found
+
+
+def _curve_gain(table, baseline, perfect):
+    """The validation skill gained over the second half of the learning curve."""
+    valid_scores = table["valid_score"]
+    half, full = valid_scores.iloc[len(table) // 2], valid_scores.iloc[-1]
+    if not (np.isfinite(half) and np.isfinite(full)):
+        return None
+    return float(skill(full, baseline, perfect) - skill(half, baseline, perfect))
 
 
 def _size_curve(estimator, X, y, train, valid, scorer):
@@ -774,17 +851,18 @@ def _diagnose_history(estimator):
         )
     frame = learning_curves(net)
     task = "regression" if hasattr(net, "n_outputs_") else "classification"
-    numbers = _curve_numbers(frame, net.get_params().get("max_epochs"))
-    numbers["stopped_while_improving"] = float(numbers["stopped_while_improving"])
-    ev = {"task": task, **numbers}
-    if frame.attrs.get("best_epoch") is not None:
-        ev["best_epoch"] = frame.attrs["best_epoch"]
     params = net.get_params()
-    ev["max_epochs"] = params.get("max_epochs")
-    ev["restores_best_epoch"] = bool(params.get("early_stopping", False))
-    ev["n_runs"] = 1
+    found = _curve_numbers(frame, params.get("max_epochs"))
+    found["stopped_while_improving"] = float(found["stopped_while_improving"])
+    evidence = Evidence(
+        **found,
+        best_epoch=frame.attrs.get("best_epoch"),
+        max_epochs=params.get("max_epochs"),
+        restores_best_epoch=bool(params.get("early_stopping", False)),
+        n_runs=1,
+    )
     return _verdict(
-        ev,
+        evidence,
         True,
         params,
         task,

@@ -1,10 +1,16 @@
-"""``write_report``: one self-contained HTML file about a fitted search."""
+"""``write_report``: one self-contained HTML file about a fitted search.
+
+The report is assembled from small section functions, each reading what it
+shows from the fitted object into plain values (a :class:`Section`); one Jinja2
+template, ``templates/report.html``, owns all the HTML and escapes every value.
+"""
 
 import base64
 import datetime
-import html
+import functools
 import io
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -34,45 +40,82 @@ MAX_LEADERBOARD_ROWS = 50
 MAX_BOXES = 20
 # characters of a parameter's repr in the settings table
 MAX_PARAM_CHARS = 300
+# characters of the final model's repr
+MAX_MODEL_CHARS = 4000
 # permutation importance: shuffles per column, and rows used at most
 IMPORTANCE_REPEATS = 5
 IMPORTANCE_MAX_ROWS = 2000
-
-_CSS = """
-body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
-       margin: 2em auto; max-width: 1100px; color: #222; line-height: 1.45;
-       padding: 0 1em; }
-h1 { margin-bottom: 0.1em; }
-h2 { border-bottom: 2px solid #ddd; padding-bottom: 0.2em; margin-top: 1.8em; }
-.sub { color: #666; margin-top: 0; }
-table { border-collapse: collapse; font-size: 0.88em; margin: 0.6em 0; }
-th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left;
-         vertical-align: top; }
-th { background: #f3f3f3; }
-tr:nth-child(even) td { background: #fafafa; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-img { max-width: 100%; border: 1px solid #eee; margin: 0.4em 0; }
-.note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 0.5em 0.8em; }
-.verdict { font-size: 1.15em; font-weight: 600; }
-.ok { color: #1b7f3b; } .bad { color: #b3261e; }
-pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; font-size: 0.85em; }
-code { background: #f3f3f3; padding: 0 0.2em; }
-"""
+# fitted attributes listed under "Learned in fit"
+FITTED_ATTRIBUTES = (
+    "task_",
+    "scoring_",
+    "n_features_in_",
+    "classes_",
+    "stop_reason_",
+    "fit_time_",
+)
+LEADERBOARD_COLUMNS = (
+    "score",
+    "mean_score",
+    "std_score",
+    "fit_time",
+    "validation",
+    "n_folds",
+    "status",
+)
 
 
-def _esc(value):
-    return html.escape(str(value))
+# -- the values the template reads --------------------------------------------------
+@dataclass(frozen=True)
+class Table:
+    """A table: a header and rows of cells (numbers are right-aligned)."""
+
+    header: list
+    rows: list
 
 
-def _figure_html(fig, alt):
-    """The figure as an embedded PNG ``<img>``; the figure is closed."""
+@dataclass(frozen=True)
+class Image:
+    """A figure as a base64 PNG, embedded in the page."""
+
+    alt: str
+    data: str
+
+
+@dataclass
+class Section:
+    """One ``<section>`` of the report, or a part that could not be shown.
+
+    ``kind`` names the template macro that draws ``content`` (``None``: nothing
+    to draw); ``left_out`` says what could not be shown, and why.
+    """
+
+    title: str
+    kind: str | None = None
+    content: dict = field(default_factory=dict)
+    left_out: list = field(default_factory=list)
+
+    @property
+    def anchor(self):
+        return self.title.lower().replace(" ", "-")
+
+
+def _image(fig, alt):
+    """The figure as an :class:`Image`; the figure is closed."""
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img alt="{_esc(alt)}" src="data:image/png;base64,{data}">'
+    return Image(alt, base64.b64encode(buffer.getvalue()).decode("ascii"))
+
+
+def _clip(text, limit):
+    return text[:limit] + " ..." if len(text) > limit else text
+
+
+def _is_numeric(cell):
+    return isinstance(cell, int | float | np.integer | np.floating)
 
 
 def _number(value, digits=4):
@@ -87,37 +130,47 @@ def _number(value, digits=4):
     return str(value)
 
 
-def _table(rows, header):
-    """An HTML table from a list of row lists (cells are escaped)."""
-    head = "".join(f"<th>{_esc(h)}</th>" for h in header)
-    body = []
-    for row in rows:
-        cells = []
-        for cell in row:
-            numeric = isinstance(cell, int | float | np.integer | np.floating)
-            text = _number(cell) if numeric else ("" if cell is None else str(cell))
-            css = ' class="num"' if numeric else ""
-            cells.append(f"<td{css}>{_esc(text)}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+def _cell(value):
+    """A table cell's text: numbers as :func:`_number`, ``None`` empty."""
+    if _is_numeric(value):
+        return _number(value)
+    return "" if value is None else str(value)
 
 
-def _leaderboard_html(board):
+# -- the sections ---------------------------------------------------------------------
+def _summary(fitted, board):
+    """The best candidate, an early stop, the final model and its weights."""
+    best = None
+    if board is not None and len(board):
+        top = board.iloc[0]
+        best = {
+            "label": candidate_labels(board.iloc[:1])[0],
+            "metric": getattr(fitted, "scoring_", None) or "score",
+            "mean": top.get("mean_score"),
+            "std": top.get("std_score"),
+            "n_folds": top.get("n_folds", ""),
+            "n_candidates": len(board),
+        }
+    weights = getattr(fitted, "ensemble_weights_", None)
+    model = getattr(fitted, "best_estimator_", None)
+    content = {
+        "best": best,
+        "stop_reason": getattr(fitted, "stop_reason_", None),
+        "weights": (
+            Table(["member", "weight"], [[n, float(w)] for n, w in weights.items()])
+            if weights
+            else None
+        ),
+        "model": None if model is None else _clip(repr(model), MAX_MODEL_CHARS),
+    }
+    return Section("Summary", "summary", content)
+
+
+def _leaderboard_table(board):
+    """The leaderboard's first rows: rank, candidate, scores, params, errors."""
     board = board.reset_index(drop=True)
     labels = candidate_labels(board) if "model" in board else list(board.index)
-    columns = [
-        c
-        for c in (
-            "score",
-            "mean_score",
-            "std_score",
-            "fit_time",
-            "validation",
-            "n_folds",
-            "status",
-        )
-        if c in board
-    ]
+    columns = [c for c in LEADERBOARD_COLUMNS if c in board]
     show_params = "params" in board and any(bool(p) for p in board["params"])
     show_errors = "error" in board and board["error"].notna().any()
     header = ["rank", "candidate", *columns]
@@ -127,44 +180,119 @@ def _leaderboard_html(board):
     for i, row in board.head(MAX_LEADERBOARD_ROWS).iterrows():
         cells = [i + 1, labels[i], *[row[c] for c in columns]]
         if show_params:
-            cells.append(
-                ", ".join(f"{k}={v!r}" for k, v in (row["params"] or {}).items())
-            )
+            params = (row["params"] or {}).items()
+            cells.append(", ".join(f"{k}={v!r}" for k, v in params))
         if show_errors:
             cells.append(row["error"] or "")
         rows.append(cells)
-    out = _table(rows, header)
-    if len(board) > MAX_LEADERBOARD_ROWS:
-        out += (
-            f"<p>{len(board) - MAX_LEADERBOARD_ROWS} more candidates are in "
-            "<code>leaderboard_</code>.</p>"
-        )
-    return out
+    return Table(header, rows)
 
 
-def _final_model_html(fitted):
-    model = getattr(fitted, "best_estimator_", None)
-    parts = []
-    weights = getattr(fitted, "ensemble_weights_", None)
-    if weights:
-        rows = [[name, float(w)] for name, w in weights.items()]
-        parts.append(
-            "<p>The final model is "
-            + (
-                "a weighted ensemble (ensemble selection on out-of-fold "
-                "predictions), refit on all the training rows:"
-                if len(weights) > 1
-                else "the best candidate, refit on all the training rows:"
-            )
-            + "</p>"
-            + _table(rows, ["member", "weight"])
+def _leaderboard(fitted, board):
+    """The leaderboard table and the box plots of the per-fold scores."""
+    if board is None:
+        return Section(
+            "Leaderboard",
+            left_out=[
+                f"the leaderboard and per-fold box plots: {type(fitted).__name__} "
+                "has no leaderboard_ (only SpotCheck, AutoClassifier and "
+                "AutoRegressor make one)"
+            ],
         )
-    if model is not None:
-        text = repr(model)
-        if len(text) > 4000:
-            text = text[:4000] + " ..."
-        parts.append(f"<pre>{_esc(text)}</pre>")
-    return "".join(parts)
+    section = Section("Leaderboard", "leaderboard")
+    section.content = {
+        "metric": board.attrs.get("scoring")
+        or getattr(fitted, "scoring_", None)
+        or "score",
+        "table": _leaderboard_table(board),
+        "n_more": len(board) - MAX_LEADERBOARD_ROWS,
+        "scores": None,
+    }
+    try:
+        fig = plot_cv_scores(board, top=MAX_BOXES)
+        section.content["scores"] = _image(fig, "scores")
+    except Exception as exc:
+        section.left_out.append(f"the per-fold box plots: {exc}")
+    return section
+
+
+def _evaluation(fitted, model, X, y, random_state):
+    """Held-out score, error plots and permutation importance of the final model."""
+    if X is None or model is None:
+        what = (
+            "the confusion matrix and ROC curve"
+            if is_classification(fitted)
+            else "the residual plots"
+        )
+        note = (
+            f"{what}, the held-out score and the permutation importance: they "
+            "need held-out data, and none was given; call "
+            "write_report(fitted, path, X=X_test, y=y_test) to add them"
+        )
+        return Section("Held-out evaluation", left_out=[note])
+    section = Section("Held-out evaluation", "evaluation")
+    scoring = getattr(fitted, "scoring_", None)
+    section.content = {
+        "score": _held_out_score(model, X, y, scoring, section.left_out),
+        "plots": _error_plots(fitted, model, X, y, section.left_out),
+        "importance": _importance(model, X, y, scoring, random_state, section.left_out),
+    }
+    return section
+
+
+def _held_out_score(model, X, y, scoring, left_out):
+    try:
+        scorer = check_scoring(model, scoring=scoring)
+        value = float(scorer(model, X, y))
+    except Exception as exc:
+        left_out.append(f"the held-out score: {exc}")
+        return None
+    metric = scoring if isinstance(scoring, str) else "score"
+    return {"metric": metric, "n_rows": len(y), "value": value}
+
+
+def _error_plots(fitted, model, X, y, left_out):
+    """Confusion matrix and ROC curve (classifiers), or residuals (regressors)."""
+    plots = (
+        [(plot_confusion_matrix, "confusion matrix"), (plot_roc_curve, "ROC curve")]
+        if is_classification(fitted)
+        else [(plot_residuals, "residuals")]
+    )
+    images = []
+    for plot, alt in plots:
+        try:
+            images.append(_image(plot(model, X, y), alt))
+        except Exception as exc:  # e.g. no probabilities for a ROC curve
+            left_out.append(f"the {alt}: {exc}")
+    return images
+
+
+def _importance(model, X, y, scoring, random_state, left_out):
+    """Permutation importance on at most IMPORTANCE_MAX_ROWS of the rows given."""
+    rows = np.arange(len(y))
+    if len(rows) > IMPORTANCE_MAX_ROWS:
+        rows = np.random.RandomState(random_state).choice(
+            rows, IMPORTANCE_MAX_ROWS, replace=False
+        )
+    X_imp = X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
+    try:
+        fig = plot_permutation_importance(
+            model,
+            X_imp,
+            np.asarray(y)[rows],
+            scoring=scoring,
+            n_repeats=IMPORTANCE_REPEATS,
+            random_state=random_state,
+        )
+    except Exception as exc:
+        left_out.append(f"the permutation importance: {exc}")
+        return None
+    return {
+        "metric": scoring or "score",
+        "repeats": IMPORTANCE_REPEATS,
+        "n_rows": len(rows),
+        "image": _image(fig, "permutation importance"),
+    }
 
 
 def _nets_in(model, label="model"):
@@ -186,54 +314,80 @@ def _nets_in(model, label="model"):
     return found
 
 
-def _diagnosis_html(diagnosis, where):
-    verdict = (
-        f'<span class="bad">{_esc(diagnosis.problem)} problem</span>'
-        if diagnosis.problem
-        else '<span class="ok">no problem found by the rules</span>'
-    )
-    parts = [f'<p class="verdict">{_esc(diagnosis.estimator_name)}: {verdict}</p>']
-    parts.append(f"<p>{_esc(where)}</p>")
-    if diagnosis.findings:
-        parts.append(
-            "<ul>"
-            + "".join(f"<li>{_esc(t)}</li>" for t in diagnosis.findings)
-            + "</ul>"
+def _diagnosis(diagnosis, model, board):
+    """The diagnosis given, or that of the best net of the final model."""
+    if diagnosis is not None:
+        where = (
+            f"From diagnose(): {diagnosis.evidence.get('n_runs', 1)} run(s) on a "
+            "train / validation split of the data it was given."
         )
-    parts.append("<p><b>Advice</b></p>")
-    parts.append(
-        "<ol>" + "".join(f"<li>{_esc(t)}</li>" for t in diagnosis.advice) + "</ol>"
-    )
+        return Section("Diagnosis", "diagnosis", _diagnosis_content(diagnosis, where))
+    nets = _nets_in(model)
+    if not nets:
+        return Section("Diagnosis", left_out=[_no_net_note(board)])
+    label, net = nets[0]
     try:
-        parts.append(_figure_html(diagnosis.plot(), "learning curves"))
+        found = diagnose(net)
+    except Exception as exc:
+        return Section(
+            "Diagnosis", left_out=[f"the diagnosis of the net {label}: {exc}"]
+        )
+    where = (
+        f"The net of the final model ({label}), read from the history of "
+        "its refit: learning and validation-loss rules only. For the "
+        "train / validation gap and the spread across seeds, run "
+        "diagnose(net, X_train, y_train) and pass it as diagnosis=."
+    )
+    content = _diagnosis_content(found, where)
+    return Section("Diagnosis of the best net", "diagnosis", content)
+
+
+def _diagnosis_content(diagnosis, where):
+    """What the template shows of a Diagnosis: verdict, advice, curves, evidence."""
+    content = {
+        "diagnosis": diagnosis,
+        "where": where,
+        "curves": None,
+        "plot_error": None,
+        "evidence": Table(
+            ["evidence", "value"], [[k, v] for k, v in diagnosis.evidence.items()]
+        ),
+    }
+    try:
+        content["curves"] = _image(diagnosis.plot(), "learning curves")
     except Exception as exc:  # a plot must not sink the report
-        parts.append(f'<p class="note">The curves could not be drawn: {_esc(exc)}</p>')
-    rows = [[k, v] for k, v in diagnosis.evidence.items()]
-    parts.append("<details><summary>evidence</summary>")
-    parts.append(_table(rows, ["evidence", "value"]) + "</details>")
-    return "".join(parts)
+        content["plot_error"] = exc
+    return content
 
 
-def _settings_html(fitted):
-    rows = []
+def _no_net_note(board):
+    reason = "the final model has no neural net"
+    if board is not None and "model" in board:
+        ranked = [
+            (i + 1, m)
+            for i, m in enumerate(board["model"].astype(str))
+            if m.split("#")[0] == "mlp"
+        ]
+        if ranked:
+            reason += (
+                f" (the best net of the leaderboard, {ranked[0][1]}, ranks "
+                f"{ranked[0][0]} and was not refit)"
+            )
+    return (
+        f"a diagnosis: {reason}; diagnose(estimator, X_train, y_train) works on "
+        "any model, pass its result as diagnosis="
+    )
+
+
+def _settings(fitted):
+    """The parameters, what fit learned, and the library versions."""
     try:
         params = fitted.get_params(deep=False)
     except Exception:  # not an estimator
         params = {}
-    for key, value in params.items():
-        text = repr(value)
-        if len(text) > MAX_PARAM_CHARS:
-            text = text[:MAX_PARAM_CHARS] + " ..."
-        rows.append([key, text])
-    fitted_rows = []
-    for attr in (
-        "task_",
-        "scoring_",
-        "n_features_in_",
-        "classes_",
-        "stop_reason_",
-        "fit_time_",
-    ):
+    rows = [[key, _clip(repr(value), MAX_PARAM_CHARS)] for key, value in params.items()]
+    learned = []
+    for attr in FITTED_ATTRIBUTES:
         value = getattr(fitted, attr, None)
         if value is None:
             continue
@@ -242,16 +396,14 @@ def _settings_html(fitted):
             value = ", ".join(map(str, value[:20])) + more
         elif callable(value):
             value = getattr(value, "__name__", repr(value))
-        fitted_rows.append([attr, value])
-    out = ""
-    if rows:
-        out += f"<p>Parameters of {_esc(type(fitted).__name__)}:</p>"
-        out += _table(rows, ["parameter", "value"])
-    if fitted_rows:
-        out += "<p>Learned in <code>fit</code>:</p>"
-        out += _table(fitted_rows, ["attribute", "value"])
-    out += "<p>Versions: " + _esc(_versions()) + "</p>"
-    return out
+        learned.append([attr, value])
+    content = {
+        "name": type(fitted).__name__,
+        "params": Table(["parameter", "value"], rows) if rows else None,
+        "learned": Table(["attribute", "value"], learned) if learned else None,
+        "versions": _versions(),
+    }
+    return Section("Settings", "settings", content)
 
 
 def _versions():
@@ -274,57 +426,57 @@ def _versions():
     return ", ".join(parts)
 
 
-def _evaluation_html(fitted, model, X, y, random_state, left_out):
-    """Held-out score, error plots and permutation importance."""
-    parts = []
+def _subtitle(fitted):
+    task = getattr(fitted, "task_", None)
     scoring = getattr(fitted, "scoring_", None)
-    classification = is_classification(fitted)
-    try:
-        scorer = check_scoring(model, scoring=scoring)
-        score = float(scorer(model, X, y))
-        name = scoring if isinstance(scoring, str) else "score"
-        parts.append(
-            f"<p>{_esc(name)} of the final model on the {len(y)} rows given: "
-            f"<b>{score:.4f}</b></p>"
-        )
-    except Exception as exc:
-        left_out.append(f"the held-out score: {exc}")
-    plots = (
-        [(plot_confusion_matrix, "confusion matrix"), (plot_roc_curve, "ROC curve")]
-        if classification
-        else [(plot_residuals, "residuals")]
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    parts = (
+        f"task {task}" if task else "",
+        f"metric {scoring}" if isinstance(scoring, str) else "",
+        f"written {stamp}",
     )
-    for plot, alt in plots:
-        try:
-            parts.append(_figure_html(plot(model, X, y), alt))
-        except Exception as exc:  # e.g. no probabilities for a ROC curve
-            left_out.append(f"the {alt}: {exc}")
-    rows = np.arange(len(y))
-    if len(rows) > IMPORTANCE_MAX_ROWS:
-        rows = np.random.RandomState(random_state).choice(
-            rows, IMPORTANCE_MAX_ROWS, replace=False
-        )
-    X_imp = X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
-    y_imp = np.asarray(y)[rows]
-    try:
-        fig = plot_permutation_importance(
-            model,
-            X_imp,
-            y_imp,
-            scoring=scoring,
-            n_repeats=IMPORTANCE_REPEATS,
-            random_state=random_state,
-        )
-        parts.append("<h3>Permutation importance of the final model</h3>")
-        parts.append(
-            f"<p>Drop in {_esc(scoring or 'score')} when one input column is "
-            f"shuffled ({IMPORTANCE_REPEATS} shuffles each, on "
-            f"{len(rows)} of the rows given).</p>"
-        )
-        parts.append(_figure_html(fig, "permutation importance"))
-    except Exception as exc:
-        left_out.append(f"the permutation importance: {exc}")
-    return "".join(parts)
+    return ", ".join(p for p in parts if p)
+
+
+# -- the page -------------------------------------------------------------------------
+@functools.cache
+def _template():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("autodl.diagnostics", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["cell"] = _cell
+    env.filters["number"] = _number
+    env.tests["numeric"] = _is_numeric
+    return env.get_template("report.html")
+
+
+def _page(fitted, X, y, diagnosis, title, random_state):
+    """The report's HTML: every section, in order, through the template."""
+    board = getattr(fitted, "leaderboard_", None)
+    model = getattr(fitted, "best_estimator_", None)
+    if model is None and board is None:
+        model = fitted  # a plain fitted estimator
+    sections = [
+        _summary(fitted, board),
+        _leaderboard(fitted, board),
+        _evaluation(fitted, model, X, y, random_state),
+        _diagnosis(diagnosis, model, board),
+        _settings(fitted),
+    ]
+    return _template().render(
+        marker=REPORT_MARKER,
+        title=title or f"autodl report: {type(fitted).__name__}",
+        subtitle=_subtitle(fitted),
+        sections=[s for s in sections if s.kind is not None],
+        left_out=[text for s in sections for text in s.left_out],
+    )
 
 
 def write_report(
@@ -396,156 +548,7 @@ def write_report(
             f"{type(diagnosis).__name__}."
         )
     path = Path(path)
-    name = type(fitted).__name__
-    board = getattr(fitted, "leaderboard_", None)
-    model = getattr(fitted, "best_estimator_", None)
-    if model is None and board is None:
-        model = fitted  # a plain fitted estimator
-    left_out = []
-    sections = []
-
-    # -- summary ---------------------------------------------------------------
-    summary = []
-    scoring = getattr(fitted, "scoring_", None)
-    if board is not None and len(board):
-        best = board.iloc[0]
-        label = candidate_labels(board.iloc[:1])[0]
-        summary.append(
-            f"<p>Best candidate: <b>{_esc(label)}</b>, {_esc(scoring or 'score')} "
-            f"{_number(best.get('mean_score'))} ± {_number(best.get('std_score'))} "
-            f"over {_esc(best.get('n_folds', ''))} folds; {len(board)} candidates "
-            "in all.</p>"
-        )
-    stop = getattr(fitted, "stop_reason_", None)
-    if stop:
-        summary.append(
-            f'<p class="note">The search stopped early ({_esc(stop)}); the '
-            "leaderboard ranks what finished.</p>"
-        )
-    summary.append(_final_model_html(fitted))
-    sections.append(("Summary", "".join(summary)))
-
-    # -- leaderboard -----------------------------------------------------------
-    if board is not None:
-        metric = board.attrs.get("scoring") or scoring or "score"
-        parts = [
-            f"<p>Cross-validated {_esc(metric)} per candidate, best first (mean "
-            "and standard deviation over folds, mean fit time per fold in "
-            "seconds).</p>",
-            _leaderboard_html(board),
-        ]
-        try:
-            parts.append(_figure_html(plot_cv_scores(board, top=MAX_BOXES), "scores"))
-        except Exception as exc:
-            left_out.append(f"the per-fold box plots: {exc}")
-        sections.append(("Leaderboard", "".join(parts)))
-    else:
-        left_out.append(
-            f"the leaderboard and per-fold box plots: {name} has no leaderboard_ "
-            "(only SpotCheck, AutoClassifier and AutoRegressor make one)"
-        )
-
-    # -- held-out evaluation ---------------------------------------------------
-    if X is not None and model is not None:
-        sections.append(
-            (
-                "Held-out evaluation",
-                _evaluation_html(fitted, model, X, y, random_state, left_out),
-            )
-        )
-    else:
-        what = (
-            "the confusion matrix and ROC curve"
-            if is_classification(fitted)
-            else "the residual plots"
-        )
-        left_out.append(
-            f"{what}, the held-out score and the permutation importance: they "
-            "need held-out data, and none was given; call "
-            "write_report(fitted, path, X=X_test, y=y_test) to add them"
-        )
-
-    # -- diagnosis of the best net ---------------------------------------------
-    nets = _nets_in(model)
-    if diagnosis is not None:
-        where = (
-            f"From diagnose(): {diagnosis.evidence.get('n_runs', 1)} run(s) on a "
-            "train / validation split of the data it was given."
-        )
-        sections.append(("Diagnosis", _diagnosis_html(diagnosis, where)))
-    elif nets:
-        label, net = nets[0]
-        try:
-            found = diagnose(net)
-            where = (
-                f"The net of the final model ({label}), read from the history of "
-                "its refit: learning and validation-loss rules only. For the "
-                "train / validation gap and the spread across seeds, run "
-                "diagnose(net, X_train, y_train) and pass it as diagnosis=."
-            )
-            html_ = _diagnosis_html(found, where)
-            sections.append(("Diagnosis of the best net", html_))
-        except Exception as exc:
-            left_out.append(f"the diagnosis of the net {label}: {exc}")
-    else:
-        reason = "the final model has no neural net"
-        if board is not None and "model" in board:
-            ranked = [
-                (i + 1, m)
-                for i, m in enumerate(board["model"].astype(str))
-                if m.split("#")[0] == "mlp"
-            ]
-            if ranked:
-                reason += (
-                    f" (the best net of the leaderboard, {ranked[0][1]}, ranks "
-                    f"{ranked[0][0]} and was not refit)"
-                )
-        left_out.append(
-            f"a diagnosis: {reason}; diagnose(estimator, X_train, y_train) works on "
-            "any model, pass its result as diagnosis="
-        )
-
-    # -- settings --------------------------------------------------------------
-    sections.append(("Settings", _settings_html(fitted)))
-    if left_out:
-        heading, content = sections[0]
-        note = (
-            f'<p class="note">{len(left_out)} part(s) could not be shown; '
-            '<a href="#not-in-this-report">Not in this report</a> says which '
-            "and why.</p>"
-        )
-        sections[0] = (heading, content + note)
-        sections.append(
-            (
-                "Not in this report",
-                "<ul>" + "".join(f"<li>{_esc(t)}</li>" for t in left_out) + "</ul>",
-            )
-        )
-
-    title = title or f"autodl report: {name}"
-    stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    task = getattr(fitted, "task_", None)
-    subtitle = ", ".join(
-        p
-        for p in (
-            f"task {task}" if task else "",
-            f"metric {scoring}" if isinstance(scoring, str) else "",
-            f"written {stamp}",
-        )
-        if p
-    )
-    body = "".join(
-        f'<section><h2 id="{_esc(h.lower().replace(" ", "-"))}">{_esc(h)}</h2>'
-        f"{content}</section>"
-        for h, content in sections
-    )
-    page = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"{REPORT_MARKER}"
-        f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"
-        f'<h1>{_esc(title)}</h1><p class="sub">{_esc(subtitle)}</p>{body}'
-        "</body></html>\n"
-    )
+    page = _page(fitted, X, y, diagnosis, title, random_state)
     atomic_write(path, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
     logger.info("wrote %s", path)
     return path

@@ -8,7 +8,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsRegressor
 from sklearn.tree import DecisionTreeClassifier
 
-from autodl.diagnostics import Diagnosis, diagnose
+from autodl.diagnostics import Diagnosis, Evidence, diagnose
 from autodl.diagnostics import _diagnose as rules
 from autodl.neural import MLPClassifier, MLPRegressor
 from autodl.pipeline import make_pipeline
@@ -179,17 +179,17 @@ def test_diagnosis_plot(generalization, learning):
 def test_rules_on_evidence_alone():
     """The thresholds decide, in the documented order."""
     clean = {"train_skill": 0.95, "valid_skill": 0.9, "skill_gap": 0.05, "n_runs": 3}
-    assert rules._rules(clean) == []
+    assert rules._rules(Evidence(**clean)) == []
     spread = {**clean, "valid_skill_std": 0.2, "valid_score_std": 0.1}
-    assert [p for p, _ in rules._rules(spread)] == ["prediction"]
+    assert [p for p, _ in rules._rules(Evidence(**spread))] == ["prediction"]
     gap = {**spread, "skill_gap": 0.5, "train_score": 1.0, "valid_score": 0.75}
-    found = rules._verdict(gap, False, {}, "binary")
+    found = rules._verdict(Evidence(**gap), False, {}, "binary")
     assert isinstance(found, Diagnosis)
     assert found.problem == "generalization"
     assert found.findings[-1].startswith("also (prediction)")
     # a loss that stayed flat because the net fitted everything at once is fine
     flat = {**clean, "train_loss_ratio": 0.95}
-    assert rules._rules(flat) == []
+    assert rules._rules(Evidence(**flat)) == []
     # a rising validation loss is harmless when early stopping kept the best epoch
     rising = {
         **clean,
@@ -197,7 +197,7 @@ def test_rules_on_evidence_alone():
         "train_loss_drop_after_min": 0.5,
         "restores_best_epoch": True,
     }
-    assert rules._rules(rising) == []
+    assert rules._rules(Evidence(**rising)) == []
     rising["restores_best_epoch"] = False
     rising.update(
         min_valid_loss=0.3,
@@ -206,7 +206,7 @@ def test_rules_on_evidence_alone():
         train_loss_at_valid_min=0.3,
         final_train_loss=0.15,
     )
-    assert [p for p, _ in rules._rules(rising)] == ["generalization"]
+    assert [p for p, _ in rules._rules(Evidence(**rising))] == ["generalization"]
 
 
 def test_errors():
