@@ -54,7 +54,10 @@ _THIRD_PARTY = (
     "skorch.utils._indexing_other",
     "skorch.utils.to_numpy",
     # scikit-learn's fitted structures skops does not trust by itself: the
+    # calibration of the zoo's SVM classifier (CalibratedClassifierCV), the
     # HistGradientBoosting trees, the nearest-neighbour indexes and their metrics
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "sklearn.metrics._dist_metrics.EuclideanDistance64",
     "sklearn.metrics._dist_metrics.ManhattanDistance64",

@@ -35,3 +35,38 @@ def test_dump_and_load_give_identical_predictions(name, fitted, tmp_path):
     assert before and before.keys() == after.keys()
     for method, value in before.items():
         np.testing.assert_array_equal(value, after[method], err_msg=method)
+
+
+@pytest.mark.parametrize("task", ["multiclass", "regression"])
+def test_every_zoo_model_loads_from_skops_with_the_trusted_types(task):
+    # a search's final model may be any zoo member: its file must load with
+    # trusted_types() alone (autodl fit writes skops by default)
+    import skops.io as sio
+
+    from autodl.automl._auto import _pipeline
+    from autodl.spotcheck import default_models
+    from autodl.utils import trusted_types
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(90, 4))
+    y = rng.randint(3, size=90) if task == "multiclass" else X[:, 0] + rng.rand(90)
+    for spec in default_models(task, len(y), random_state=0):
+        pipe = _pipeline(spec, "cpu").set_params(**_short(spec))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pipe.fit(X, y)
+        data = sio.dumps(pipe)
+        untrusted = set(sio.get_untrusted_types(data=data)) - set(trusted_types())
+        assert not untrusted, (spec.name, untrusted)
+        loaded = sio.loads(data, trusted=trusted_types())
+        np.testing.assert_allclose(loaded.predict(X), pipe.predict(X))
+
+
+def _short(spec):
+    """Few rounds or epochs: the file's types do not depend on the training length."""
+    params = spec.estimator.get_params()
+    for name, value in (("max_epochs", 2), ("n_estimators", 10), ("max_iter", 10)):
+        for key in params:
+            if key == name or key.endswith("__" + name):
+                return {f"model__{key}": value}
+    return {}
