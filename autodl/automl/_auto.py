@@ -34,8 +34,9 @@ from autodl.pipeline import Pipeline
 from autodl.preprocessing import Rescaler, TabularPreprocessor
 from autodl.spotcheck import default_models
 from autodl.spotcheck._evaluate import Evaluator
-from autodl.spotcheck._spotcheck import DEFAULT_SCORING, _best_has
+from autodl.spotcheck._spotcheck import _best_has
 from autodl.utils import (
+    DEFAULT_SCORING,
     accepts_sample_weight,
     as_pandas,
     check_classification_y,

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import check_scoring
 
-from autodl.diagnostics._curves import find_net
 from autodl.diagnostics._diagnose import Diagnosis, diagnose
 from autodl.diagnostics._plots import (
     candidate_labels,
@@ -21,7 +20,7 @@ from autodl.diagnostics._plots import (
     plot_residuals,
     plot_roc_curve,
 )
-from autodl.utils import atomic_write
+from autodl.utils import atomic_write, fitted_nets
 from autodl.utils._files import REPORT_MARKER
 
 __all__ = ["write_report"]
@@ -165,25 +164,6 @@ def _final_model_html(fitted):
             text = text[:4000] + " ..."
         parts.append(f"<pre>{_esc(text)}</pre>")
     return "".join(parts)
-
-
-def _nets_in(model, label="model"):
-    """[(label, fitted net)] inside a fitted model, in the model's order."""
-    if model is None:
-        return []
-    net, _ = find_net(model)
-    if net is not None and hasattr(net, "history_"):
-        return [(label, net)]
-    found = []
-    members = getattr(model, "named_estimators_", None)
-    if members:
-        for name, member in members.items():
-            found += _nets_in(member, name)
-    steps = getattr(model, "steps", None)
-    if isinstance(steps, list):  # a net in the middle of a pipeline
-        for name, step in steps:
-            found += _nets_in(step, name)
-    return found
 
 
 def _diagnosis_html(diagnosis, where):
@@ -466,7 +446,7 @@ def write_report(
         )
 
     # -- diagnosis of the best net ---------------------------------------------
-    nets = _nets_in(model)
+    nets = fitted_nets(model)
     if diagnosis is not None:
         where = (
             f"From diagnose(): {diagnosis.evidence.get('n_runs', 1)} run(s) on a "

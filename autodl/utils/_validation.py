@@ -10,7 +10,6 @@ import warnings
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_array,
@@ -298,53 +297,6 @@ def _check_target_values(y):
             f"Input y contains {what} in {len(rows)} row(s) (positions {shown}{more}); "
             f"{fix} before fitting."
         )
-
-
-def first_steps_accept(estimators, tag):
-    """Whether every estimator's first step (pipelines unwrapped) has an input tag.
-
-    A meta-estimator hands ``X`` on to its members, so what it accepts (NaN,
-    strings) is what the first step of each member accepts: a member
-    ``make_pipeline(TabularPreprocessor(), model)`` takes strings and NaN.
-
-    Parameters
-    ----------
-    estimators : iterable of estimator, "passthrough", "drop" or None
-        The members, or chains of steps; ``"passthrough"``, ``"drop"`` and
-        ``None`` are skipped.
-    tag : str
-        A field of scikit-learn's ``InputTags`` (``"allow_nan"``, ``"string"``).
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> from sklearn.ensemble import HistGradientBoostingClassifier
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> first_steps_accept([HistGradientBoostingClassifier()], "allow_nan")
-    True
-    >>> first_steps_accept([HistGradientBoostingClassifier(),
-    ...                     LogisticRegression()], "allow_nan")
-    False
-    """
-    for estimator in estimators:
-        while hasattr(estimator, "steps"):  # a Pipeline: its first real step
-            steps = [
-                step
-                for _, step in estimator.steps
-                if step is not None and not (isinstance(step, str))
-            ]
-            if not steps:
-                estimator = None
-                break
-            estimator = steps[0]
-        if estimator is None or isinstance(estimator, str):
-            continue
-        if not getattr(get_tags(estimator).input_tags, tag):
-            return False
-    return True
 
 
 def validate_numeric(
