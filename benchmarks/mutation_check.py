@@ -534,8 +534,8 @@ MUTATIONS = [
     ),
     M(
         "SeedEnsemble: every member gets the same seed",
-        "autodl/ensemble/_averaging.py",
-        "seeds = {name: int(rng.randint(_MAX_SEED)) for name in names}",
+        "autodl/utils/_seeds.py",
+        "seeds = {name: draw_seed(rng) for name in names}",
         "seeds = {name: 0 for name in names}",
         "tests/ensemble/test_seed_snapshot.py",
         "-k",

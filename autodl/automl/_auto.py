@@ -34,8 +34,9 @@ from autodl.pipeline import Pipeline
 from autodl.preprocessing import Rescaler, TabularPreprocessor
 from autodl.spotcheck import default_models
 from autodl.spotcheck._evaluate import Evaluator
-from autodl.spotcheck._spotcheck import DEFAULT_SCORING, _best_has
+from autodl.spotcheck._spotcheck import _best_has
 from autodl.utils import (
+    DEFAULT_SCORING,
     accepts_sample_weight,
     as_pandas,
     balance_probabilities,
@@ -44,6 +45,7 @@ from autodl.utils import (
     check_option,
     check_weights,
     class_prior,
+    draw_seed,
     fit_weighted,
     one_model_per_target,
     resolve_task,
@@ -239,7 +241,7 @@ class _BaseAuto(BaseEstimator):
             self.scoring_, self.task_, y, getattr(self, "classes_", None)
         )
         rng = check_random_state(self.random_state)
-        seed = int(rng.randint(2**31 - 1))
+        seed = draw_seed(rng)
         specs = self._specs(self.task_, len(y), seed, weighted=weight is not None)
         pipelines = {s.name: _pipeline(s, self.device, y.ndim) for s in specs}
         rows = self._search_rows(y, seed)

@@ -27,6 +27,7 @@ from sklearn.model_selection import ParameterGrid, ParameterSampler
 from sklearn.multioutput import MultiOutputRegressor
 
 from autodl.spotcheck._evaluate import Candidate
+from autodl.utils import draw_seed
 
 logger = logging.getLogger(__name__)
 
@@ -240,7 +241,7 @@ def _sampler(space, n_iter, seed):
 
 def _random_candidates(search, families, budget):
     samplers = {
-        f: _sampler(search.specs[f].space, _N_TRIALS, search.rng.randint(2**31 - 1))
+        f: _sampler(search.specs[f].space, _N_TRIALS, draw_seed(search.rng))
         for f in families
     }
     while samplers:  # round-robin: each family gets its turn while time lasts
@@ -267,9 +268,7 @@ def _halving(search, family, budget):
     full = int(spec.estimator.get_params()[resource])
     n_configs = _HALVING_FACTOR ** (_HALVING_RUNGS - 1)
     configs = [
-        p
-        for p in _sampler(spec.space, n_configs + 1, search.rng.randint(2**31 - 1))
-        if p != {}
+        p for p in _sampler(spec.space, n_configs + 1, draw_seed(search.rng)) if p != {}
     ][:n_configs]
     for rung in range(_HALVING_RUNGS):
         if not configs or budget.expired() or ev.interrupted:

@@ -72,8 +72,7 @@ def add_parser(sub, name):
     parser.add_argument(
         "--out",
         default=None,
-        help="model file (default: model.skops, or model.joblib with --format "
-        "joblib)",
+        help="model file (default: model.skops, or model.joblib with --format joblib)",
     )
     parser.add_argument(
         "--format",

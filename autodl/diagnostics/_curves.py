@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 
+from autodl.utils import find_net
+
 __all__ = ["learning_curves", "plot_learning_curves"]
 
 # columns of a skorch history row that are bookkeeping, not curves
@@ -10,38 +12,6 @@ _SKIPPED = {"batches", "train_batch_count", "valid_batch_count"}
 # the curve columns first, in this order; other recorded scores follow
 _FIRST = ["train_loss", "valid_loss"]
 _LAST = ["lr", "dur"]
-
-
-def _is_net(estimator):
-    """True for an autodl net (fitted or not), a skorch net or a fitted history."""
-    module = type(estimator).__module__
-    return (
-        hasattr(estimator, "history_")
-        or module.startswith("autodl.neural")
-        or module.startswith("skorch")
-    )
-
-
-def _steps(estimator):
-    """(name, estimator) of a Pipeline's steps, else an empty list."""
-    steps = getattr(estimator, "steps", None)
-    return list(steps) if isinstance(steps, list) else []
-
-
-def find_net(estimator, prefix=""):
-    """The net inside ``estimator`` and its parameter prefix, or ``(None, None)``.
-
-    Looks at the estimator itself, then (recursively) at the last step of a
-    Pipeline, so ``make_pipeline(Rescaler(), MLPClassifier())`` is found with
-    prefix ``"mlpclassifier__"``.
-    """
-    if _is_net(estimator):
-        return estimator, prefix
-    steps = _steps(estimator)
-    if steps:
-        name, last = steps[-1]
-        return find_net(last, f"{prefix}{name}__")
-    return None, None
 
 
 def _history(net):

@@ -14,10 +14,9 @@ import pandas as pd
 from sklearn.model_selection import learning_curve as sklearn_learning_curve
 from sklearn.utils import _safe_indexing, check_random_state
 
-from autodl.diagnostics._curves import find_net, learning_curves
+from autodl.diagnostics._curves import learning_curves
 from autodl.diagnostics._evidence import Evidence
 from autodl.diagnostics._runs import (
-    _MAX_SEED,
     baseline_score,
     fit_and_score,
     holdout,
@@ -29,6 +28,7 @@ from autodl.diagnostics._runs import (
     skill,
     task_of,
 )
+from autodl.utils import draw_seed, find_net
 
 __all__ = ["Diagnosis", "diagnose"]
 
@@ -678,7 +678,7 @@ def diagnose(estimator, X=None, y=None, n_runs=3, random_state=None, scoring=Non
     y = np.asarray(y)
     task = task_of(estimator, y)
     rng = check_random_state(random_state)
-    split = holdout(y, task, int(rng.randint(_MAX_SEED)))
+    split = holdout(y, task, draw_seed(rng))
     seeds = run_seeds(estimator, n_runs, rng)
     name, scorer = scoring_of(estimator, task, scoring)
     net, _ = find_net(estimator)

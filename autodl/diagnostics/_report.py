@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import check_scoring
 
-from autodl.diagnostics._curves import find_net
 from autodl.diagnostics._diagnose import Diagnosis, diagnose
 from autodl.diagnostics._plots import (
     candidate_labels,
@@ -27,7 +26,7 @@ from autodl.diagnostics._plots import (
     plot_residuals,
     plot_roc_curve,
 )
-from autodl.utils import atomic_write
+from autodl.utils import atomic_write, fitted_nets
 from autodl.utils._files import REPORT_MARKER
 
 __all__ = ["write_report"]
@@ -295,25 +294,6 @@ def _importance(model, X, y, scoring, random_state, left_out):
     }
 
 
-def _nets_in(model, label="model"):
-    """[(label, fitted net)] inside a fitted model, in the model's order."""
-    if model is None:
-        return []
-    net, _ = find_net(model)
-    if net is not None and hasattr(net, "history_"):
-        return [(label, net)]
-    found = []
-    members = getattr(model, "named_estimators_", None)
-    if members:
-        for name, member in members.items():
-            found += _nets_in(member, name)
-    steps = getattr(model, "steps", None)
-    if isinstance(steps, list):  # a net in the middle of a pipeline
-        for name, step in steps:
-            found += _nets_in(step, name)
-    return found
-
-
 def _diagnosis(diagnosis, model, board):
     """The diagnosis given, or that of the best net of the final model."""
     if diagnosis is not None:
@@ -322,7 +302,7 @@ def _diagnosis(diagnosis, model, board):
             "train / validation split of the data it was given."
         )
         return Section("Diagnosis", "diagnosis", _diagnosis_content(diagnosis, where))
-    nets = _nets_in(model)
+    nets = fitted_nets(model)
     if not nets:
         return Section("Diagnosis", left_out=[_no_net_note(board)])
     label, net = nets[0]

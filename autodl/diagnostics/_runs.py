@@ -17,13 +17,12 @@ from sklearn.model_selection import (
 )
 from sklearn.utils import _safe_indexing, check_random_state
 
-from autodl.spotcheck._spotcheck import DEFAULT_SCORING
+from autodl.utils import DEFAULT_SCORING, draw_seed, random_state_params, set_seeds
 
 __all__ = ["RunVariance", "run_variance"]
 
 # share of the rows held out when no cv is given (diagnose and run_variance)
 VALIDATION_FRACTION = 0.25
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 def task_of(estimator, y):
@@ -66,27 +65,14 @@ def skill(score, baseline, perfect):
     return (score - baseline) / (perfect - baseline)
 
 
-def seed_params(estimator):
-    """Names of every ``random_state`` parameter, nested ones included."""
-    return sorted(
-        key
-        for key in estimator.get_params(deep=True)
-        if key == "random_state" or key.endswith("__random_state")
-    )
-
-
 def seeded_clone(estimator, seed):
     """A clone whose every ``random_state`` parameter is drawn from ``seed``."""
-    est = clone(estimator)
-    keys = seed_params(est)
-    rng = np.random.RandomState(seed)
-    est.set_params(**{key: int(rng.randint(_MAX_SEED)) for key in keys})
-    return est
+    return set_seeds(clone(estimator), np.random.RandomState(seed))[0]
 
 
 def run_seeds(estimator, n_runs, rng):
     """``n_runs`` seeds; one when the estimator has no ``random_state`` at all."""
-    if not seed_params(estimator):
+    if not random_state_params(estimator):
         if n_runs > 1:
             warnings.warn(
                 f"{type(estimator).__name__} has no random_state parameter, so every "
@@ -95,8 +81,8 @@ def run_seeds(estimator, n_runs, rng):
                 UserWarning,
                 stacklevel=3,
             )
-        return [int(rng.randint(_MAX_SEED))]
-    return [int(s) for s in rng.randint(_MAX_SEED, size=n_runs)]
+        return [draw_seed(rng)]
+    return draw_seed(rng, size=n_runs)
 
 
 def holdout(y, task, seed, fraction=VALIDATION_FRACTION):
@@ -279,7 +265,7 @@ def run_variance(estimator, X, y, n_runs=5, cv=None, random_state=None, scoring=
     y = np.asarray(y)
     task = task_of(estimator, y)
     rng = check_random_state(random_state)
-    splits = cv_splits(cv, y, task, int(rng.randint(_MAX_SEED)))
+    splits = cv_splits(cv, y, task, draw_seed(rng))
     seeds = run_seeds(estimator, n_runs, rng)
     name, scorer = scoring_of(estimator, task, scoring)
     rows, predictions = [], []

@@ -30,7 +30,9 @@ from autodl.utils import (
     drop_routed_requests,
     first_steps_accept,
     members_router,
+    random_state_params,
     route_to_members,
+    set_seeds,
     validate_passthrough,
 )
 from autodl.utils._docstring import (
@@ -38,43 +40,6 @@ from autodl.utils._docstring import (
     _n_jobs_docstring,
     _random_state_docstring,
 )
-
-_MAX_SEED = np.iinfo(np.int32).max
-
-
-def random_state_params(estimator):
-    """Names of every ``random_state`` parameter of ``estimator``, nested ones too.
-
-    Parameters
-    ----------
-    estimator : estimator instance
-        Any scikit-learn estimator (a pipeline or meta-estimator included).
-
-    Returns
-    -------
-    names : list of str
-        ``"random_state"`` and every ``"<path>__random_state"`` of
-        ``estimator.get_params(deep=True)``, sorted.
-
-    Examples
-    --------
-    >>> from sklearn.pipeline import make_pipeline
-    >>> from sklearn.decomposition import PCA
-    >>> from sklearn.tree import DecisionTreeClassifier
-    >>> random_state_params(make_pipeline(PCA(2), DecisionTreeClassifier()))
-    ['decisiontreeclassifier__random_state', 'pca__random_state']
-    """
-    return sorted(
-        name
-        for name in estimator.get_params(deep=True)
-        if name == "random_state" or name.endswith("__random_state")
-    )
-
-
-def _seeded(estimator, names, rng):
-    """``estimator`` with each parameter in ``names`` set to a seed from ``rng``."""
-    seeds = {name: int(rng.randint(_MAX_SEED)) for name in names}
-    return estimator.set_params(**seeds), seeds
 
 
 def _check_count(name, value):
@@ -308,7 +273,7 @@ class SeedEnsemble(_BaseAveraging):
         rng = check_random_state(self.random_state)
         members, self.random_states_ = [], []
         for _ in range(self.n_estimators):
-            member, seeds = _seeded(clone(estimator), names, rng)
+            member, seeds = set_seeds(clone(estimator), rng, names)
             members.append(member)
             self.random_states_.append(seeds)
         self.estimators_ = Parallel(n_jobs=self.n_jobs)(

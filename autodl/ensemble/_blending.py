@@ -19,13 +19,14 @@ from sklearn.base import (
 from sklearn.ensemble import StackingClassifier, StackingRegressor
 from sklearn.linear_model import LogisticRegression, RidgeCV
 from sklearn.model_selection import train_test_split
-from sklearn.utils import Bunch, _safe_indexing, check_random_state
+from sklearn.utils import Bunch, _safe_indexing
 from sklearn.utils.validation import _check_method_params, check_is_fitted
 
 from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
     check_weights,
+    draw_seed,
     drop_routed_requests,
     members_router,
     route_to_members,
@@ -36,8 +37,6 @@ from autodl.utils._docstring import (
     _random_state_docstring,
 )
 from autodl.utils._repr import members_block
-
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 def _check_holdout(holdout):
@@ -76,7 +75,7 @@ class _BaseBlending(_Members):
 
     def _split(self, X, y, classifier):
         """Row indices of the members' part and of the holdout."""
-        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        seed = draw_seed(self.random_state)
         try:
             return train_test_split(
                 np.arange(len(y)),
@@ -381,4 +380,3 @@ class BlendingRegressor(RegressorMixin, _BaseBlending):
 
     _stacking = StackingRegressor
     _default_final = RidgeCV  # StackingRegressor's default
-

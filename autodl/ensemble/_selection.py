@@ -17,13 +17,13 @@ from sklearn.model_selection import (
     cross_val_predict,
 )
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
     check_weights,
+    draw_seed,
     drop_routed_requests,
     members_router,
     route_to_members,
@@ -202,11 +202,10 @@ class _BaseEnsembleSelection(_Members):
         return members_router(self, self.estimators)
 
     def _out_of_fold(self, X, y, classifier, members, params):
-        rng = check_random_state(self.random_state)
         cv = self.cv
         if isinstance(cv, int | np.integer):
             folds = StratifiedKFold if classifier else KFold
-            cv = folds(cv, shuffle=True, random_state=rng.randint(2**31 - 1))
+            cv = folds(cv, shuffle=True, random_state=draw_seed(self.random_state))
         splits = list(check_cv(cv, y, classifier=classifier).split(X, y))
         method = "predict_proba" if classifier else "predict"
         with config_context(enable_metadata_routing=bool(params)):

@@ -9,16 +9,15 @@ import copy
 
 from sklearn import config_context
 from sklearn.base import clone
-from sklearn.pipeline import Pipeline
-from sklearn.utils import check_random_state
 
-from autodl.ensemble._averaging import (
-    _BaseAveraging,
-    _check_count,
-    _seeded,
-    random_state_params,
+from autodl.ensemble._averaging import _BaseAveraging, _check_count
+from autodl.utils import (
+    check_option,
+    check_weights,
+    drop_routed_requests,
+    final_step,
+    set_seeds,
 )
-from autodl.utils import check_option, check_weights, drop_routed_requests
 
 _METHODS = ("cyclic", "horizontal")
 # callback names, unlikely to clash with a user's own callbacks
@@ -27,14 +26,11 @@ _SNAPSHOT_CALLBACK = "snapshot_ensemble_weights"
 
 
 def _net_of(model):
-    """The autodl net in ``model`` (itself, or a pipeline's last step) and the
+    """The autodl net in ``model`` (itself, or the end of its pipelines) and the
     prefix that routes parameters to it."""
     from autodl.neural import MLPClassifier, MLPRegressor
 
-    net, prefix = model, ""
-    if isinstance(model, Pipeline):  # imbalanced-learn's Pipeline is one too
-        name, net = model.steps[-1]
-        prefix = f"{name}__"
+    net, prefix = final_step(model)
     if not isinstance(net, MLPClassifier | MLPRegressor):
         raise TypeError(
             "SnapshotEnsemble takes snapshots of one training run of an autodl net: "
@@ -176,8 +172,7 @@ class SnapshotEnsemble(_BaseAveraging):
         check_weights(sample_weight, X)
         model = clone(estimator)
         if self.random_state is not None:
-            rng = check_random_state(self.random_state)
-            _seeded(model, random_state_params(model), rng)
+            set_seeds(model, self.random_state)
         self._configure(model)
         with config_context(enable_metadata_routing=bool(params)):
             model.fit(X, y, **params)

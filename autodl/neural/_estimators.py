@@ -22,7 +22,6 @@ from sklearn.base import (
 )
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
@@ -37,6 +36,7 @@ from autodl.utils import (
     check_number,
     check_option,
     check_weights,
+    draw_seed,
     take_rows,
     validate_numeric,
 )
@@ -73,7 +73,6 @@ _CLASS_WEIGHTS = (None, "balanced")
 _EVAL_BATCH_SIZE = 4096
 # out of GPU memory: halve the batch size down to this, then train on the CPU
 _MIN_OOM_BATCH_SIZE = 8
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 _SHARED_PARAMS = """\
@@ -775,10 +774,7 @@ class _BaseMLP(BaseEstimator):
 
         sizes = self._check_params()
         self.device_ = resolve_device(self.device)
-        rng = check_random_state(self.random_state)
-        split_seed, torch_seed, shuffle_seed = (
-            int(s) for s in rng.randint(_MAX_SEED, size=3)
-        )
+        split_seed, torch_seed, shuffle_seed = draw_seed(self.random_state, size=3)
         train, valid = self._split(y_strat, split_seed)
         if self.batch_norm and len(train) < 2:
             raise ValueError(
@@ -1583,4 +1579,3 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         out = self._forward(X).astype(np.float64)
         out = out * self.target_scale_ + self.target_mean_
         return out.ravel() if self._target_ndim == 1 else out
-

@@ -29,7 +29,7 @@ import numpy as np
 import torch
 from sklearn.base import is_classifier
 
-from autodl.utils import check_number, check_option
+from autodl.utils import check_number, check_option, final_step
 
 __all__: list[str] = []  # private: called by the estimators
 
@@ -76,7 +76,6 @@ def _source(init_from, net_types):
     ``net_types`` are the autodl estimator classes whose fitted ``net_`` holds one.
     """
     from sklearn.frozen import FrozenEstimator
-    from sklearn.pipeline import Pipeline
     from skorch import NeuralNet
 
     from autodl.neural._modules import MLPModule
@@ -84,8 +83,7 @@ def _source(init_from, net_types):
     obj = init_from
     if isinstance(obj, FrozenEstimator):
         obj = obj.estimator
-    if isinstance(obj, Pipeline):  # imbalanced-learn's Pipeline is one too
-        obj = obj.steps[-1][1]
+    obj, _ = final_step(obj)  # the end of a pipeline
     kind = classes = None
     if isinstance(obj, net_types):
         if not hasattr(obj, "net_"):

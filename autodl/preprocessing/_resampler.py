@@ -9,10 +9,15 @@ from imblearn.combine import SMOTEENN, SMOTETomek
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
-from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
-from autodl.utils import as_pandas, check_option, like_input, validate_numeric
+from autodl.utils import (
+    as_pandas,
+    check_option,
+    draw_seed,
+    like_input,
+    validate_numeric,
+)
 from autodl.utils._docstring import (
     Substitution,
     _random_state_docstring,
@@ -33,7 +38,6 @@ _METHODS = (
 _NEIGHBOUR_METHODS = ("smote", "borderline_smote", "adasyn", "smote_tomek", "smote_enn")
 # methods that only copy or drop rows, so missing values are no obstacle
 _NAN_OK = ("none", "random_under", "random_over")
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 def _make_sampler(method, sampling_strategy, k_neighbors, seed):
@@ -235,7 +239,7 @@ class Resampler(BaseSampler):
             )
 
     def _fit_resample(self, X, y):
-        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        seed = draw_seed(self.random_state)
         self._check_class_sizes(y)
         self.sampler_ = _make_sampler(
             self.method, self.sampling_strategy, self.k_neighbors, seed

@@ -21,12 +21,12 @@ from sklearn.feature_selection import (
 from sklearn.linear_model import LassoCV, LassoLarsIC, LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from autodl.utils import (
     check_option,
     check_weights,
+    draw_seed,
     positive_rows,
     resolve_task,
     validate_numeric,
@@ -47,7 +47,6 @@ _METHODS = (
 )
 # the methods that vote in method="consensus"
 CONSENSUS_METHODS = ("univariate", "mutual_info", "model", "l1")
-_MAX_SEED = np.iinfo(np.int32).max
 
 
 def _l1_logistic(n_classes, seed):
@@ -280,7 +279,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
             X, y = X[rows], (None if y is None else np.asarray(y)[rows])
         self.task_ = None if self.method == "variance" else self._task(y)
         k = self._resolve_k(X.shape[1])
-        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        seed = draw_seed(self.random_state)
 
         if self.method == "consensus":
             votes, ranks, self.votes_ = [], [], {}

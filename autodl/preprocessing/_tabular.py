@@ -23,7 +23,7 @@ from sklearn.preprocessing import (
     OrdinalEncoder,
     TargetEncoder,
 )
-from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils import _safe_indexing
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_array, check_is_fitted
 
@@ -32,6 +32,7 @@ from autodl.utils import (
     check_dense,
     check_option,
     check_weights,
+    draw_seed,
     positive_rows,
     validate_passthrough,
 )
@@ -45,7 +46,6 @@ _NUMERIC_IMPUTE = ("median", "mean", "most_frequent", "constant")
 _CATEGORICAL_IMPUTE = ("constant", "most_frequent")
 _HIGH_CARDINALITY = ("auto", "target", "ordinal")
 MISSING = "missing"  # the category that stands for a missing value
-_MAX_SEED = np.iinfo(np.int32).max
 _TABLE_ONLY = "it reads a table of typed columns (a DataFrame or a dense array)"
 
 
@@ -323,7 +323,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
     def _build(self, X, y):
         numeric, categorical, dates = self._split_columns(X)
         frame = hasattr(X, "columns")
-        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        seed = draw_seed(self.random_state)
 
         def column(key):
             return X[key] if frame else X[:, key]

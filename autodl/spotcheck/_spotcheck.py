@@ -15,7 +15,6 @@ from sklearn.model_selection import (
     check_cv,
 )
 from sklearn.pipeline import Pipeline as SklearnPipeline
-from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._metadata_requests import _routing_enabled
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -31,8 +30,12 @@ from autodl.pipeline import Pipeline
 from autodl.spotcheck._evaluate import Candidate, Evaluator
 from autodl.spotcheck._zoo import default_models
 from autodl.utils import (
+    DEFAULT_SCORING,
     check_classification_y,
     check_weights,
+    draw_seed,
+    first_step,
+    first_steps_accept,
     fit_weighted,
     one_model_per_target,
     resolve_task,
@@ -51,12 +54,6 @@ from autodl.utils._tables import TableAttribute
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SCORING = {
-    "binary": "roc_auc",
-    "multiclass": "balanced_accuracy",
-    "regression": "r2",
-}
-
 
 def default_views():
     """The default data views: raw, standardized, and power-transformed.
@@ -72,16 +69,6 @@ def default_views():
         ("standardized", Rescaler("standard")),
         ("power", Pipeline([("power", PowerTransform()), ("scale", Rescaler())])),
     ]
-
-
-def _first_step(*steps):
-    """The first estimator data meets in a chain of steps and (nested) pipelines."""
-    for step in steps:
-        if isinstance(step, SklearnPipeline):
-            step = _first_step(*(est for _, est in step.steps))
-        if step is not None and step != "passthrough":
-            return step
-    return None
 
 
 def _best_has(attr):
@@ -213,15 +200,16 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             return False  # the default views take numbers without NaN
         views = [view for _, view in self._views()]
         if all(view != "passthrough" for view in views):  # they meet X first
-            return all(
-                getattr(get_tags(_first_step(view)).input_tags, tag) for view in views
-            )
+            return first_steps_accept(views, tag)
         if isinstance(self.models, str):
             return False  # the default zoo: not every model takes NaN or strings
-        return all(
-            getattr(get_tags(_first_step(view, model)).input_tags, tag)
-            for _, model in self._models(None, None)
-            for view in views
+        return first_steps_accept(
+            (
+                first_step(view, model)
+                for _, model in self._models(None, None)
+                for view in views
+            ),
+            tag,
         )
 
     def __init__(
@@ -413,8 +401,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         if self.task_ != "regression":
             check_classification_y(y)
             self.classes_ = np.unique(y)
-        rng = check_random_state(self.random_state)
-        seed = int(rng.randint(np.iinfo(np.int32).max))
+        seed = draw_seed(self.random_state)
         self.scoring_ = self.scoring or DEFAULT_SCORING[self.task_]
         models, views = self._models(X.shape[0], seed), self._views()
         splits = self._splits(X, y, seed, split_params)

@@ -20,10 +20,9 @@ from sklearn.base import (
 )
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_option, take_rows
+from autodl.utils import check_option, draw_seed, take_rows
 
 ModelSpec = namedtuple(
     "ModelSpec",
@@ -121,7 +120,7 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
         if n_val < 10 or len(y) - n_val < 10:  # too few rows to hold any out
             self._fit_without_stopping(X, y, weight)
         else:
-            seed = check_random_state(self.random_state).randint(2**31 - 1)
+            seed = draw_seed(self.random_state)
             train, val = train_test_split(
                 np.arange(len(y)), test_size=n_val, random_state=seed, stratify=stratify
             )

@@ -15,21 +15,31 @@ from autodl.utils._files import (
     is_report,
 )
 from autodl.utils._frames import as_pandas, like_input
+from autodl.utils._introspection import (
+    final_step,
+    find_net,
+    first_step,
+    first_steps_accept,
+    fitted_nets,
+    is_net,
+    steps_of,
+)
 from autodl.utils._persistence import trusted_types
 from autodl.utils._scoring import (
+    DEFAULT_SCORING,
     balance_probabilities,
     check_metric,
     class_prior,
     score_output,
     score_weighted,
 )
+from autodl.utils._seeds import MAX_SEED, draw_seed, random_state_params, set_seeds
 from autodl.utils._task import one_model_per_target, resolve_task
 from autodl.utils._validation import (
     check_classification_y,
     check_dense,
     check_number,
     check_option,
-    first_steps_accept,
     validate_numeric,
     validate_passthrough,
 )
@@ -46,6 +56,8 @@ from autodl.utils._weights import (
 )
 
 __all__ = [
+    "DEFAULT_SCORING",
+    "MAX_SEED",
     "DriftError",
     "accepts_sample_weight",
     "all_estimators",
@@ -63,21 +75,30 @@ __all__ = [
     "check_weights",
     "drop_routed_requests",
     "csv_header_is",
+    "draw_seed",
     "fallback_path",
+    "final_step",
+    "find_net",
+    "first_step",
     "first_steps_accept",
+    "fitted_nets",
     "fit_weighted",
     "holds_bytes",
     "is_report",
+    "is_net",
     "like_input",
     "members_router",
     "one_model_per_target",
     "positive_rows",
     "profile_columns",
+    "random_state_params",
     "requesting_weights",
     "resolve_task",
     "route_to_members",
     "score_output",
     "score_weighted",
+    "set_seeds",
+    "steps_of",
     "take_rows",
     "trusted_types",
     "validate_numeric",

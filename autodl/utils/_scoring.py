@@ -4,6 +4,13 @@ import numpy as np
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
+# the scorer used when the user names none, by task
+DEFAULT_SCORING = {
+    "binary": "roc_auc",
+    "multiclass": "balanced_accuracy",
+    "regression": "r2",
+}
+
 
 class _Precomputed(BaseEstimator):
     """Stands in for a model whose output on rows ``X[:, 0]`` is already known."""

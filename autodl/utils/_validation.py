@@ -2,7 +2,10 @@
 
 scikit-learn's :func:`~sklearn.utils.validation.validate_data` does the real work
 (shape, dtype, feature names, ``n_features_in_``); these helpers add what it cannot
-say: which columns hold strings or missing values, and what to do about it.
+say: which columns hold strings or missing values, and what to do about it. Every
+hint comes from a check of the input itself (its shape, its dtypes, its columns),
+made before scikit-learn sees it, never from reading scikit-learn's error
+messages, so a rewording upstream cannot drop a hint.
 """
 
 import math
@@ -10,11 +13,9 @@ import warnings
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_array,
-    check_consistent_length,
     column_or_1d,
     validate_data,
 )
@@ -29,31 +30,18 @@ _ENCODE_HINT = (
     "encode them first, e.g. with autodl.preprocessing.TabularPreprocessor "
     "(or sklearn's OneHotEncoder / OrdinalEncoder) as an earlier pipeline step"
 )
-# scikit-learn's validation messages name the problem; these add the fix
-_SKLEARN_HINTS = [
-    (
-        "inconsistent numbers of samples",
-        "X and y need one entry per row: check that no rows were dropped from only "
-        "one of them (e.g. dropna on X alone) and that both come from the same table.",
-    ),
-    (
-        "0 sample(s)",
-        "There are no rows: pass at least one row (check the filter or the file that "
-        "produced X).",
-    ),
-    (
-        "0 feature(s)",
-        "There are no columns: pass at least one feature column.",
-    ),
-    (
-        "features as input",
-        "Pass the same columns as in fit, in the same order.",
-    ),
-    (
-        "while dim <= 2 is required",
-        "X must be a 2-D table of shape (n_samples, n_features); reshape it.",
-    ),
-]
+# the fix for each problem of shape, added to the message that names it
+_ROWS_HINT = (
+    "X and y need one entry per row: check that no rows were dropped from only "
+    "one of them (e.g. dropna on X alone) and that both come from the same table."
+)
+_NO_ROWS_HINT = (
+    "There are no rows: pass at least one row (check the filter or the file that "
+    "produced X)."
+)
+_NO_COLUMNS_HINT = "There are no columns: pass at least one feature column."
+_COLUMNS_HINT = "Pass the same columns as in fit, in the same order."
+_2D_HINT = "X must be a 2-D table of shape (n_samples, n_features); reshape it."
 # a float target with more distinct values than this looks like regression
 _MIN_CLASSES_LIKE_REGRESSION = 20
 _SHARE_CLASSES_LIKE_REGRESSION = 0.2
@@ -236,38 +224,100 @@ needs dense input. Pass X.toarray(), or put a step that gives dense output first
         )
 
 
-def _with_hint(exc):
-    """``exc`` (a scikit-learn ValueError) again, with the fix added to its message."""
-    message = str(exc)
-    for marker, hint in _SKLEARN_HINTS:
-        if marker in message:
-            return ValueError(f"{message.rstrip()} {hint}")
-    return None
+def _shape(data):
+    """The shape of ``data`` as given (array, DataFrame, sparse matrix, nested
+    lists), or None when it has none (ragged lists, a scalar, None)."""
+    if data is None or isinstance(data, str):
+        return None
+    shape = getattr(data, "shape", None)
+    if shape is None:
+        try:
+            shape = np.shape(data)
+        except (TypeError, ValueError):  # ragged: scikit-learn says what is wrong
+            return None
+    try:
+        return tuple(int(n) for n in shape)
+    except (TypeError, ValueError):
+        return None
 
 
-def _reraise_with_hint(exc):
-    """Raise ``exc`` with the fix added (see ``_SKLEARN_HINTS``), or as it is."""
-    translated = _with_hint(exc)
-    if translated is None:
-        raise exc
-    raise translated from exc
+def _check_table(estimator, X, y="no_validation", reset=True):
+    """Refuse, naming the fix, an ``X`` that is not a 2-D table with rows and
+    columns, a ``y`` of another length, or (after fit) other columns.
+
+    Checked on the input itself, before scikit-learn sees it, so the message does
+    not depend on scikit-learn's wording. Where scikit-learn's estimator checks
+    expect a wording ("0 feature(s) (shape=...) while a minimum of 1 is
+    required", "X has 3 features, but ... is expecting 4 features as input"), it
+    is kept.
+    """
+    shape = _shape(X)
+    if shape is None or len(shape) < 2:
+        return  # 1-D or no shape: scikit-learn's message says how to reshape
+    name = type(estimator).__name__
+    if len(shape) > 2:
+        raise ValueError(
+            f"Found array with dim {len(shape)} (shape={shape}), while dim <= 2 is "
+            f"required by {name}. {_2D_HINT}"
+        )
+    for n, axis, hint in (
+        (shape[0], "sample", _NO_ROWS_HINT),
+        (shape[1], "feature", _NO_COLUMNS_HINT),
+    ):
+        if n == 0:
+            raise ValueError(
+                f"Found array with 0 {axis}(s) (shape={shape}) while a minimum of 1 "
+                f"is required by {name}. {hint}"
+            )
+    _check_lengths(shape[0], y)
+    n_seen = getattr(estimator, "n_features_in_", None)
+    if reset or n_seen is None or shape[1] == n_seen:
+        return
+    if hasattr(estimator, "feature_names_in_") and hasattr(X, "columns"):
+        return  # scikit-learn names the columns missing or not seen in fit
+    raise ValueError(
+        f"X has {shape[1]} features, but {name} is expecting {n_seen} features as "
+        f"input. {_COLUMNS_HINT}"
+    )
+
+
+def _check_lengths(n_rows, y):
+    """Refuse a ``y`` whose number of rows is not ``n_rows``, X's."""
+    y_shape = None if isinstance(y, str) else _shape(y)
+    if y_shape and y_shape[0] != n_rows:
+        raise ValueError(
+            "Found input variables with inconsistent numbers of samples: "
+            f"[{n_rows}, {y_shape[0]}]. {_ROWS_HINT}"
+        )
+
+
+def _check_numeric_target(estimator, y):
+    """Refuse a ``y`` of strings where the estimator needs numbers, naming them."""
+    values = None if isinstance(y, str) or y is None else np.asarray(y)
+    if values is None or values.dtype.kind not in "OUS":
+        return
+    try:
+        values.astype(np.float64)
+    except (TypeError, ValueError):
+        pass
+    else:
+        if values.dtype.kind == "O":
+            return  # numbers held as objects: scikit-learn converts them
+    flat = values.ravel()
+    example = next((v for v in flat if isinstance(v, str | bytes)), flat[0])
+    raise ValueError(
+        f"{type(estimator).__name__} needs a numeric target, but y holds strings "
+        f"(e.g. {example!r}); pass y as numbers (y.astype(float) if they are "
+        "numbers written as text), or use a classifier if they are classes."
+    )
 
 
 def _validate_data(estimator, X, y="no_validation", **params):
-    """scikit-learn's ``validate_data``, its messages completed with the fix."""
-    try:
-        return validate_data(estimator, X, y, **params)
-    except ValueError as exc:
-        message = str(exc)
-        if (
-            "could not convert string to float" in message
-            or "not compatible with arrays of bytes/strings" in message
-        ):
-            raise ValueError(
-                f"{type(estimator).__name__} needs numeric input, but X holds "
-                f"strings ({message}); {_ENCODE_HINT}."
-            ) from exc
-        _reraise_with_hint(exc)
+    """scikit-learn's ``validate_data``, after the checks that name the fix."""
+    _check_table(estimator, X, y, reset=params.get("reset", True))
+    if params.get("y_numeric"):
+        _check_numeric_target(estimator, y)
+    return validate_data(estimator, X, y, **params)
 
 
 def _check_target_values(y):
@@ -298,53 +348,6 @@ def _check_target_values(y):
             f"Input y contains {what} in {len(rows)} row(s) (positions {shown}{more}); "
             f"{fix} before fitting."
         )
-
-
-def first_steps_accept(estimators, tag):
-    """Whether every estimator's first step (pipelines unwrapped) has an input tag.
-
-    A meta-estimator hands ``X`` on to its members, so what it accepts (NaN,
-    strings) is what the first step of each member accepts: a member
-    ``make_pipeline(TabularPreprocessor(), model)`` takes strings and NaN.
-
-    Parameters
-    ----------
-    estimators : iterable of estimator, "passthrough", "drop" or None
-        The members, or chains of steps; ``"passthrough"``, ``"drop"`` and
-        ``None`` are skipped.
-    tag : str
-        A field of scikit-learn's ``InputTags`` (``"allow_nan"``, ``"string"``).
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> from sklearn.ensemble import HistGradientBoostingClassifier
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> first_steps_accept([HistGradientBoostingClassifier()], "allow_nan")
-    True
-    >>> first_steps_accept([HistGradientBoostingClassifier(),
-    ...                     LogisticRegression()], "allow_nan")
-    False
-    """
-    for estimator in estimators:
-        while hasattr(estimator, "steps"):  # a Pipeline: its first real step
-            steps = [
-                step
-                for _, step in estimator.steps
-                if step is not None and not (isinstance(step, str))
-            ]
-            if not steps:
-                estimator = None
-                break
-            estimator = steps[0]
-        if estimator is None or isinstance(estimator, str):
-            continue
-        if not getattr(get_tags(estimator).input_tags, tag):
-            return False
-    return True
 
 
 def validate_numeric(
@@ -391,8 +394,9 @@ earlier pipeline step.
     if not check_params.get("accept_sparse"):
         check_dense(estimator, X)
     _check_no_strings(estimator, X)
-    if isinstance(X, np.ndarray) and X.ndim == 2:
-        _check_no_strings_array(estimator, X)
+    # scikit-learn converts text to numbers for a given dtype, not for "numeric"
+    numeric_text = check_params.get("dtype", "numeric") != "numeric"
+    _check_no_strings_array(estimator, X, numeric_text=numeric_text)
     _check_target_values(y)
     check_params.setdefault("ensure_all_finite", False)
     out = _validate_data(estimator, X, y, reset=reset, **check_params)
@@ -460,20 +464,37 @@ Check the target column, or use stratified splits so every fold sees every class
         )
 
 
-def _check_no_strings_array(estimator, X):
-    """Name the columns of an object / string array that do not hold numbers."""
-    if X.dtype.kind not in "OUS":
+def _check_no_strings_array(estimator, X, numeric_text=True):
+    """Name the columns of a 2-D array(-like) of objects or strings that do not
+    hold numbers; with ``numeric_text=False``, refuse an array of strings even
+    where they all read as numbers."""
+    if hasattr(X, "columns") or sparse.issparse(X):
+        return  # a DataFrame: _check_no_strings; sparse: numbers only
+    if not isinstance(X, np.ndarray):
+        try:
+            X = np.asarray(X)
+        except (TypeError, ValueError):  # ragged: scikit-learn says what is wrong
+            return
+    if X.ndim != 2 or X.dtype.kind not in "OUS":
         return
+    name = type(estimator).__name__
     try:
         np.asarray(X, dtype=np.float64)
-        return
     except ValueError:
         pass
     except TypeError as exc:  # e.g. a dict in a cell: not a string either
         raise TypeError(
-            f"{type(estimator).__name__} needs numeric input, but X holds objects "
-            f"that are neither numbers nor strings ({exc}); {_ENCODE_HINT}."
+            f"{name} needs numeric input, but X holds objects that are neither "
+            f"numbers nor strings ({exc}); {_ENCODE_HINT}."
         ) from exc
+    else:
+        if numeric_text or X.dtype.kind == "O":
+            return  # numbers (as objects, or text): converted by validate_data
+        raise ValueError(
+            f"{name} needs numeric input, but X is an array of strings "
+            f"(dtype {X.dtype}); if they are numbers written as text, convert "
+            f"them (X.astype(float)); else {_ENCODE_HINT}."
+        )
     bad = np.zeros(X.shape[1], dtype=bool)
     for j in range(X.shape[1]):
         try:
@@ -481,8 +502,8 @@ def _check_no_strings_array(estimator, X):
         except (TypeError, ValueError):
             bad[j] = True
     raise ValueError(
-        f"{type(estimator).__name__} needs numeric input, but column(s) "
-        f"{_column_names(X, bad)} hold strings or other objects; {_ENCODE_HINT}."
+        f"{name} needs numeric input, but column(s) {_column_names(X, bad)} hold "
+        f"strings or other objects; {_ENCODE_HINT}."
     )
 
 
@@ -522,7 +543,7 @@ def validate_passthrough(
     allow_strings : bool, default=True
         Let string, categorical and object columns through (the members encode
         them); otherwise they are refused, naming the columns (see
-        :func:`first_steps_accept`).
+        ``autodl.utils.first_steps_accept``).
     multi_output : bool, default=False
         Let ``y`` have several columns, shape (n_samples, n_outputs) (one column
         is still returned 1-D).
@@ -540,25 +561,15 @@ def validate_passthrough(
     X = as_pandas(X)
     if not allow_sparse:
         check_dense(estimator, X, dense_reason)
+    _check_table(estimator, X, reset=reset)
     if not hasattr(X, "iloc"):
-        try:
-            X = check_array(
-                X,
-                dtype=None,
-                ensure_all_finite=False,
-                accept_sparse=["csr", "csc"] if allow_sparse else False,
-            )
-        except ValueError as exc:
-            _reraise_with_hint(exc)
-    elif X.shape[0] == 0 or X.shape[1] == 0:
-        axis = "sample" if X.shape[0] == 0 else "feature"
-        raise _with_hint(
-            ValueError(
-                f"Found array with 0 {axis}(s) (shape={X.shape}) while a minimum of "
-                f"1 is required by {type(estimator).__name__}."
-            )
+        X = check_array(
+            X,
+            dtype=None,
+            ensure_all_finite=False,
+            accept_sparse=["csr", "csc"] if allow_sparse else False,
         )
-    _validate_data(estimator, X, reset=reset, skip_check_array=True)
+    validate_data(estimator, X, reset=reset, skip_check_array=True)
     if not allow_strings and not sparse.issparse(X):
         if hasattr(X, "iloc"):
             _check_no_strings(estimator, X)
@@ -579,9 +590,6 @@ def validate_passthrough(
         y = check_array(y, dtype=None, ensure_all_finite=False, input_name="y")
     else:
         y = column_or_1d(y, warn=True)
-    try:
-        check_consistent_length(X, y)
-    except ValueError as exc:
-        _reraise_with_hint(exc)
+    _check_lengths(X.shape[0], y)
     _check_target_values(y)
     return X, y
