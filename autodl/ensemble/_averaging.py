@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from autodl.utils import (
     check_classification_y,
+    check_params,
     check_weights,
     drop_routed_requests,
     first_steps_accept,
@@ -33,6 +34,7 @@ from autodl.utils import (
     route_to_members,
     validate_passthrough,
 )
+from autodl.utils._param_validation import HasMethods, Interval
 
 _MAX_SEED = np.iinfo(np.int32).max
 
@@ -70,15 +72,6 @@ def _seeded(estimator, names, rng):
     """``estimator`` with each parameter in ``names`` set to a seed from ``rng``."""
     seeds = {name: int(rng.randint(_MAX_SEED)) for name in names}
     return estimator.set_params(**seeds), seeds
-
-
-def _check_count(name, value):
-    if not (
-        isinstance(value, numbers.Integral)
-        and not isinstance(value, bool)
-        and value >= 1
-    ):
-        raise ValueError(f"{name}={value!r} is not supported; use an integer >= 1.")
 
 
 def _fit_one(estimator, X, y, params):
@@ -261,6 +254,11 @@ class SeedEnsemble(_BaseAveraging):
     (3, (2, 2))
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit"])],
+        "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
     def __init__(self, estimator, n_estimators=5, random_state=None, n_jobs=None):
         self.estimator = estimator
         self.n_estimators = n_estimators
@@ -287,7 +285,7 @@ class SeedEnsemble(_BaseAveraging):
         -------
         self
         """
-        _check_count("n_estimators", self.n_estimators)
+        check_params(self)
         names = random_state_params(self.estimator)
         if not names:
             raise ValueError(

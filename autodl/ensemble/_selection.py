@@ -1,5 +1,7 @@
 """Ensemble selection (Caruana et al., 2004): greedy weights over out-of-fold output."""
 
+from numbers import Integral
+
 import numpy as np
 from sklearn import config_context
 from sklearn.base import (
@@ -23,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted
 from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
+    check_params,
     check_weights,
     drop_routed_requests,
     members_router,
@@ -30,6 +33,7 @@ from autodl.utils import (
     score_output,
     take_rows,
 )
+from autodl.utils._param_validation import Interval, NamedPairs
 
 
 def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=None):
@@ -82,6 +86,11 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=
 
 
 class _BaseEnsembleSelection(_Members):
+    _parameter_constraints = {
+        "estimators": [NamedPairs()],
+        "n_iter": [Interval(Integral, 1, None, closed="left")],
+    }
+
     def __init__(
         self, estimators, n_iter=50, cv=5, scoring=None, random_state=None, n_jobs=None
     ):
@@ -121,10 +130,7 @@ class _BaseEnsembleSelection(_Members):
         -------
         self
         """
-        if not self.estimators:
-            raise ValueError(
-                "estimators is empty; give a list of (name, estimator) pairs."
-            )
+        check_params(self)
         members, params = route_to_members(
             self, self.estimators, sample_weight, fit_params
         )

@@ -6,6 +6,7 @@ for the copies of the weights that become the members.
 """
 
 import copy
+from numbers import Integral
 
 from sklearn import config_context
 from sklearn.base import clone
@@ -14,11 +15,11 @@ from sklearn.utils import check_random_state
 
 from autodl.ensemble._averaging import (
     _BaseAveraging,
-    _check_count,
     _seeded,
     random_state_params,
 )
-from autodl.utils import check_option, check_weights, drop_routed_requests
+from autodl.utils import check_params, check_weights, drop_routed_requests
+from autodl.utils._param_validation import HasMethods, Interval, one_of
 
 _METHODS = ("cyclic", "horizontal")
 # callback names, unlikely to clash with a user's own callbacks
@@ -114,6 +115,12 @@ class SnapshotEnsemble(_BaseAveraging):
     (2, 2)
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit"])],
+        "n_snapshots": [Interval(Integral, 1, None, closed="left")],
+        "method": one_of(_METHODS),
+    }
+
     def __init__(self, estimator, n_snapshots=5, method="cyclic", random_state=None):
         self.estimator = estimator
         self.n_snapshots = n_snapshots
@@ -168,8 +175,7 @@ class SnapshotEnsemble(_BaseAveraging):
         -------
         self
         """
-        check_option("method", self.method, _METHODS)
-        _check_count("n_snapshots", self.n_snapshots)
+        check_params(self)
         _net_of(self.estimator)  # a clear error before any work
         estimator, params = self._route(sample_weight, fit_params)
         X, y = self._validate(X, y, reset=True)

@@ -32,6 +32,7 @@ from autodl.spotcheck._evaluate import Candidate, Evaluator
 from autodl.spotcheck._zoo import default_models
 from autodl.utils import (
     check_classification_y,
+    check_params,
     check_weights,
     fit_weighted,
     one_model_per_target,
@@ -40,8 +41,10 @@ from autodl.utils import (
     validate_passthrough,
 )
 from autodl.utils._budget import Budget
+from autodl.utils._param_validation import NamedPairs, StrOptions, one_of
 from autodl.utils._repr import members_block
 from autodl.utils._tables import TableAttribute
+from autodl.utils._task import TASKS
 
 logger = logging.getLogger(__name__)
 
@@ -213,6 +216,18 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             for view in views
         )
 
+    _parameter_constraints = {
+        "models": [
+            StrOptions({"default"}),
+            NamedPairs("estimator", allow_dict=True),
+        ],
+        "views": [
+            StrOptions({"default"}),
+            NamedPairs("transformer", allow_dict=True),
+        ],
+        "task": one_of(TASKS),
+    }
+
     def __init__(
         self,
         models="default",
@@ -316,12 +331,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
 
     # -- configuration -------------------------------------------------------
     def _models(self, n_samples, seed):
-        if isinstance(self.models, str):
-            if self.models != "default":
-                raise ValueError(
-                    f"models={self.models!r} is not supported; use 'default' or a "
-                    "list of (name, estimator) pairs."
-                )
+        if isinstance(self.models, str):  # "default" (see the table)
             return [
                 (s.name, s.estimator)
                 for s in default_models(
@@ -333,12 +343,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         return [(item[0], item[1]) for item in self.models]
 
     def _views(self):
-        if isinstance(self.views, str):
-            if self.views != "default":
-                raise ValueError(
-                    f"views={self.views!r} is not supported; use 'default' or a list "
-                    "of (name, transformer) pairs."
-                )
+        if isinstance(self.views, str):  # "default" (see the table)
             return default_views()
         items = self.views.items() if isinstance(self.views, dict) else self.views
         return [(name, "passthrough" if view is None else view) for name, view in items]
@@ -390,6 +395,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         -------
         self : SpotCheck
         """
+        check_params(self)
         split_params = self._split_params(sample_weight, params)
         X, y = self._validate(X, y, reset=True)
         weight = check_weights(sample_weight, X)

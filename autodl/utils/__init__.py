@@ -15,14 +15,17 @@ from autodl.utils._files import (
     is_report,
 )
 from autodl.utils._frames import as_pandas, like_input
+from autodl.utils._param_validation import (
+    check_number,
+    check_option,
+    check_params,
+)
 from autodl.utils._persistence import trusted_types
 from autodl.utils._scoring import check_metric, score_output, score_weighted
 from autodl.utils._task import one_model_per_target, resolve_task
 from autodl.utils._validation import (
     check_classification_y,
     check_dense,
-    check_number,
-    check_option,
     first_steps_accept,
     validate_numeric,
     validate_passthrough,
@@ -52,6 +55,7 @@ __all__ = [
     "check_number",
     "check_option",
     "check_output",
+    "check_params",
     "check_weights",
     "drop_routed_requests",
     "csv_header_is",
