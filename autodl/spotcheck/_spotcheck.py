@@ -41,7 +41,12 @@ from autodl.utils import (
     validate_passthrough,
 )
 from autodl.utils._budget import Budget
-from autodl.utils._param_validation import NamedPairs, StrOptions, one_of
+from autodl.utils._param_validation import (
+    InvalidParameterError,
+    NamedPairs,
+    StrOptions,
+    one_of,
+)
 from autodl.utils._repr import members_block
 from autodl.utils._tables import TableAttribute
 from autodl.utils._task import TASKS
@@ -449,7 +454,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                 )
                 first = result.exception
                 name, view = result.candidate.family, result.candidate.view
-                if type(first) in (ValueError, TypeError):
+                if type(first) in (ValueError, TypeError, InvalidParameterError):
                     # say it in the message itself (a one-line error shows no notes)
                     raise type(first)(
                         f"{first} (SpotCheck: no model could be scored on every "

@@ -22,7 +22,9 @@ three for structured values: :class:`SequenceOf` (layer sizes, pairs of numbers)
 its constraints, worded for the user). scikit-learn decides what is valid; the
 error is worded our way, naming the parameter, the value and what is allowed::
 
-    ValueError: dropout=1.0 is not supported; use a number in [0, 1).
+    InvalidParameterError: dropout=1.0 is not supported; use a number in [0, 1).
+
+(scikit-learn's ``InvalidParameterError``, a ``ValueError`` and a ``TypeError``.)
 
 Checks between parameters (``nesterov=True`` needs ``optimizer="sgd"``) and against
 the data (``cv`` against ``n_samples``) stay in ``fit``, after this one.
@@ -32,6 +34,9 @@ from collections.abc import Mapping
 from numbers import Integral, Real
 
 import numpy as np
+
+# scikit-learn's constraint objects (imbalanced-learn imports them from here too);
+# private, so this is the one place to change if they move
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
