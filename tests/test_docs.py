@@ -79,8 +79,11 @@ def test_every_public_name_is_documented():
     import autodl
 
     text = "\n".join(p.read_text() for p in (ROOT / "docs").glob("*.md"))
-    missing = [name for name in autodl.__all__ if name != "__version__"
-               and f"`{name}" not in text]
+    missing = [
+        name
+        for name in autodl.__all__
+        if name != "__version__" and f"`{name}" not in text
+    ]
     assert not missing, f"document these in docs/: {missing}"
 
 
@@ -88,8 +91,9 @@ def _api_reference():
     """``{name: (module, page)}`` of the ``::: module.name`` lines of docs/api."""
     entries = {}
     for page in sorted((ROOT / "docs" / "api").glob("*.md")):
-        for module, name in re.findall(r"^::: (autodl[\w.]*)\.(\w+)$", page.read_text(),
-                                       flags=re.M):
+        for module, name in re.findall(
+            r"^::: (autodl[\w.]*)\.(\w+)$", page.read_text(), flags=re.M
+        ):
             entries[name] = (module, page)
     return entries
 
@@ -115,9 +119,19 @@ def test_user_guide_builds(tmp_path):
     pytest.importorskip("mkdocs", reason="the user guide needs the 'docs' extra")
     pytest.importorskip("mkdocstrings", reason="the API reference needs 'docs' too")
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
-         str(tmp_path / "site")],
-        cwd=ROOT, check=True, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     assert (tmp_path / "site" / "index.html").is_file()
     # the reference rendered every public name from its (filled) docstring

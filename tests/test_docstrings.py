@@ -77,8 +77,17 @@ def test_substitution_without_docstrings():  # python -OO
 
 @pytest.mark.parametrize("obj", PUBLIC, ids=lambda obj: obj.__name__)
 def test_no_placeholder_is_left(obj):
-    keys = {*SHARED, "feature_attributes", "shared", "shared_params", "common_params",
-            "shared_attributes", "auto_params", "auto_attributes", "sample_weight"}
+    keys = {
+        *SHARED,
+        "feature_attributes",
+        "shared",
+        "shared_params",
+        "common_params",
+        "shared_attributes",
+        "auto_params",
+        "auto_attributes",
+        "sample_weight",
+    }
     docs = [obj.__doc__] + [
         getattr(obj, m).__doc__ or "" for m in ("fit", "predict") if hasattr(obj, m)
     ]

@@ -42,7 +42,7 @@ from autodl.utils import (
     balance_probabilities,
     check_classification_y,
     check_metric,
-    check_option,
+    check_params,
     check_weights,
     class_prior,
     draw_seed,
@@ -68,6 +68,7 @@ from autodl.utils._drift import (
     profile_columns,
     report_drift,
 )
+from autodl.utils._param_validation import Described, Interval, one_of
 from autodl.utils._tables import TableAttribute
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,25 @@ def _pipeline(spec, device, y_ndim=1):
 
 class _BaseAuto(BaseEstimator):
     """The search shared by AutoClassifier and AutoRegressor."""
+
+    _parameter_constraints = {
+        "time_budget": [
+            Described(
+                "positive seconds, or None for no clock (max_trials then bounds "
+                "the search)",
+                Interval(numbers.Real, 0, None, closed="right"),  # inf: no clock
+                None,
+            )
+        ],
+        "max_trials": [
+            Described(
+                "an int >= 1 (candidate configurations to validate), or None",
+                Interval(numbers.Integral, 1, None, closed="left"),
+                None,
+            )
+        ],
+        "drift": one_of(DRIFT_ACTIONS),
+    }
 
     def __init__(
         self,
@@ -216,9 +236,9 @@ class _BaseAuto(BaseEstimator):
         """
         start = time.perf_counter()
         scoring = renamed_param(self, "metric", "scoring")  # the old name warns
-        seconds = self._check_budget()
+        check_params(self)
+        seconds = math.inf if self.time_budget is None else float(self.time_budget)
         budget = Budget(None if math.isinf(seconds) else seconds, self.max_trials)
-        check_option("drift", self.drift, DRIFT_ACTIONS)
         X, y = self._validate(X, y, reset=True)
         weight = check_weights(sample_weight, X)
         self.input_profile_ = profile_columns(X)
@@ -391,32 +411,6 @@ class _BaseAuto(BaseEstimator):
             cls = StratifiedKFold if classification else KFold
             splitter = cls(k, shuffle=True, random_state=seed)
         return list(splitter.split(X, y)), k
-
-    def _check_budget(self):
-        """The time budget in seconds (``math.inf`` for None); checks max_trials."""
-        trials = self.max_trials
-        if trials is not None and (
-            not isinstance(trials, numbers.Integral)
-            or isinstance(trials, bool)
-            or trials < 1
-        ):
-            raise ValueError(
-                f"max_trials={trials!r} is not supported; use an int >= 1 (candidate "
-                "configurations to validate), or None."
-            )
-        if self.time_budget is None:
-            return math.inf
-        try:
-            budget = float(self.time_budget)
-        except (TypeError, ValueError):
-            budget = math.nan
-        if not budget > 0:
-            raise ValueError(
-                f"time_budget={self.time_budget!r} is not supported: it must be "
-                "positive seconds, or None for no clock (max_trials then bounds the "
-                "search)."
-            )
-        return budget
 
     def _refit_n_jobs(self, pipes, n_cells):
         """Parallel refits, unless a member trains on the GPU or the data is big.
@@ -627,7 +621,7 @@ class _BaseAuto(BaseEstimator):
         """Checked input for the best model, in its container; drift reported."""
         check_is_fitted(self)
         X = self._validate(self._as_fitted(X))
-        check_option("drift", self.drift, DRIFT_ACTIONS)
+        check_params(self, ["drift"])  # set_params may have changed it since fit
         profile = getattr(self, "input_profile_", None)
         if profile is not None:
             report_drift(check_drift(profile, X), self.drift, type(self).__name__)

@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from autodl.utils import (
     check_classification_y,
+    check_params,
     check_weights,
     drop_routed_requests,
     first_steps_accept,
@@ -40,15 +41,7 @@ from autodl.utils._docstring import (
     _n_jobs_docstring,
     _random_state_docstring,
 )
-
-
-def _check_count(name, value):
-    if not (
-        isinstance(value, numbers.Integral)
-        and not isinstance(value, bool)
-        and value >= 1
-    ):
-        raise ValueError(f"{name}={value!r} is not supported; use an integer >= 1.")
+from autodl.utils._param_validation import HasMethods, Interval
 
 
 def _fit_one(estimator, X, y, params):
@@ -232,6 +225,11 @@ class SeedEnsemble(_BaseAveraging):
     (3, (2, 2))
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit"])],
+        "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
     def __init__(self, estimator, n_estimators=5, random_state=None, n_jobs=None):
         self.estimator = estimator
         self.n_estimators = n_estimators
@@ -258,7 +256,7 @@ class SeedEnsemble(_BaseAveraging):
         -------
         self
         """
-        _check_count("n_estimators", self.n_estimators)
+        check_params(self)
         names = random_state_params(self.estimator)
         if not names:
             raise ValueError(

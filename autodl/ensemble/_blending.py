@@ -25,6 +25,7 @@ from sklearn.utils.validation import _check_method_params, check_is_fitted
 from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
+    check_params,
     check_weights,
     draw_seed,
     drop_routed_requests,
@@ -36,26 +37,24 @@ from autodl.utils._docstring import (
     _feature_attributes_docstring,
     _random_state_docstring,
 )
+from autodl.utils._param_validation import Described, HasMethods, Interval, NamedPairs
 from autodl.utils._repr import members_block
-
-
-def _check_holdout(holdout):
-    if isinstance(holdout, numbers.Integral) and not isinstance(holdout, bool):
-        ok = holdout >= 1
-    elif isinstance(holdout, numbers.Real) and not isinstance(holdout, bool):
-        ok = 0 < holdout < 1
-    else:
-        ok = False
-    if not ok:
-        raise ValueError(
-            f"holdout={holdout!r} is not supported; use a fraction of the rows in "
-            "(0, 1), e.g. 0.2, or a number of rows >= 1."
-        )
 
 
 class _BaseBlending(_Members):
     _stacking = None  # the scikit-learn stacking class that does the work
     _default_final = None  # the class of its default final estimator
+    _parameter_constraints = {
+        "estimators": [NamedPairs()],
+        "final_estimator": [HasMethods(["fit"]), None],
+        "holdout": [
+            Described(
+                "a fraction of the rows in (0, 1), e.g. 0.2, or a number of rows >= 1",
+                Interval(numbers.Real, 0, 1, closed="neither"),
+                Interval(numbers.Integral, 1, None, closed="left"),
+            )
+        ],
+    }
 
     def __init__(
         self,
@@ -113,11 +112,7 @@ class _BaseBlending(_Members):
         -------
         self
         """
-        if not self.estimators:
-            raise ValueError(
-                "estimators is empty; give a list of (name, estimator) pairs."
-            )
-        _check_holdout(self.holdout)
+        check_params(self)
         final = (
             self._default_final()
             if self.final_estimator is None

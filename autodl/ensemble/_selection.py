@@ -1,5 +1,7 @@
 """Ensemble selection (Caruana et al., 2004): greedy weights over out-of-fold output."""
 
+from numbers import Integral
+
 import numpy as np
 from sklearn import config_context
 from sklearn.base import (
@@ -22,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 from autodl.ensemble._base import _Members
 from autodl.utils import (
     check_classification_y,
+    check_params,
     check_weights,
     draw_seed,
     drop_routed_requests,
@@ -35,6 +38,7 @@ from autodl.utils._docstring import (
     _n_jobs_docstring,
     _random_state_docstring,
 )
+from autodl.utils._param_validation import Interval, NamedPairs
 
 
 def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=None):
@@ -87,6 +91,11 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=
 
 
 class _BaseEnsembleSelection(_Members):
+    _parameter_constraints = {
+        "estimators": [NamedPairs()],
+        "n_iter": [Interval(Integral, 1, None, closed="left")],
+    }
+
     def __init__(
         self, estimators, n_iter=50, cv=5, scoring=None, random_state=None, n_jobs=None
     ):
@@ -126,10 +135,7 @@ class _BaseEnsembleSelection(_Members):
         -------
         self
         """
-        if not self.estimators:
-            raise ValueError(
-                "estimators is empty; give a list of (name, estimator) pairs."
-            )
+        check_params(self)
         members, params = route_to_members(
             self, self.estimators, sample_weight, fit_params
         )

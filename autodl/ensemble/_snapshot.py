@@ -6,18 +6,20 @@ for the copies of the weights that become the members.
 """
 
 import copy
+from numbers import Integral
 
 from sklearn import config_context
 from sklearn.base import clone
 
-from autodl.ensemble._averaging import _BaseAveraging, _check_count
+from autodl.ensemble._averaging import _BaseAveraging
 from autodl.utils import (
-    check_option,
+    check_params,
     check_weights,
     drop_routed_requests,
     final_step,
     set_seeds,
 )
+from autodl.utils._param_validation import HasMethods, Interval, one_of
 
 _METHODS = ("cyclic", "horizontal")
 # callback names, unlikely to clash with a user's own callbacks
@@ -110,6 +112,12 @@ class SnapshotEnsemble(_BaseAveraging):
     (2, 2)
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit"])],
+        "n_snapshots": [Interval(Integral, 1, None, closed="left")],
+        "method": one_of(_METHODS),
+    }
+
     def __init__(self, estimator, n_snapshots=5, method="cyclic", random_state=None):
         self.estimator = estimator
         self.n_snapshots = n_snapshots
@@ -164,8 +172,7 @@ class SnapshotEnsemble(_BaseAveraging):
         -------
         self
         """
-        check_option("method", self.method, _METHODS)
-        _check_count("n_snapshots", self.n_snapshots)
+        check_params(self)
         _net_of(self.estimator)  # a clear error before any work
         estimator, params = self._route(sample_weight, fit_params)
         X, y = self._validate(X, y, reset=True)

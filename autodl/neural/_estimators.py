@@ -11,6 +11,7 @@ a batch iterator that slices tensors already on the device.
 import math
 import warnings
 from contextlib import contextmanager
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
@@ -26,15 +27,17 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
+from autodl.neural._modules import ACTIVATIONS, NUMERIC_EMBEDDINGS, WEIGHT_INITS
+from autodl.neural._scaling import INPUT_SCALINGS
 from autodl.neural._transfer import (
+    PRETRAIN,
     check_start_params,
     check_warm_classes,
     start_weights,
 )
 from autodl.utils import (
     check_classification_y,
-    check_number,
-    check_option,
+    check_params,
     check_weights,
     draw_seed,
     take_rows,
@@ -47,6 +50,13 @@ from autodl.utils._docstring import (
     _feature_attributes_docstring,
     _random_state_docstring,
     _verbose_docstring,
+)
+from autodl.utils._param_validation import (
+    Described,
+    Interval,
+    SequenceOf,
+    StrOptions,
+    one_of,
 )
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
@@ -73,6 +83,10 @@ _CLASS_WEIGHTS = (None, "balanced")
 _EVAL_BATCH_SIZE = 4096
 # out of GPU memory: halve the batch size down to this, then train on the CPU
 _MIN_OOM_BATCH_SIZE = 8
+_POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+_POSITIVE = Interval(Real, 0, None, closed="neither")
+_NON_NEGATIVE = Interval(Real, 0, None, closed="left")
+_FRACTION = Interval(Real, 0, 1, closed="left")  # [0, 1)
 
 
 _SHARED_PARAMS = """\
@@ -377,107 +391,64 @@ class _BaseMLP(BaseEstimator):
     _net_class = None
     _stratify = False
 
-    # ---------------------------------------------------------------- checks
-    def _check_params(self):
-        sizes = self.hidden_layer_sizes
-        if isinstance(sizes, (int, np.integer)):
-            sizes = (sizes,)
-        try:
-            sizes = tuple(sizes)
-        except TypeError:
-            sizes = None
-        if sizes is None or not all(
-            isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1
-            for s in sizes
-        ):
-            raise ValueError(
-                f"hidden_layer_sizes={self.hidden_layer_sizes!r} is not supported; "
-                "use a tuple of positive integers, e.g. (128, 64), or () for a "
-                "linear model."
+    _parameter_constraints = {
+        "hidden_layer_sizes": [
+            Described(
+                "a tuple of positive integers, e.g. (128, 64), or () for a linear "
+                "model",
+                _POSITIVE_INT,
+                SequenceOf(_POSITIVE_INT),
             )
-        from autodl.neural._modules import ACTIVATIONS, WEIGHT_INITS
+        ],
+        "activation": one_of(ACTIVATIONS),
+        "batch_norm": ["boolean"],
+        "dropout": [_FRACTION],
+        "input_noise": [_NON_NEGATIVE],
+        "hidden_noise": [_NON_NEGATIVE],
+        "weight_init": one_of(WEIGHT_INITS),
+        "optimizer": one_of(_OPTIMIZERS),
+        "lr": [_POSITIVE],
+        "momentum": [_FRACTION],
+        "batch_size": [_POSITIVE_INT, StrOptions({"full"})],
+        "max_epochs": [_POSITIVE_INT],
+        "lr_schedule": one_of(_LR_SCHEDULES),
+        "grad_clip": [_NON_NEGATIVE, None],
+        "weight_decay": [_NON_NEGATIVE],
+        "l1": [_NON_NEGATIVE],
+        "activity_l1": [_NON_NEGATIVE],
+        "max_norm": [_POSITIVE, None],
+        "patience": [_POSITIVE_INT],
+        "validation_fraction": [_FRACTION],
+        "weight_averaging": one_of(_WEIGHT_AVERAGING),
+        "pretrain": one_of(PRETRAIN),
+        "pretrain_epochs": [_POSITIVE_INT],
+        "freeze": [Interval(Integral, 0, None, closed="left")],
+        "freeze_epochs": [_POSITIVE_INT],
+        "warm_start": ["boolean"],
+        "n_threads": [_POSITIVE_INT, None],
+        "input_scaling": one_of(INPUT_SCALINGS),
+        "numeric_embedding": one_of(NUMERIC_EMBEDDINGS),
+        "embedding_dim": [_POSITIVE_INT],
+        "n_frequencies": [_POSITIVE_INT],
+        "frequency_scale": [_POSITIVE],
+        "n_bins": [Interval(Integral, 2, None, closed="left")],
+        "feature_scale": ["boolean"],
+        "n_ensemble": [_POSITIVE_INT],
+        "betas": [SequenceOf(_FRACTION, length=2)],
+    }
 
-        check_option("activation", self.activation, ACTIVATIONS)
-        check_option("weight_init", self.weight_init, WEIGHT_INITS)
-        check_option("optimizer", self.optimizer, _OPTIMIZERS)
-        check_option("lr_schedule", self.lr_schedule, _LR_SCHEDULES)
-        check_option("weight_averaging", self.weight_averaging, _WEIGHT_AVERAGING)
-        if not isinstance(self.batch_norm, (bool, np.bool_)):
-            raise ValueError(
-                f"batch_norm={self.batch_norm!r} is not supported; use True or False."
-            )
-        check_number("dropout", self.dropout, 0, 1, high_open=True)
-        check_number("input_noise", self.input_noise, 0)
-        check_number("hidden_noise", self.hidden_noise, 0)
-        check_number("lr", self.lr, 0)
-        if self.lr == 0:
-            raise ValueError("lr=0 is not supported; use a positive learning rate.")
-        check_number("momentum", self.momentum, 0, 1, high_open=True)
+    # ---------------------------------------------------------------- checks
+    def _check_combinations(self):
+        """What the constraints table cannot say: parameters that exclude others."""
         if self.nesterov and not (self.optimizer == "sgd" and self.momentum > 0):
             raise ValueError(
                 "nesterov=True needs optimizer='sgd' and momentum > 0; got "
                 f"optimizer={self.optimizer!r}, momentum={self.momentum!r}."
             )
-        if self.batch_size != "full":
-            if isinstance(self.batch_size, str):
-                check_option("batch_size", self.batch_size, ["full"])
-            check_number("batch_size", self.batch_size, 1, integer=True)
-        check_number("max_epochs", self.max_epochs, 1, integer=True)
-        if self.grad_clip is not None:
-            check_number("grad_clip", self.grad_clip, 0)
-        check_number("weight_decay", self.weight_decay, 0)
-        check_number("l1", self.l1, 0)
-        check_number("activity_l1", self.activity_l1, 0)
-        if self.max_norm is not None:
-            check_number("max_norm", self.max_norm, 0)
-            if self.max_norm == 0:
-                raise ValueError(
-                    "max_norm=0 is not supported; use a positive norm or None."
-                )
-        check_number("patience", self.patience, 1, integer=True)
-        check_number(
-            "validation_fraction", self.validation_fraction, 0, 1, high_open=True
-        )
-        if self.n_threads is not None:
-            check_number("n_threads", self.n_threads, 1, integer=True)
         if self.batch_norm and self.batch_size == 1:
             raise ValueError(
                 "batch_norm=True needs at least 2 rows per batch (batch statistics "
                 "of one row are undefined); use batch_size >= 2 or batch_norm=False."
-            )
-        from autodl.neural._modules import NUMERIC_EMBEDDINGS
-        from autodl.neural._scaling import INPUT_SCALINGS
-
-        check_option("input_scaling", self.input_scaling, INPUT_SCALINGS)
-        check_option("numeric_embedding", self.numeric_embedding, NUMERIC_EMBEDDINGS)
-        check_number("embedding_dim", self.embedding_dim, 1, integer=True)
-        check_number("n_frequencies", self.n_frequencies, 1, integer=True)
-        check_number("frequency_scale", self.frequency_scale, 0)
-        if self.frequency_scale == 0:
-            raise ValueError(
-                "frequency_scale=0 is not supported; use a positive number, e.g. 0.01."
-            )
-        check_number("n_bins", self.n_bins, 2, integer=True)
-        if not isinstance(self.feature_scale, (bool, np.bool_)):
-            raise ValueError(
-                f"feature_scale={self.feature_scale!r} is not supported; use True "
-                "or False."
-            )
-        check_number("n_ensemble", self.n_ensemble, 1, integer=True)
-        betas = self.betas
-        if not (
-            isinstance(betas, (tuple, list))
-            and len(betas) == 2
-            and all(
-                isinstance(b, (int, float, np.number))
-                and not isinstance(b, bool)
-                and 0 <= b < 1
-                for b in betas
-            )
-        ):
-            raise ValueError(
-                f"betas={betas!r} is not supported; use two numbers in [0, 1), "
-                "e.g. (0.9, 0.95)."
             )
         if self.pretrain is not None and self.n_ensemble > 1:
             raise ValueError(
@@ -485,15 +456,14 @@ class _BaseMLP(BaseEstimator):
                 f"cannot be combined with n_ensemble={self.n_ensemble!r}. Set "
                 "pretrain=None, or n_ensemble=1."
             )
-        check_start_params(
-            warm_start=self.warm_start,
-            init_from=self.init_from,
-            pretrain=self.pretrain,
-            pretrain_epochs=self.pretrain_epochs,
-            freeze=self.freeze,
-            freeze_epochs=self.freeze_epochs,
-        )
-        return sizes
+        check_start_params(init_from=self.init_from, pretrain=self.pretrain)
+
+    def _layer_sizes(self):
+        """``hidden_layer_sizes`` as a tuple (an int is one layer)."""
+        sizes = self.hidden_layer_sizes
+        if isinstance(sizes, Integral):
+            return (sizes,)
+        return tuple(sizes)
 
     def _split(self, y, seed):
         """Indices of the training and validation rows (None: no validation)."""
@@ -772,7 +742,8 @@ class _BaseMLP(BaseEstimator):
         if weight is not None:
             weight = weight.astype(np.float32)
 
-        sizes = self._check_params()
+        self._check_combinations()
+        sizes = self._layer_sizes()
         self.device_ = resolve_device(self.device)
         split_seed, torch_seed, shuffle_seed = draw_seed(self.random_state, size=3)
         train, valid = self._split(y_strat, split_seed)
@@ -1111,6 +1082,11 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     _stratify = True
     _multilabel = False  # set by fit: y was a multilabel indicator matrix
+    _parameter_constraints = {
+        **_BaseMLP._parameter_constraints,
+        "class_weight": [*one_of(_CLASS_WEIGHTS), dict],
+        "label_smoothing": [_FRACTION],
+    }
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -1269,6 +1245,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         -------
         self : MLPClassifier
         """
+        check_params(self)
         X, y = validate_numeric(self, X, y, multi_output=True, **_INPUT)
         X = _dense(X)
         if X.shape[0] < 2:
@@ -1282,9 +1259,6 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         if self._multilabel:
             return self._fit_multilabel(X, y, sample_weight)
         check_classification_y(y)
-        if not isinstance(self.class_weight, dict):
-            check_option("class_weight", self.class_weight, _CLASS_WEIGHTS)
-        check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
         encoder = LabelEncoder().fit(y)
         if self._continued_net() is not None:
             check_warm_classes(self.classes_, encoder.classes_)
@@ -1305,7 +1279,6 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
                 f"class_weight={self.class_weight!r} applies to one column of class "
                 "labels; a multilabel y takes class_weight=None."
             )
-        check_number("label_smoothing", self.label_smoothing, 0, 1, high_open=True)
         classes = np.arange(y.shape[1])
         if self._continued_net() is not None:
             check_warm_classes(self.classes_, classes)
@@ -1407,6 +1380,11 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     >>> reg.score(X, 100 * y + 1000) > 0.5
     True
     """
+
+    _parameter_constraints = {
+        **_BaseMLP._parameter_constraints,
+        "loss": one_of(_REGRESSION_LOSSES),
+    }
 
     def __init__(
         self,
@@ -1548,9 +1526,9 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         -------
         self : MLPRegressor
         """
+        check_params(self)
         X, y = validate_numeric(self, X, y, multi_output=True, y_numeric=True, **_INPUT)
         X = _dense(X)
-        check_option("loss", self.loss, _REGRESSION_LOSSES)
         y = np.asarray(y, dtype=np.float64)
         self._target_ndim = y.ndim
         y2 = y.reshape(len(y), -1)

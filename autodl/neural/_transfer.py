@@ -29,7 +29,7 @@ import numpy as np
 import torch
 from sklearn.base import is_classifier
 
-from autodl.utils import check_number, check_option, final_step
+from autodl.utils import final_step
 
 __all__: list[str] = []  # private: called by the estimators
 
@@ -157,18 +157,8 @@ def _forward_block(module, X, fn):
 
 
 # ---------------------------------------------------------------- checks
-def check_start_params(
-    *, warm_start, init_from, pretrain, pretrain_epochs, freeze, freeze_epochs
-):
-    """Raise a ValueError for a bad value of the starting-weight parameters."""
-    check_option("pretrain", pretrain, PRETRAIN)
-    check_number("pretrain_epochs", pretrain_epochs, 1, integer=True)
-    check_number("freeze", freeze, 0, integer=True)
-    check_number("freeze_epochs", freeze_epochs, 1, integer=True)
-    if not isinstance(warm_start, bool | np.bool_):
-        raise ValueError(
-            f"warm_start={warm_start!r} is not supported; use True or False."
-        )
+def check_start_params(*, init_from, pretrain):
+    """Raise a ValueError when two parameters both choose the starting weights."""
     if init_from is not None and pretrain is not None:
         raise ValueError(
             f"init_from and pretrain={pretrain!r} both choose the starting "

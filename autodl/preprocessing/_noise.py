@@ -9,11 +9,12 @@ from imblearn.utils._validation import ArraysTransformer
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
-from autodl.utils import as_pandas, like_input, validate_numeric
+from autodl.utils import as_pandas, check_params, like_input, validate_numeric
 from autodl.utils._docstring import (
     Substitution,
     _random_state_docstring,
 )
+from autodl.utils._param_validation import Described, Interval
 
 
 @Substitution(random_state=_random_state_docstring)
@@ -71,28 +72,25 @@ class NoiseAugmenter(BaseSampler):
 
     _sampling_type = "bypass"
 
+    _parameter_constraints = {
+        "scale": [
+            Described(
+                "a number >= 0 (a fraction of each feature's standard deviation, "
+                "e.g. 0.05)",
+                Interval(numbers.Real, 0, None, closed="left"),
+            )
+        ],
+        "n_copies": [Interval(numbers.Integral, 0, None, closed="left")],
+    }
+
     def __init__(self, scale=0.05, n_copies=1, random_state=None):
         self.scale = scale
         self.n_copies = n_copies
         self.random_state = random_state
 
     def _validate(self, X, y):
+        check_params(self)
         scale, copies = self.scale, self.n_copies
-        if (
-            not isinstance(scale, numbers.Real)
-            or isinstance(scale, bool)
-            or not scale >= 0
-        ):
-            raise ValueError(
-                f"scale={scale!r} is not supported; use a number >= 0 (a fraction "
-                "of each feature's standard deviation, e.g. 0.05)."
-            )
-        if not isinstance(copies, numbers.Integral) or isinstance(copies, bool):
-            copies = -1
-        if copies < 0:
-            raise ValueError(
-                f"n_copies={self.n_copies!r} is not supported; use an int >= 0."
-            )
         X, y = validate_numeric(
             self, X, y, dtype=[np.float64, np.float32], multi_output=True
         )

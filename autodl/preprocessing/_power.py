@@ -11,10 +11,17 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted
 
 from autodl.preprocessing._rescaler import _check_inverse_input
 from autodl.utils import (
-    check_option,
+    check_params,
     check_weights,
     positive_rows,
     validate_numeric,
+)
+from autodl.utils._param_validation import (
+    Described,
+    Interval,
+    SequenceOf,
+    StrOptions,
+    one_of,
 )
 
 _METHODS = ("box-cox", "yeo-johnson", "log", "sqrt", "square", "none")
@@ -120,6 +127,23 @@ class PowerTransform(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     (0.8, 0.02)
     """
 
+    _parameter_constraints = {
+        "method": one_of(_METHODS),
+        "columns": [
+            Described(
+                "'skewed', 'all', or a non-empty list of column positions or names",
+                StrOptions(set(_COLUMNS)),
+                SequenceOf(min_length=1),
+            )
+        ],
+        "skew_threshold": [
+            Described(
+                "a number >= 0 (the usual choices are 0.5 to 1)",
+                Interval(numbers.Real, 0, None, closed="left"),
+            )
+        ],
+    }
+
     def __init__(self, method="yeo-johnson", columns="skewed", skew_threshold=0.75):
         self.method = method
         self.columns = columns
@@ -143,16 +167,7 @@ class PowerTransform(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         -------
         self : PowerTransform
         """
-        check_option("method", self.method, _METHODS)
-        if (
-            not isinstance(self.skew_threshold, numbers.Real)
-            or isinstance(self.skew_threshold, bool)
-            or not self.skew_threshold >= 0
-        ):
-            raise ValueError(
-                f"skew_threshold={self.skew_threshold!r} is not supported; use a "
-                "number >= 0 (the usual choices are 0.5 to 1)."
-            )
+        check_params(self)
         X = validate_numeric(self, X, allow_nan=True, dtype=FLOAT_DTYPES)
         weight = check_weights(sample_weight, X)
         if weight is not None:
@@ -192,7 +207,6 @@ class PowerTransform(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         s = np.nan_to_num(self.skewness_)
         t = self.skew_threshold
         if isinstance(self.columns, str):
-            check_option("columns", self.columns, _COLUMNS)
             if self.method == "none":
                 keep = np.zeros_like(usable)
             elif self.columns == "all":
@@ -218,15 +232,7 @@ class PowerTransform(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return np.array(sorted({p for p in positions if usable[p]}), dtype=int)
 
     def _positions(self, columns):
-        try:
-            items = list(columns)
-        except TypeError:
-            items = None
-        if not items:
-            raise ValueError(
-                f"columns={columns!r} is not supported; use 'skewed', 'all', or a "
-                "non-empty list of column positions or names."
-            )
+        items = list(columns)  # checked by the constraints table
         names = getattr(self, "feature_names_in_", None)
         positions = []
         for item in items:

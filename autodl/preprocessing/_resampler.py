@@ -13,7 +13,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from autodl.utils import (
     as_pandas,
-    check_option,
+    check_params,
     draw_seed,
     like_input,
     validate_numeric,
@@ -22,6 +22,7 @@ from autodl.utils._docstring import (
     Substitution,
     _random_state_docstring,
 )
+from autodl.utils._param_validation import Described, Interval, one_of
 from autodl.utils._validation import _check_target_values
 
 _METHODS = (
@@ -132,9 +133,16 @@ class Resampler(BaseSampler):
     """
 
     _sampling_type = "bypass"  # the wrapped sampler checks sampling_strategy
-    # imbalanced-learn's fit_resample validates these; ours are checked with
-    # messages that say the fix (_check_params) and by the wrapped sampler
-    _parameter_constraints: dict = {}
+    _parameter_constraints = {
+        "method": one_of(_METHODS),
+        "k_neighbors": [
+            Described(
+                "an int >= 1 (5 is usual)",
+                Interval(numbers.Integral, 1, None, closed="left"),
+            )
+        ],
+        "sampling_strategy": "no_validation",  # checked by the wrapped sampler
+    }
 
     def __init__(
         self, method="none", sampling_strategy="auto", k_neighbors=5, random_state=None
@@ -144,13 +152,7 @@ class Resampler(BaseSampler):
         self.k_neighbors = k_neighbors
         self.random_state = random_state
 
-    def _check_params(self, y):
-        check_option("method", self.method, _METHODS)
-        k = self.k_neighbors
-        if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
-            raise ValueError(
-                f"k_neighbors={k!r} is not supported; use an int >= 1 (5 is usual)."
-            )
+    def _check_target(self, y):
         _check_target_values(y)
         kind = type_of_target(y)
         if kind.startswith("continuous"):
@@ -182,7 +184,8 @@ class Resampler(BaseSampler):
         -------
         self : Resampler
         """
-        self._check_params(y)
+        check_params(self)
+        self._check_target(y)
         return super().fit(as_pandas(X), y)
 
     def fit_resample(self, X, y):
@@ -203,9 +206,13 @@ class Resampler(BaseSampler):
         y_resampled : array-like of shape (n_samples_new,)
             Their labels.
         """
-        self._check_params(y)
+        check_params(self)
+        self._check_target(y)
         X_res, y_res = super().fit_resample(as_pandas(X), y)
         return like_input(X_res, X), y_res
+
+    def _validate_params(self):
+        """imbalanced-learn's ``fit`` / ``fit_resample`` call this; checked above."""
 
     def _check_X_y(self, X, y, accept_sparse=None):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)

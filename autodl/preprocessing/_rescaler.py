@@ -11,12 +11,13 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted
 
 from autodl.utils import (
     accepts_sample_weight,
-    check_option,
+    check_params,
     check_weights,
     fit_weighted,
     positive_rows,
     validate_numeric,
 )
+from autodl.utils._param_validation import one_of
 
 # method -> the scikit-learn transformer that does the work (cloned in fit)
 _SCALERS = {
@@ -93,6 +94,8 @@ class Rescaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     (-1.0, 1.0)
     """
 
+    _parameter_constraints = {"method": one_of(_SCALERS)}
+
     def __init__(self, method="standard"):
         self.method = method
 
@@ -114,7 +117,7 @@ class Rescaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         -------
         self : Rescaler
         """
-        check_option("method", self.method, _SCALERS)
+        check_params(self)
         X = validate_numeric(self, X, allow_nan=True, dtype=FLOAT_DTYPES)
         weight = check_weights(sample_weight, X)
         scaler = _SCALERS[self.method]

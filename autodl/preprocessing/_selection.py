@@ -24,7 +24,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from autodl.utils import (
-    check_option,
+    check_params,
     check_weights,
     draw_seed,
     positive_rows,
@@ -35,6 +35,13 @@ from autodl.utils._docstring import (
     Substitution,
     _random_state_docstring,
 )
+from autodl.utils._param_validation import (
+    Described,
+    Interval,
+    StrOptions,
+    one_of,
+)
+from autodl.utils._task import TASKS
 
 _METHODS = (
     "variance",
@@ -223,6 +230,19 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
     True
     """
 
+    _parameter_constraints = {
+        "method": one_of(_METHODS),
+        "k": [
+            Described(
+                "a positive int, a fraction in (0, 1] or 'auto'",
+                Interval(numbers.Integral, 1, None, closed="left"),
+                Interval(numbers.Real, 0, 1, closed="right"),
+                StrOptions({"auto"}),
+            )
+        ],
+        "task": one_of(TASKS),
+    }
+
     def __init__(self, method="consensus", k="auto", task="auto", random_state=None):
         self.method = method
         self.k = k
@@ -242,12 +262,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
                     stacklevel=3,
                 )
             return min(int(k), n_features)
-        if isinstance(k, numbers.Real) and not isinstance(k, bool) and 0 < k <= 1:
-            return max(1, int(round(k * n_features)))
-        raise ValueError(
-            f"k={k!r} is not supported; use a positive int, a fraction in (0, 1] "
-            "or 'auto'."
-        )
+        return max(1, int(round(k * n_features)))  # a fraction (see the table)
 
     def fit(self, X, y=None, sample_weight=None):
         """Score the features and choose the ones to keep.
@@ -268,7 +283,7 @@ class FeatureSelector(SelectorMixin, BaseEstimator):
         -------
         self : FeatureSelector
         """
-        check_option("method", self.method, _METHODS)
+        check_params(self)
         if self.method == "variance":
             X = validate_numeric(self, X)
         else:

@@ -30,7 +30,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from autodl.utils import (
     as_pandas,
     check_dense,
-    check_option,
+    check_params,
     check_weights,
     draw_seed,
     positive_rows,
@@ -39,6 +39,13 @@ from autodl.utils import (
 from autodl.utils._docstring import (
     Substitution,
     _random_state_docstring,
+)
+from autodl.utils._param_validation import (
+    Described,
+    Interval,
+    SequenceOf,
+    StrOptions,
+    one_of,
 )
 from autodl.utils._validation import _check_target_values
 
@@ -232,6 +239,20 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
     array([[30.,  0.,  0.,  0.,  0.,  0.]])
     """
 
+    _parameter_constraints = {
+        "numeric_impute": one_of(_NUMERIC_IMPUTE),
+        "categorical_impute": one_of(_CATEGORICAL_IMPUTE),
+        "max_onehot": [Interval(numbers.Integral, 1, None, closed="left")],
+        "high_cardinality": one_of(_HIGH_CARDINALITY),
+        "categorical_columns": [
+            Described(
+                "'auto' or a list of column names or positions",
+                StrOptions({"auto"}),
+                SequenceOf(),
+            )
+        ],
+    }
+
     def __init__(
         self,
         numeric_impute="median",
@@ -249,14 +270,6 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         self.high_cardinality = high_cardinality
         self.categorical_columns = categorical_columns
         self.random_state = random_state
-
-    def _validate_params(self):
-        check_option("numeric_impute", self.numeric_impute, _NUMERIC_IMPUTE)
-        check_option("categorical_impute", self.categorical_impute, _CATEGORICAL_IMPUTE)
-        check_option("high_cardinality", self.high_cardinality, _HIGH_CARDINALITY)
-        m = self.max_onehot
-        if not isinstance(m, numbers.Integral) or isinstance(m, bool) or m < 1:
-            raise ValueError(f"max_onehot={m!r} is not supported; use an int >= 1.")
 
     def _check_X(self, X, reset):
         # shape, feature names, no rows / columns, infinity in numeric columns
@@ -294,8 +307,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         frame = hasattr(X, "columns")
         keys = list(X.columns) if frame else list(range(X.shape[1]))
         forced = self.categorical_columns
-        if isinstance(forced, str):
-            check_option("categorical_columns", forced, ("auto",))
+        if isinstance(forced, str):  # "auto" (see the table)
             forced = []
         forced = list(forced)
         unknown = [c for c in forced if c not in keys]
@@ -473,6 +485,7 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, transform):
         """Fit on the rows of positive weight; encode every row if ``transform``."""
+        check_params(self)
         if sample_weight is None:
             return self._fit_rows(X, y, transform)
         X = as_pandas(X)
@@ -493,7 +506,6 @@ class TabularPreprocessor(TransformerMixin, BaseEstimator):
         return out
 
     def _fit_rows(self, X, y, transform):
-        self._validate_params()
         X = self._check_X(X, reset=True)
         if y is not None:
             y = np.asarray(y)

@@ -32,6 +32,7 @@ from autodl.spotcheck._zoo import default_models
 from autodl.utils import (
     DEFAULT_SCORING,
     check_classification_y,
+    check_params,
     check_weights,
     draw_seed,
     first_step,
@@ -49,8 +50,15 @@ from autodl.utils._docstring import (
     _random_state_docstring,
     _verbose_docstring,
 )
+from autodl.utils._param_validation import (
+    InvalidParameterError,
+    NamedPairs,
+    StrOptions,
+    one_of,
+)
 from autodl.utils._repr import members_block
 from autodl.utils._tables import TableAttribute
+from autodl.utils._task import TASKS
 
 logger = logging.getLogger(__name__)
 
@@ -212,6 +220,18 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
             tag,
         )
 
+    _parameter_constraints = {
+        "models": [
+            StrOptions({"default"}),
+            NamedPairs("estimator", allow_dict=True),
+        ],
+        "views": [
+            StrOptions({"default"}),
+            NamedPairs("transformer", allow_dict=True),
+        ],
+        "task": one_of(TASKS),
+    }
+
     def __init__(
         self,
         models="default",
@@ -315,12 +335,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
 
     # -- configuration -------------------------------------------------------
     def _models(self, n_samples, seed):
-        if isinstance(self.models, str):
-            if self.models != "default":
-                raise ValueError(
-                    f"models={self.models!r} is not supported; use 'default' or a "
-                    "list of (name, estimator) pairs."
-                )
+        if isinstance(self.models, str):  # "default" (see the table)
             return [
                 (s.name, s.estimator)
                 for s in default_models(
@@ -332,12 +347,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         return [(item[0], item[1]) for item in self.models]
 
     def _views(self):
-        if isinstance(self.views, str):
-            if self.views != "default":
-                raise ValueError(
-                    f"views={self.views!r} is not supported; use 'default' or a list "
-                    "of (name, transformer) pairs."
-                )
+        if isinstance(self.views, str):  # "default" (see the table)
             return default_views()
         items = self.views.items() if isinstance(self.views, dict) else self.views
         return [(name, "passthrough" if view is None else view) for name, view in items]
@@ -389,6 +399,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
         -------
         self : SpotCheck
         """
+        check_params(self)
         split_params = self._split_params(sample_weight, params)
         X, y = self._validate(X, y, reset=True)
         weight = check_weights(sample_weight, X)
@@ -441,7 +452,7 @@ class SpotCheck(MetaEstimatorMixin, BaseEstimator):
                 )
                 first = result.exception
                 name, view = result.candidate.family, result.candidate.view
-                if type(first) in (ValueError, TypeError):
+                if type(first) in (ValueError, TypeError, InvalidParameterError):
                     # say it in the message itself (a one-line error shows no notes)
                     raise type(first)(
                         f"{first} (SpotCheck: no model could be scored on every "

@@ -24,6 +24,11 @@ from autodl.utils._introspection import (
     is_net,
     steps_of,
 )
+from autodl.utils._param_validation import (
+    check_number,
+    check_option,
+    check_params,
+)
 from autodl.utils._persistence import trusted_types
 from autodl.utils._scoring import (
     DEFAULT_SCORING,
@@ -38,8 +43,6 @@ from autodl.utils._task import one_model_per_target, resolve_task
 from autodl.utils._validation import (
     check_classification_y,
     check_dense,
-    check_number,
-    check_option,
     validate_numeric,
     validate_passthrough,
 )
@@ -72,6 +75,7 @@ __all__ = [
     "check_number",
     "check_option",
     "check_output",
+    "check_params",
     "check_weights",
     "drop_routed_requests",
     "csv_header_is",

@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.utils.multiclass import type_of_target
 
-from autodl.utils._validation import check_option
+from autodl.utils._param_validation import check_option
 
 TASKS = ("auto", "classification", "regression")
 

@@ -8,7 +8,6 @@ made before scikit-learn sees it, never from reading scikit-learn's error
 messages, so a rewording upstream cannot drop a hint.
 """
 
-import math
 import warnings
 
 import numpy as np
@@ -45,78 +44,6 @@ _2D_HINT = "X must be a 2-D table of shape (n_samples, n_features); reshape it."
 # a float target with more distinct values than this looks like regression
 _MIN_CLASSES_LIKE_REGRESSION = 20
 _SHARE_CLASSES_LIKE_REGRESSION = 0.2
-
-
-def check_option(name, value, allowed):
-    """Raise a ValueError naming the allowed values when ``value`` is not one.
-
-    Parameters
-    ----------
-    name : str
-        The parameter's name, as the user typed it.
-    value : object
-        The value given.
-    allowed : collection
-        The values accepted (a dict's keys, a set, a list).
-
-    Examples
-    --------
-    >>> check_option("method", "minmax", {"standard", "minmax"})
-    >>> check_option("method", "max", {"standard", "minmax"})
-    Traceback (most recent call last):
-    ...
-    ValueError: method='max' is not supported; use one of ['minmax', 'standard'].
-    """
-    try:
-        ok = value in allowed
-    except TypeError:  # unhashable value against a set or dict
-        ok = False
-    if not ok:
-        options = sorted(allowed, key=repr)
-        raise ValueError(f"{name}={value!r} is not supported; use one of {options}.")
-
-
-def check_number(name, value, low=None, high=None, *, integer=False, high_open=False):
-    """Raise a ValueError naming the parameter unless low <= value (< or <=) high.
-
-    Parameters
-    ----------
-    name : str
-        The parameter's name, as the user typed it.
-    value : object
-        The value given.
-    low, high : number or None, default=None
-        The bounds (None: unbounded on that side); ``low`` is inclusive.
-    integer : bool, default=False
-        Accept integers only (else any finite number; never a bool).
-    high_open : bool, default=False
-        Exclude ``high`` itself.
-
-    Examples
-    --------
-    >>> check_number("dropout", 0.2, 0, 1, high_open=True)
-    >>> check_number("patience", 0, 1, integer=True)
-    Traceback (most recent call last):
-    ...
-    ValueError: patience=0 is not supported; use an integer >= 1.
-    """
-    kind = "an integer" if integer else "a number"
-    number_types = (int, np.integer) if integer else (int, float, np.number)
-    ok = isinstance(value, number_types) and not isinstance(value, bool)
-    if ok and not integer:
-        ok = math.isfinite(value)
-    if ok and low is not None:
-        ok = value >= low
-    if ok and high is not None:
-        ok = value < high if high_open else value <= high
-    if not ok:
-        bounds = []
-        if low is not None:
-            bounds.append(f">= {low}")
-        if high is not None:
-            bounds.append(f"{'<' if high_open else '<='} {high}")
-        rule = f" {' and '.join(bounds)}" if bounds else ""
-        raise ValueError(f"{name}={value!r} is not supported; use {kind}{rule}.")
 
 
 def _column_names(X, mask):

@@ -187,7 +187,9 @@ def test_errors():
         AutoClassifier(include=["xgb"], verbose=0).fit(X, y)
     with pytest.raises(ValueError, match="leave no model"):
         AutoClassifier(include=["cart"], exclude=["cart"], verbose=0).fit(X, y)
-    with pytest.raises(ValueError, match="must be positive"):
+    with pytest.raises(
+        ValueError, match="time_budget=0 is not supported; use positive"
+    ):
         AutoClassifier(time_budget=0, verbose=0).fit(X, y)
     with pytest.raises(ValueError, match="single class"):
         AutoClassifier(verbose=0).fit(X, np.zeros(len(X), dtype=int))

@@ -61,8 +61,14 @@ def test_max_trials_below_the_zoo_runs_the_strong_first():
 @pytest.mark.parametrize(
     "params, match",
     [
-        ({"time_budget": 0}, "must be positive seconds, or None"),
-        ({"time_budget": "a minute"}, "must be positive seconds"),
+        (
+            {"time_budget": 0},
+            "time_budget=0 is not supported; use positive seconds, or None",
+        ),
+        (
+            {"time_budget": "a minute"},
+            "time_budget='a minute' is not supported; use positive seconds",
+        ),
         ({"max_trials": 0}, "max_trials=0 is not supported"),
         ({"max_trials": 2.5}, "use an int >= 1"),
     ],

@@ -118,7 +118,9 @@ def test_greedy_selection_keeps_best_round():
 
 def test_errors():
     X, y = make_classification(40, random_state=0)
-    with pytest.raises(ValueError, match="estimators is empty"):
+    with pytest.raises(
+        ValueError, match=r"estimators=\[\] is not supported.*non-empty"
+    ):
         EnsembleSelectionClassifier([]).fit(X, y)
     with pytest.raises(ValueError, match="at least cv=5 rows"):
         EnsembleSelectionClassifier(MEMBERS[:1]).fit(X[:3], y[:3])

@@ -1,11 +1,34 @@
+import inspect
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import sparse
+from sklearn.base import BaseEstimator, clone
 from sklearn.preprocessing import StandardScaler
 
-from autodl.utils import check_classification_y, check_option, validate_numeric
+from autodl.utils import (
+    all_estimators,
+    check_classification_y,
+    check_number,
+    check_option,
+    check_params,
+    validate_numeric,
+)
 from autodl.utils._device import resolve_device
+from autodl.utils._param_validation import (
+    Described,
+    HasMethods,
+    Interval,
+    InvalidParameterError,
+    NamedPairs,
+    SequenceOf,
+    StrOptions,
+    check_param,
+    describe,
+    one_of,
+)
 
 
 def test_check_option():
@@ -14,6 +37,166 @@ def test_check_option():
         check_option("method", "c", {"a", "b"})
     with pytest.raises(ValueError, match="is not supported"):
         check_option("method", ["a"], {"a"})  # unhashable
+
+
+# ------------------------------------------------------------ parameter validation
+_POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+
+
+@pytest.mark.parametrize(
+    "constraints, good, bad, allowed",
+    [
+        ([_POSITIVE_INT], [1, np.int64(7)], [0, 1.5, True, "2"], "an int >= 1"),
+        (
+            [Interval(Real, 0, 1, closed="left")],
+            [0, 0.5, np.float32(0.9)],
+            [1.0, -0.1, np.nan, False],
+            "a number in [0, 1)",
+        ),
+        (
+            [Interval(Real, 0, None, closed="neither")],
+            [1e-9, 3],
+            [0, np.inf],
+            "a number > 0",
+        ),
+        (
+            one_of((None, "swa", "ema")),
+            [None, "swa"],
+            ["polyak", ["swa"]],
+            "one of ['ema', 'swa'] or None",
+        ),
+        ([_POSITIVE_INT, StrOptions({"full"})], [4, "full"], ["half"], "or 'full'"),
+        (["boolean"], [True, np.bool_(False)], [1, "yes"], "a bool"),
+        ([HasMethods(["fit"]), None], [StandardScaler(), None], [3], "with fit"),
+        ([callable, dict], [len, {"a": 1}], [3], "a callable or a dict"),
+        (
+            [SequenceOf(_POSITIVE_INT)],
+            [(), (64, 32), [8], np.array([4, 2])],
+            [(8, 0), 8, "8", np.ones((2, 2), dtype=int)],
+            "a tuple of items, each an int >= 1",
+        ),
+        (
+            [SequenceOf(Interval(Real, 0, 1, closed="left"), length=2)],
+            [(0.9, 0.99)],
+            [(0.9,), (0.9, 1.0)],
+            "a tuple of 2 items, each a number in [0, 1)",
+        ),
+        (
+            [NamedPairs()],
+            [[("a", StandardScaler())], (("a", None, 1),)],
+            [[], [StandardScaler()], {"a": StandardScaler()}, [(1, None)]],
+            "a non-empty list of (name, estimator) pairs",
+        ),
+        (
+            [NamedPairs("transformer", allow_dict=True)],
+            [{"a": StandardScaler()}],
+            ["default"],
+            "(name, transformer) pairs (or a dict)",
+        ),
+        (
+            [
+                Described(
+                    "positive seconds, or None",
+                    Interval(Real, 0, None, closed="neither"),
+                    None,
+                )
+            ],
+            [None, 30],
+            ["a minute", -1],
+            "use positive seconds, or None.",
+        ),
+    ],
+)
+def test_check_param(constraints, good, bad, allowed):
+    for value in good:
+        check_param("p", value, constraints)
+    for value in bad:
+        with pytest.raises(InvalidParameterError) as info:
+            check_param("p", value, constraints)
+        message = str(info.value)
+        assert message.startswith(f"p={value!r} is not supported; use "), message
+        assert allowed in message
+        assert isinstance(info.value, ValueError) and isinstance(info.value, TypeError)
+
+
+def test_describe_words_scikit_learn_constraints():
+    assert describe(Interval(Integral, None, 5, closed="right")) == "an int <= 5"
+    assert describe(Interval(Real, 0, 1, closed="both")) == "a number in [0, 1]"
+    assert describe(Interval(Real, None, None, closed="neither")) == "a number"
+    assert describe(StrOptions({"auto"})) == "'auto'"
+    assert describe(None) == "None"
+
+
+def test_check_number():
+    check_number("dropout", 0.5, 0, 1, high_open=True)
+    with pytest.raises(ValueError, match=r"dropout=1.0 is not supported; use a "):
+        check_number("dropout", 1.0, 0, 1, high_open=True)
+    check_number("patience", 1, 1, integer=True)
+    with pytest.raises(ValueError, match=r"patience=2.0 is not supported; use an int"):
+        check_number("patience", 2.0, 1, integer=True)
+    with pytest.raises(ValueError, match="x=inf"):
+        check_number("x", np.inf, 0)  # an unbounded side still refuses infinity
+    with pytest.raises(ValueError, match="x=-inf"):
+        check_number("x", -np.inf, high=0)
+
+
+class _Toy(BaseEstimator):
+    _parameter_constraints = {
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "kind": one_of(("a", "b")),
+        "anything": "no_validation",
+    }
+
+    def __init__(self, alpha=1.0, kind="a", anything=None):
+        self.alpha = alpha
+        self.kind = kind
+        self.anything = anything
+
+
+def test_check_params_reads_the_table():
+    check_params(_Toy(anything=object()))
+    with pytest.raises(ValueError, match=r"kind='c' is not supported; use one of"):
+        check_params(_Toy(kind="c"))
+    with pytest.raises(ValueError, match=r"alpha=-1 is not supported; use a number"):
+        check_params(_Toy(alpha=-1, kind="c"))  # in the table's order
+    check_params(_Toy(alpha=-1), names=["kind"])  # only the parameters named
+
+
+def _instance(cls):
+    """A default instance; meta-estimators get members."""
+    from sklearn.linear_model import LinearRegression, LogisticRegression
+
+    from autodl.neural import MLPClassifier, MLPRegressor
+
+    regressor = "Regressor" in cls.__name__
+    model = LinearRegression() if regressor else LogisticRegression()
+    required = inspect.signature(cls).parameters
+    if "estimators" in required:
+        return cls([("model", model)])
+    if "estimator" in required:
+        if cls.__name__ == "SnapshotEnsemble":
+            model = MLPRegressor() if regressor else MLPClassifier()
+        return cls(model)
+    return cls()
+
+
+@pytest.mark.parametrize("name", [name for name, _ in all_estimators()])
+def test_every_estimator_checks_its_table_first_in_fit(name):
+    cls = dict(all_estimators())[name]
+    estimator = _instance(cls)
+    table = cls._parameter_constraints
+    params = estimator.get_params(deep=False)
+    assert table, f"{name} declares no _parameter_constraints"
+    assert set(table) <= set(params), f"{name}: {set(table) - set(params)}"
+    X, y = np.arange(40.0).reshape(20, 2), np.arange(20) % 2
+    bad = type("BadType", (), {})()
+    for param, constraints in table.items():
+        if constraints == "no_validation":
+            continue
+        broken = clone(estimator).set_params(**{param: bad})
+        fit = broken.fit_resample if hasattr(broken, "fit_resample") else broken.fit
+        with pytest.raises(InvalidParameterError, match=f"^{param}=<.*BadType"):
+            fit(X, y)
 
 
 def test_validate_numeric_names_string_columns():
