@@ -428,16 +428,22 @@ class _BaseAuto(BaseEstimator):
         """Refit rows over the rows of one training fold."""
         return n_total / max(len(evaluator.splits[0][0]), 1)
 
-    def _refit_seconds(self, evaluator, config_ids, n_total):
-        seconds = sum(
-            np.mean(list(evaluator.results[c].fit_times.values())) for c in config_ids
-        )
-        parallel = effective_n_jobs(self._refit_jobs) if len(config_ids) > 1 else 1
-        return (
-            float(seconds)
-            * self._scale(evaluator, n_total)
-            / min(parallel, len(config_ids))
-        )
+    def _refit_seconds(self, evaluator, config_ids, n_total, wait=True):
+        """Estimated seconds to refit ``config_ids`` on all rows, in parallel.
+
+        The total over the workers, and with ``wait`` never less than the slowest
+        member (the others wait for it). The search's reserve counts the total
+        only: at the end the ensemble can leave out its slowest member.
+        """
+        seconds = [
+            float(np.mean(list(evaluator.results[c].fit_times.values())))
+            for c in config_ids
+        ]
+        parallel = min(effective_n_jobs(self._refit_jobs), len(seconds))
+        estimate = sum(seconds) / parallel
+        if wait:
+            estimate = max(estimate, max(seconds))
+        return estimate * self._scale(evaluator, n_total)
 
     def _reserve(self, search):
         """Seconds to refit the best candidates so far on all rows."""
@@ -448,7 +454,7 @@ class _BaseAuto(BaseEstimator):
         done.sort(key=ev.score_of, reverse=True)
         top = done[: _REFIT_MEMBERS if self.ensemble else 1]
         ids = [r.candidate.config_id for r in top]
-        return self._refit_seconds(ev, ids, search.n_total) + 0.5
+        return self._refit_seconds(ev, ids, search.n_total, wait=False) + 0.5
 
     def _members(self, search, rows, n_total, budget):
         """[(label, pipeline, predictions, weight)]: the ensemble, or the best alone."""
@@ -470,29 +476,42 @@ class _BaseAuto(BaseEstimator):
         weights = np.ones(1)
         if len(ids) > 1:
             valid = ev.validation_rows()
-            weights, self.ensemble_score_ = greedy_selection(
-                [outputs[c][valid] for c in ids],
-                ev.y[valid],
-                ev.scorer,
-                n_iter=_N_ROUNDS,
-                classes=ev.classes,
-                sample_weight=take_rows(ev.sample_weight, valid),
-            )
-            ids = [c for c, w in zip(ids, weights, strict=True) if w > 0]
-            weights = weights[weights > 0]
-            # drop the lightest members while their refit would overrun the budget;
-            # down to one, that is the best candidate (the ensemble's first pick)
+
+            def select(ids):
+                weights, score = greedy_selection(
+                    [outputs[c][valid] for c in ids],
+                    ev.y[valid],
+                    ev.scorer,
+                    n_iter=_N_ROUNDS,
+                    classes=ev.classes,
+                    sample_weight=take_rows(ev.sample_weight, valid),
+                )
+                return (
+                    [c for c, w in zip(ids, weights, strict=True) if w > 0],
+                    (weights[weights > 0]),
+                    score,
+                )
+
+            ids, weights, self.ensemble_score_ = select(ids)
+            # while the refit would overrun the budget, leave out the member the
+            # others would wait for (the slowest to refit) and select again among
+            # the rest; when that scores below the best candidate alone, or one
+            # member is left, the best candidate it is (the ensemble's first pick)
+            best_score = float(chosen["score"].iloc[0])
             while (
                 len(ids) > 1
                 and budget.timed
                 and self._refit_seconds(ev, ids, n_total) > budget.left() + _REFIT_SLACK
             ):
-                drop = int(np.argmin(weights))
-                ids.pop(drop)
-                weights = np.delete(weights, drop)
+                slowest = max(ids, key=lambda c: self._refit_seconds(ev, [c], n_total))
+                ids.remove(slowest)
+                if len(ids) > 1:
+                    ids, weights, self.ensemble_score_ = select(ids)
+                if self.ensemble_score_ < best_score:
+                    ids = ids[:1]
             if len(ids) == 1:
                 ids, weights = [int(chosen["config_id"].iloc[0])], np.ones(1)
-                self.ensemble_score_ = float(chosen["score"].iloc[0])
+                self.ensemble_score_ = best_score
         else:
             self.ensemble_score_ = float(ok["score"].iloc[0])
         members = []
