@@ -210,3 +210,25 @@ def test_balanced_outputs_use_the_training_rows_class_shares_only():
     assert ev.results[0].scores[0] == pytest.approx(
         balanced_accuracy_score(y[:30], expected.argmax(axis=1))
     )
+
+
+def test_an_ensemble_refit_waits_for_its_slowest_member():
+    from types import SimpleNamespace
+
+    from autodl import AutoClassifier
+
+    auto = AutoClassifier(n_jobs=2)
+    auto._refit_jobs = 2  # set by fit: two members refit at once
+    seconds = {0: 6.0, 1: 0.5, 2: 0.5}  # one slow member, two fast
+    ev = SimpleNamespace(
+        results={c: SimpleNamespace(fit_times={0: s}) for c, s in seconds.items()},
+        splits=[(np.arange(80), np.arange(80, 100))],
+    )
+    scale = 100 / 80  # all rows over a training fold's
+    # two workers do 7 s of work in 3.5 s, but the slow member alone takes 6 s
+    assert auto._refit_seconds(ev, [0, 1, 2], 100) == pytest.approx(6.0 * scale)
+    assert auto._refit_seconds(ev, [1, 2], 100) == pytest.approx(0.5 * scale)
+    # the search's reserve counts the work only (the end can leave the slow one out)
+    assert auto._refit_seconds(ev, [0, 1, 2], 100, wait=False) == pytest.approx(
+        3.5 * scale
+    )
