@@ -486,11 +486,8 @@ class _BaseAuto(BaseEstimator):
                     classes=ev.classes,
                     sample_weight=take_rows(ev.sample_weight, valid),
                 )
-                return (
-                    [c for c, w in zip(ids, weights, strict=True) if w > 0],
-                    (weights[weights > 0]),
-                    score,
-                )
+                kept = [c for c, w in zip(ids, weights, strict=True) if w > 0]
+                return kept, weights[weights > 0], score
 
             ids, weights, self.ensemble_score_ = select(ids)
             # while the refit would overrun the budget, leave out the member the
@@ -507,8 +504,8 @@ class _BaseAuto(BaseEstimator):
                 ids.remove(slowest)
                 if len(ids) > 1:
                     ids, weights, self.ensemble_score_ = select(ids)
-                if self.ensemble_score_ < best_score:
-                    ids = ids[:1]
+                    if self.ensemble_score_ < best_score:
+                        ids = ids[:1]
             if len(ids) == 1:
                 ids, weights = [int(chosen["config_id"].iloc[0])], np.ones(1)
                 self.ensemble_score_ = best_score
