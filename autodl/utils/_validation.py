@@ -369,8 +369,8 @@ Check the target column, or use stratified splits so every fold sees every class
         _MIN_CLASSES_LIKE_REGRESSION, _SHARE_CLASSES_LIKE_REGRESSION * n_rows
     ):
         warnings.warn(
-            f"y has {classes.size} distinct float values in {n_rows} rows; it looks "
-            "like a regression target given to a classifier. Use a regressor "
+            f"y has {classes.size} distinct float values; it looks like a "
+            "regression target given to a classifier. Use a regressor "
             "(AutoRegressor, MLPRegressor, task='regression') if it is one, or pass "
             "the classes as integers or strings.",
             UserWarning,
@@ -380,8 +380,8 @@ Check the target column, or use stratified splits so every fold sees every class
         np.asarray(y).dtype.kind in "iu" and classes.size > _MIN_CLASSES_LIKE_REGRESSION
     ):
         warnings.warn(
-            f"y has {classes.size} distinct integer values in {n_rows} rows, so a "
-            f"classifier learns {classes.size} classes; if they are counts or "
+            f"y has {classes.size} distinct integer values, so a classifier "
+            f"learns {classes.size} classes; if they are counts or "
             "measurements, this is a regression target: use a regressor "
             "(AutoRegressor, MLPRegressor, task='regression'; autodl fit --task "
             "regression). If they are class codes, pass them as strings to silence "

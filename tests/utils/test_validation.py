@@ -27,6 +27,7 @@ from autodl.neural import MLPClassifier
 from autodl.pipeline import make_pipeline
 from autodl.preprocessing import TabularPreprocessor
 from autodl.spotcheck import SpotCheck
+from autodl.utils import check_classification_y
 
 # estimators that impute and encode: they take NaN and strings
 TAKES_ANYTHING = {"AutoClassifier", "AutoRegressor", "TabularPreprocessor"}
@@ -204,3 +205,15 @@ def test_values_beyond_float32_are_named_not_called_infinity():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # numpy's overflow in cast
         _refused("MLPClassifier", X, y, ["too large for float32", r"\[2\]", "Rescale"])
+
+
+def test_the_target_warning_reads_the_same_on_every_fold():
+    """A search refits on folds: a warning naming the row count would repeat once
+    per fold size (Python and the CLI print each distinct text once)."""
+    y = np.arange(200) % 47
+    texts = set()
+    for rows in (200, 160, 150):
+        with pytest.warns(UserWarning, match="47 distinct integer values") as seen:
+            check_classification_y(y[:rows])
+        texts |= {str(w.message) for w in seen}
+    assert len(texts) == 1
