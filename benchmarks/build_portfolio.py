@@ -60,6 +60,27 @@ POOL = {
     "extra_trees": 3,
     "mlp": 4,
 }
+# each boosting library's own defaults, as ``LGBMClassifier()`` and the like fit
+# them: the library's round count on every row, nothing held out for early
+# stopping. The portfolio can pick them, and they are what the search must beat.
+LIBRARY_DEFAULTS = {
+    "lightgbm": {
+        "validation_fraction": 0.0,
+        "estimator__n_estimators": 100,
+        "estimator__learning_rate": 0.1,
+    },
+    "xgboost": {
+        "validation_fraction": 0.0,
+        "estimator__n_estimators": 100,
+        "estimator__learning_rate": None,
+    },
+    "catboost": {"validation_fraction": 0.0, "estimator__iterations": 1000},
+    "hist_gradient_boosting": {
+        "max_iter": 100,
+        "early_stopping": "auto",
+        "n_iter_no_change": 10,
+    },
+}
 METRIC = {"binary": "roc_auc", "multiclass": "balanced_accuracy", "regression": "r2"}
 LENGTH = 25  # entries of the portfolio at most
 
@@ -110,11 +131,14 @@ def load(data_dir, name, task, max_rows):
 
 
 def pool(kind):
-    """[(family, params)]: every family's defaults, then sampled configurations."""
+    """[(family, params)]: every family's defaults (the zoo's, and the library's
+    own where they differ), then sampled configurations."""
     task = "regression" if kind == "regression" else "binary"
     configs = []
     for spec in default_models(task, random_state=0):
         configs.append((spec.name, {}))
+        if spec.name in LIBRARY_DEFAULTS:
+            configs.append((spec.name, LIBRARY_DEFAULTS[spec.name]))
         n = POOL.get(spec.name, 0)
         if n and spec.space:
             for params in ParameterSampler(spec.space, n_iter=n, random_state=0):
@@ -211,6 +235,12 @@ def main():
         "in the existing scores (e.g. after a family's defaults changed); with "
         "--datasets, only their rows on those datasets",
     )
+    parser.add_argument(
+        "--missing",
+        action="store_true",
+        help="score only the configurations the existing scores lack (after the "
+        "pool grew), keeping every existing row",
+    )
     args = parser.parse_args()
     print(machine_line())
     print(f"load average {os.getloadavg()}")
@@ -221,21 +251,30 @@ def main():
         tasks = suite_tasks(args.data_dir)
         if args.datasets:
             tasks = {n: tasks[n] for n in args.datasets.split(",")}
+        scored = set()
+        if args.missing:
+            old = pd.read_csv(raw)
+            scored = set(zip(old["dataset"], old["family"], old["params"], strict=True))
         jobs = []
         for name, task in tasks.items():
-            data = load(args.data_dir, name, task, args.max_rows)
             kind = "regression" if task == "regression" else "classification"
-            jobs += [
-                delayed(evaluate)(name, task, data, family, params)
+            configs = [
+                (family, params)
                 for family, params in pool(kind)
-                if not args.families or family in args.families.split(",")
+                if (not args.families or family in args.families.split(","))
+                and (name, family, json.dumps(params, sort_keys=True)) not in scored
             ]
+            if configs:
+                data = load(args.data_dir, name, task, args.max_rows)
+                jobs += [delayed(evaluate)(name, task, data, *c) for c in configs]
         print(f"{len(jobs)} fits on {len(tasks)} datasets")
         start = time.perf_counter()
         rows = Parallel(n_jobs=args.n_jobs, verbose=5)(jobs)
         scores = pd.DataFrame([r for r in rows if r is not None])
         print(f"done in {time.perf_counter() - start:.0f} s")
-        if args.families or args.datasets:  # the other rows stay as they were
+        if args.missing:  # new rows beside the old ones
+            scores = pd.concat([old, scores], ignore_index=True)
+        elif args.families or args.datasets:  # the other rows stay as they were
             old = pd.read_csv(raw)
             replaced = np.ones(len(old), dtype=bool)
             if args.families:

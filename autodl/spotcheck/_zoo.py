@@ -96,6 +96,8 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
     held out; the model adds trees until ``_PATIENCE`` rounds bring no gain on
     them and keeps its best round, as LightGBM, XGBoost and CatBoost document.
     The held-out rows are training rows: nothing outside ``fit``'s data is seen.
+    ``validation_fraction=0`` holds nothing out: the library trains its own number
+    of rounds on every row (with its defaults, the library's default model).
     """
 
     def __init__(self, estimator, validation_fraction=0.1, random_state=None):
@@ -117,7 +119,8 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
             counts = np.bincount(y)
             n_val = max(n_val, len(counts))
             stratify = y if counts.min() >= 2 else None
-        if n_val < 10 or len(y) - n_val < 10:  # too few rows to hold any out
+        if not self.validation_fraction or n_val < 10 or len(y) - n_val < 10:
+            # nothing held out, or too few rows to hold any out
             self._fit_without_stopping(X, y, weight)
         else:
             seed = draw_seed(self.random_state)
@@ -205,9 +208,9 @@ def _catboost(classification, rs):
     from catboost import CatBoostClassifier, CatBoostRegressor
 
     cls = CatBoostClassifier if classification else CatBoostRegressor
+    # no learning_rate: CatBoost sets it from the data size and the round count
     model = cls(
         iterations=_MAX_ROUNDS,
-        learning_rate=0.05,
         thread_count=1,
         random_seed=rs,
         verbose=0,

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.datasets import load_diabetes, load_iris, make_classification
+from sklearn.datasets import load_diabetes, load_digits, load_iris, make_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import GridSearchCV, cross_val_score
@@ -192,6 +192,21 @@ def test_label_encoded_xgboost_with_string_labels():
     assert set(clf.predict(X)) <= set(labels)
     assert list(clf.classes_) == sorted(set(labels))
     assert clf.predict_proba(X).shape == (150, 3)
+
+
+def test_early_stopping_holds_rows_out_unless_validation_fraction_is_zero():
+    """The library's own defaults: ``validation_fraction=0`` trains every round on
+    every row; otherwise training stops on a held-out tenth and keeps its best."""
+    from lightgbm import LGBMClassifier
+
+    X, y = load_digits(return_X_y=True)  # 10 classes: a stratified holdout of 10
+    X, y = X[:400], y[:400]
+    model = LGBMClassifier(n_estimators=20, n_jobs=1, verbose=-1, random_state=0)
+    stopped = _EarlyStoppedClassifier(model, random_state=0).fit(X, y)
+    assert stopped.estimator_.best_iteration_ > 0  # it watched a validation set
+    every = _EarlyStoppedClassifier(model, validation_fraction=0.0).fit(X, y)
+    assert every.estimator_.n_estimators_ == 20
+    assert not every.estimator_.best_iteration_  # no validation set was given
 
 
 def test_keep_predictions_are_out_of_fold(data):
