@@ -348,7 +348,9 @@ class _BaseAuto(BaseEstimator):
                 "(leaderboard_ lists it).",
                 stacklevel=3,
             )
-        elif budget.timed and budget.left() <= self._reserve(search):
+        elif budget.timed and (
+            budget.left() <= self._reserve(search) or search.unaffordable
+        ):  # out of time, or candidates left out as too slow for the time left
             self.stop_reason_ = "time_budget"
         else:
             self.stop_reason_ = None
@@ -724,8 +726,10 @@ _AUTO_ATTRIBUTES = """\
     scoring_ : str or callable
         The metric used.
     stop_reason_ : {None, "time_budget", "interrupted"}
-        Why the search stopped before it ran out of candidates (Ctrl-C keeps what
-        finished).
+        Why the search stopped before it ran out of candidates: the time ran out
+        or left candidates out as too slow for what remained (``"time_budget"``),
+        or Ctrl-C (``"interrupted"``; it keeps what finished). ``None``: every
+        candidate it planned was evaluated.
     fit_time_ : float
         Wall time of ``fit`` in seconds.
     input_profile_ : list of dict

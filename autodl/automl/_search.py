@@ -92,6 +92,7 @@ class Search:
         self.validation = "holdout"
         self._ids = itertools.count()
         self._seen = {}
+        self.unaffordable = set()  # families left out because time ran short
 
     def candidate(self, family, params, source):
         """A new candidate, or None when this configuration was already proposed."""
@@ -124,7 +125,10 @@ class Search:
         if not budget.timed:
             return True
         seconds = self.fold_seconds(family) * self.evaluator.folds
-        return seconds / self.evaluator.workers() <= _AFFORD * budget.left()
+        if seconds / self.evaluator.workers() <= _AFFORD * budget.left():
+            return True
+        self.unaffordable.add(family)
+        return False
 
     def run(self, candidates, budget, **kwargs):
         """Evaluate candidates (``None``, an already proposed one, is skipped)."""

@@ -146,6 +146,9 @@ class _FakeEvaluator:
     def workers(self):
         return 2
 
+    def fold_time(self, family, default):
+        return self.family_time.get(family, default)
+
     def snapshot(self):
         return []
 
@@ -168,6 +171,17 @@ def test_validation_fits_the_cost_and_the_data(seconds, rows, budget, expected):
     search.run = lambda *args, **kwargs: []
     _search.choose_validation(search, Budget(budget), rows)
     assert search.validation == expected
+
+
+def test_a_family_too_slow_for_the_time_left_is_recorded():
+    """What ``stop_reason_ == "time_budget"`` reads: candidates were left out."""
+    specs = default_models("binary")
+    search = _search.Search(specs, {}, _FakeEvaluator(1.0), None, 5)
+    budget = Budget(60)
+    assert search.affordable("lightgbm", budget)  # 1 s a fold
+    assert not search.affordable("mlp", Budget(5))  # cost 10: 10 s a fold
+    assert search.affordable("mlp", Budget(None))  # no clock: everything runs
+    assert search.unaffordable == {"mlp"}
 
 
 def test_a_reserve_that_grows_is_kept_back():
