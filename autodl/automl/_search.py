@@ -115,17 +115,28 @@ class Search:
         return cand
 
     def fold_seconds(self, family):
-        """Estimated seconds of a fold: measured, or the spec's cost x the anchor's."""
+        """Estimated seconds of a fold: measured, or the spec's cost (relative to a
+        default LightGBM fit) x a LightGBM fold's seconds, as the measured families
+        at least as costly put it (the largest of their time / cost). The cheap
+        families' times are mostly overhead: a kNN fold says nothing of a CatBoost
+        one."""
         ev = self.evaluator
-        anchor = [t for f, t in ev.family_time.items() if self.specs[f].cost <= 1]
-        base = min(anchor) if anchor else 1.0
+        scale = [
+            seconds / self.specs[f].cost
+            for f, seconds in ev.family_time.items()
+            if self.specs[f].cost >= 1
+        ]
+        base = max(scale) if scale else 1.0
         return ev.fold_time(family, base * self.specs[family].cost)
 
     def affordable(self, family, budget):
+        """Whether a candidate of ``family`` would end within ``_AFFORD`` of the
+        time left: its folds spread over the workers, a fold on one of them (a
+        holdout fit takes as long with two workers as with one)."""
         if not budget.timed:
             return True
-        seconds = self.fold_seconds(family) * self.evaluator.folds
-        if seconds / self.evaluator.workers() <= _AFFORD * budget.left():
+        rounds = math.ceil(self.evaluator.folds / self.evaluator.workers())
+        if self.fold_seconds(family) * rounds <= _AFFORD * budget.left():
             return True
         self.unaffordable.add(family)
         return False

@@ -184,6 +184,21 @@ def test_a_family_too_slow_for_the_time_left_is_recorded():
     assert search.unaffordable == {"mlp"}
 
 
+def test_unmeasured_costs_scale_from_the_costly_families_not_the_cheap_ones():
+    specs = default_models("binary")
+    ev = _FakeEvaluator(1.0)  # a LightGBM fold: 1 s
+    ev.family_time["knn"] = 0.01  # mostly overhead
+    search = _search.Search(specs, {}, ev, None, 5)
+    assert search.fold_seconds("catboost") == pytest.approx(8.0)  # cost 8
+    ev.family_time["random_forest"] = 6.0  # cost 3: 2 s per LightGBM unit
+    assert search.fold_seconds("catboost") == pytest.approx(16.0)
+    assert search.fold_seconds("knn") == 0.01  # measured: as measured
+    # a holdout candidate runs on one worker whatever their number
+    ev.folds = 1
+    assert not search.affordable("catboost", Budget(30))  # 16 s > half of 30 s
+    assert search.affordable("catboost", Budget(40))
+
+
 def test_a_reserve_that_grows_is_kept_back():
     reserve = [1.0]
     budget = Budget(10)
