@@ -155,8 +155,8 @@ _SHARED_PARAMS = """\
     validation_fraction : float in [0, 1), default=0.1
         Share of the training rows held out to compute ``valid_loss`` and the
         validation metric each epoch{stratified}. ``0`` trains on every row.
-        When the data is too small to hold out such a split, a warning says so
-        and training uses every row.
+        A class of a single row stays in training. When the data is too small to
+        hold out such a split, a warning says so and training uses every row.
     weight_averaging : {None, "swa", "ema"}, default=None
         Replace the final weights by an average of the weights at the end of
         the last 25% of the epochs trained (``ceil(n_epochs / 4)`` epochs, with
@@ -472,14 +472,19 @@ class _BaseMLP(BaseEstimator):
         if self.validation_fraction == 0:
             return everything, None
         n_valid = math.ceil(self.validation_fraction * n)
+        # a class of one row cannot be in both parts: it stays in training, and
+        # the other rows are split (stratified) as usual
+        single = np.array([], dtype=np.intp)
         if self._stratify:
-            counts = np.bincount(y)
-            counts = counts[counts > 0]
+            single = np.flatnonzero(np.bincount(y)[y] < 2)
+            rest = np.setdiff1d(everything, single)
+            n_classes = np.unique(y[rest]).size
             too_small = (
-                counts.min() < 2 or n_valid < counts.size or n - n_valid < counts.size
+                n_classes < 1 or n_valid < n_classes or rest.size - n_valid < n_classes
             )
             splitter = StratifiedShuffleSplit(1, test_size=n_valid, random_state=seed)
         else:
+            rest = everything
             too_small = n_valid < 2 or n - n_valid < 1  # R² needs 2 rows
             splitter = ShuffleSplit(1, test_size=n_valid, random_state=seed)
         if too_small:
@@ -493,8 +498,8 @@ class _BaseMLP(BaseEstimator):
                 stacklevel=4,
             )
             return everything, None
-        train, valid = next(splitter.split(np.zeros((n, 1)), y))
-        return np.sort(train), np.sort(valid)
+        train, valid = next(splitter.split(np.zeros((rest.size, 1)), y[rest]))
+        return np.sort(np.concatenate([rest[train], single])), np.sort(rest[valid])
 
     def _continued_net(self):
         """The fitted net that ``warm_start=True`` continues, or None."""

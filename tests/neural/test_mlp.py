@@ -2,6 +2,7 @@
 
 import io
 import pickle
+import warnings
 
 import joblib
 import numpy as np
@@ -181,6 +182,24 @@ def test_tiny_data_warns_and_trains_on_everything():
     with pytest.warns(UserWarning, match="too few to hold out"):
         clf = MLPClassifier(**FAST).fit(X, y)
     assert "valid_loss" not in clf.history_[-1]
+
+
+def test_a_class_of_one_row_stays_in_training_and_the_split_remains():
+    """A rare class cannot be in both parts; the others still get a stratified
+    validation split (before, one such row cost the whole split and the best-epoch
+    restore, with a warning that spoke of too few rows)."""
+    X, y = make_classification(100, 4, random_state=0)
+    y = np.where(np.arange(100) == 7, 2, y)  # class 2: a single row
+    clf = MLPClassifier(**FAST)
+    train, valid = clf._split(y, seed=0)
+    assert 7 in train and 7 not in valid
+    assert len(valid) == 10
+    assert np.array_equal(np.sort(np.r_[train, valid]), np.arange(100))
+    assert np.bincount(y[valid]).tolist() == [5, 5]  # stratified on the others
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        fitted = clf.fit(X, y)
+    assert "valid_loss" in fitted.history_[-1]
 
 
 @pytest.mark.parametrize(
