@@ -89,6 +89,11 @@ OVERHEAD = 0.05  # seconds a candidate costs beyond its fit (folds, scoring)
 ROUND = 2.5  # a 5-fold round over two workers, in fits: anytime_check's clock
 
 
+def params_text(params):
+    """A configuration's parameters as the scores file keys them."""
+    return json.dumps(params, sort_keys=True)
+
+
 def suite_tasks(data_dir):
     """name -> task, read from the suite's SUITE.md table."""
     tasks = {}
@@ -178,7 +183,7 @@ def evaluate(name, task, data, family, params):
         "dataset": name,
         "task": task,
         "family": family,
-        "params": json.dumps(params, sort_keys=True),
+        "params": params_text(params),
         "score": float(score),
         "seconds": seconds,
     }
@@ -255,7 +260,7 @@ def walk(portfolio, norm, seconds, budget):
     for dataset in norm.columns:
         spent, best = 0.0, 0.0
         for entry in portfolio:
-            key = (entry["family"], json.dumps(entry["params"], sort_keys=True))
+            key = (entry["family"], params_text(entry["params"]))
             cost = seconds.at[key, dataset] * ROUND
             if np.isnan(cost) or spent + cost > budget:
                 continue
@@ -331,7 +336,7 @@ def main():
                 (family, params)
                 for family, params in pool(kind)
                 if (not args.families or family in args.families.split(","))
-                and (name, family, json.dumps(params, sort_keys=True)) not in scored
+                and (name, family, params_text(params)) not in scored
             ]
             if configs:
                 data = load(args.data_dir, name, task, args.max_rows)
