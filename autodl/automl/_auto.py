@@ -520,7 +520,7 @@ class _BaseAuto(BaseEstimator):
             if outputs.get(c) is not None:
                 full = np.full((n_total, *outputs[c].shape[1:]), np.nan)
                 full[rows] = outputs[c]
-            members.append((cand.label, clone(cand.pipeline), full, float(w)))
+            members.append((cand.label, ev.refit_pipeline(c), full, float(w)))
         return members
 
     def _nothing_validated(self, board, evaluator):
@@ -709,7 +709,9 @@ _AUTO_ATTRIBUTES = """\
         ``n_folds``, ``status`` (``"ok"``, ``"pruned"``, ``"failed"``, ``"not
         run"``), ``error``, ``params`` and the per-fold scores.
     best_estimator_ : Pipeline or {ensemble_class}
-        The best candidate, or the weighted ensemble, refit on all the data.
+        The best candidate, or the weighted ensemble, refit on all the data. A
+        boosted model that stopped early in its folds is refit on every row with
+        the mean of the rounds it kept there, nothing held out.
     ensemble_score_ : float
         Validation score of the final model (of the best candidate without an
         ensemble).

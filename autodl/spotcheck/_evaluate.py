@@ -24,6 +24,7 @@ from joblib.parallel import get_active_backend
 from sklearn.base import clone
 from sklearn.utils import _safe_indexing
 
+from autodl.spotcheck._zoo import final_step, trained_rounds, with_rounds
 from autodl.utils import (
     balance_probabilities,
     class_prior,
@@ -72,6 +73,7 @@ class _Result:
     exception: BaseException | None = None
     pruned: bool = False
     model: object = None  # fitted on the first fold: a usable model at any moment
+    rounds: dict = field(default_factory=dict)  # fold -> rounds early stopping kept
     score_cache: tuple = (None, None)  # ((folds scored, folds counted), score)
 
 
@@ -241,6 +243,7 @@ class Evaluator:
             return
         result.scores[fold] = out["score"]
         result.outputs[fold] = out["output"]
+        result.rounds[fold] = out["rounds"]
         if result.pruned and len(result.scores) == self.folds:
             result.pruned = False  # its last folds were already running: complete
         if out["model"] is not None:
@@ -303,6 +306,16 @@ class Evaluator:
             and not result.pruned
             and all(f in result.scores for f in range(self.folds))
         )
+
+    def refit_pipeline(self, config_id):
+        """An unfitted clone of a candidate's pipeline, for its refit on all rows.
+
+        An early-stopped boosted model trains the mean of the rounds its folds
+        kept, holding nothing out (:func:`~autodl.spotcheck._zoo.with_rounds`).
+        """
+        result = self.results[config_id]
+        rounds = [result.rounds.get(f) for f in range(self.folds)]
+        return with_rounds(clone(result.candidate.pipeline), rounds)
 
     def validation_rows(self):
         """The rows the counted folds predict (all rows for a full k-fold)."""
@@ -488,13 +501,14 @@ def _fit_and_score_quiet(
     pipeline, X, y, train, test, scorer, keep, classes, weight, balance=False
 ):
     start = time.perf_counter()
-    exception = output = None
+    exception = output = rounds = None
     test_weight = take_rows(weight, test)
     try:
         fit_weighted(
             pipeline, _safe_indexing(X, train), y[train], take_rows(weight, train)
         )
         fit_time = time.perf_counter() - start
+        rounds = trained_rounds(final_step(pipeline)[1])
         X_test = _safe_indexing(X, test)
         error = None
         if keep and classes is None:
@@ -525,6 +539,7 @@ def _fit_and_score_quiet(
         "error": error,
         "exception": exception,
         "output": output,
+        "rounds": rounds,
         # a net that swallowed a Ctrl-C (skorch does) says so: the search stops
         "interrupted": _was_interrupted(pipeline),
     }
@@ -532,9 +547,7 @@ def _fit_and_score_quiet(
 
 def _was_interrupted(estimator):
     """Whether a fitted pipeline's model stopped training on a KeyboardInterrupt."""
-    while hasattr(estimator, "steps"):
-        estimator = estimator.steps[-1][1]
-    return getattr(estimator, "interrupted_", False) is True
+    return getattr(final_step(estimator)[1], "interrupted_", False) is True
 
 
 def _unordered(n_jobs, tasks, prefer=None):

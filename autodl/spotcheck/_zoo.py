@@ -140,11 +140,13 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
                     **{k: take_rows(v, train) for k, v in weight.items()},
                     **_early_stopping_fit_params(self.estimator_, X_val, y_val, w_val),
                 )
+                self.rounds_ = _kept_rounds(self.estimator_)
         if hasattr(self.estimator_, "n_features_in_"):
             self.n_features_in_ = self.estimator_.n_features_in_
         return self
 
     def _fit_without_stopping(self, X, y, weight):
+        self.rounds_ = None
         if "early_stopping_rounds" in self.estimator_.get_params():
             self.estimator_.set_params(early_stopping_rounds=None)  # xgboost's
         self.estimator_.fit(X, y, **weight)
@@ -159,6 +161,78 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         return tags
+
+
+def _kept_rounds(model):
+    """``(parameter, rounds, fixed)`` of a model its library stopped early.
+
+    See :func:`trained_rounds`; ``model`` is the library's own, fitted with a
+    validation set (``None`` when it did not stop early).
+    """
+    library = type(model).__module__.split(".")[0]
+    off = {"validation_fraction": 0}
+    if library == "lightgbm":
+        return (
+            "estimator__n_estimators",
+            model.best_iteration_ or model.n_estimators,
+            off,
+        )
+    if library == "xgboost":
+        if model.get_params()["early_stopping_rounds"] is None:
+            return None  # an XGBoost given without it trains all its rounds
+        return "estimator__n_estimators", model.best_iteration + 1, off
+    # CatBoost sets its learning rate from the round count when none is given:
+    # the refit keeps the rate these rounds were trained with
+    lr = {"estimator__learning_rate": float(model.learning_rate_)}
+    return "estimator__iterations", model.get_best_iteration() + 1, {**off, **lr}
+
+
+def trained_rounds(model):
+    """The rounds a boosted model's early stopping kept, as parameters.
+
+    ``(parameter, rounds, fixed)`` for a fitted zoo booster that stopped early on
+    an inner validation split (LightGBM, XGBoost, CatBoost through the zoo's
+    wrapper, or a ``HistGradientBoosting*`` model with early stopping on):
+    ``parameter`` is its round count as ``set_params`` names it, ``rounds`` the
+    rounds kept, and ``fixed`` the parameters that train without holding rows out.
+    ``None`` for any other model (one that trained its rounds on every row too).
+    See :func:`with_rounds`.
+    """
+    if isinstance(model, _EarlyStopped):
+        return getattr(model, "rounds_", None)
+    if getattr(model, "do_early_stopping_", False):  # HistGradientBoosting
+        return "max_iter", int(model.n_iter_), {"early_stopping": False}
+    return None
+
+
+def with_rounds(pipeline, fold_rounds):
+    """``pipeline`` set to train its folds' mean round count on every row.
+
+    The refit of an early-stopped boosted model on all the rows: nothing held out,
+    the mean of the rounds early stopping kept in each cross-validation fold
+    (AutoGluon's ``refit_full``). Measured on the meta suite, it beats early
+    stopping again on 10 % of the rows (docs/automl.md). ``fold_rounds`` holds
+    :func:`trained_rounds` of each fold's final estimator; ``pipeline`` is an
+    unfitted clone, changed in place and returned, and left as it is when a fold
+    has no rounds.
+    """
+    if not fold_rounds or any(r is None for r in fold_rounds):
+        return pipeline
+    name, _, fixed = fold_rounds[0]
+    rounds = max(1, round(float(np.mean([r[1] for r in fold_rounds]))))
+    prefix, _ = final_step(pipeline)
+    params = {name: rounds, **fixed}
+    return pipeline.set_params(**{prefix + k: v for k, v in params.items()})
+
+
+def final_step(estimator):
+    """``(prefix, estimator)``: the last step of (nested) pipelines and its
+    ``set_params`` prefix (``"model__"``); ``("", estimator)`` for a model."""
+    prefix = ""
+    while hasattr(estimator, "steps"):
+        name, estimator = estimator.steps[-1]
+        prefix += f"{name}__"
+    return prefix, estimator
 
 
 class _EarlyStoppedClassifier(ClassifierMixin, _EarlyStopped):

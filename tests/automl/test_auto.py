@@ -400,6 +400,37 @@ def test_search_on_a_sample_then_refit_on_all_rows(monkeypatch, caplog):
     assert auto.best_estimator_[-1].class_count_.sum() == 150  # refit on all
 
 
+def test_the_final_booster_trains_its_folds_mean_rounds_on_every_row(monkeypatch):
+    """The refit holds nothing out: it trains the mean of the rounds early
+    stopping kept in the folds (before, it stopped early again on 10 % of rows)."""
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True)
+    evaluators = []
+    evaluator = auto_module.Evaluator
+
+    def recording(*args, **kwargs):
+        evaluators.append(evaluator(*args, **kwargs))
+        return evaluators[-1]
+
+    monkeypatch.setattr(auto_module, "Evaluator", recording)
+    auto = AutoRegressor(
+        time_budget=None,
+        max_trials=2,
+        include=["hist_gradient_boosting", "lightgbm"],
+        ensemble=False,
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    ).fit(X, y)
+    best = evaluators[0].results[int(auto.leaderboard_["config_id"].iloc[0])]
+    rounds = [best.rounds[f][1] for f in range(3)]  # every fold stopped early
+    final = auto.best_estimator_[-1]
+    assert final.early_stopping is False
+    assert final.n_iter_ == round(np.mean(rounds)) < 1000
+
+
 def test_balanced_accuracy_balances_the_probabilities():
     # a rare class: the metric (balanced accuracy, the multiclass default) counts
     # it as much as the others, so predict maximises it, not accuracy

@@ -10,7 +10,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from autodl.spotcheck import SpotCheck, default_views
-from autodl.spotcheck._zoo import _EarlyStoppedClassifier
+from autodl.spotcheck._zoo import (
+    _EarlyStoppedClassifier,
+    _EarlyStoppedRegressor,
+    trained_rounds,
+    with_rounds,
+)
 
 MODELS = [
     ("logistic", LogisticRegression(max_iter=1000)),
@@ -207,6 +212,59 @@ def test_early_stopping_holds_rows_out_unless_validation_fraction_is_zero():
     every = _EarlyStoppedClassifier(model, validation_fraction=0.0).fit(X, y)
     assert every.estimator_.n_estimators_ == 20
     assert not every.estimator_.best_iteration_  # no validation set was given
+
+
+@pytest.mark.parametrize("library", ["lightgbm", "xgboost", "catboost", "hgb"])
+def test_the_refit_trains_the_folds_mean_rounds_on_every_row(library):
+    """AutoGluon's refit_full: the rounds early stopping kept in each fold,
+    averaged, trained on every row with nothing held out. CatBoost keeps the
+    learning rate those rounds had (it would set another from the round count)."""
+    from catboost import CatBoostRegressor
+    from lightgbm import LGBMRegressor
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.pipeline import Pipeline
+    from xgboost import XGBRegressor
+
+    X, y = load_diabetes(return_X_y=True)
+    model = {
+        "lightgbm": _EarlyStoppedRegressor(
+            LGBMRegressor(n_estimators=2000, verbose=-1, n_jobs=1), random_state=0
+        ),
+        "xgboost": _EarlyStoppedRegressor(
+            XGBRegressor(n_estimators=2000, early_stopping_rounds=20, n_jobs=1),
+            random_state=0,
+        ),
+        "catboost": _EarlyStoppedRegressor(
+            CatBoostRegressor(iterations=2000, verbose=0, thread_count=1),
+            random_state=0,
+        ),
+        "hgb": HistGradientBoostingRegressor(max_iter=2000, early_stopping=True),
+    }[library]
+    pipe = Pipeline([("model", model)])
+    folds = [clone(pipe).fit(X[i::2], y[i::2]) for i in range(2)]
+    rounds = [trained_rounds(f[-1]) for f in folds]
+    kept = [r[1] for r in rounds]
+    assert all(0 < k < 2000 for k in kept)  # each fold stopped early
+
+    refit = with_rounds(clone(pipe), rounds).fit(X, y)
+    final = refit[-1]
+    expected = round(float(np.mean(kept)))
+    if library == "hgb":
+        assert final.n_iter_ == expected and not final.do_early_stopping_
+    else:
+        assert final.validation_fraction == 0 and final.rounds_ is None
+        if library == "catboost":
+            assert final.estimator_.tree_count_ == expected
+            lr = folds[0][-1].estimator_.learning_rate_
+            assert final.estimator_.learning_rate_ == pytest.approx(lr)
+        else:
+            assert final.estimator_.n_estimators == expected
+    # a fold without rounds (trained every row) leaves the pipeline as it is
+    unchanged = with_rounds(clone(pipe), [rounds[0], None])[-1]
+    if library == "hgb":
+        assert unchanged.max_iter == 2000 and unchanged.early_stopping
+    else:
+        assert unchanged.validation_fraction == 0.1
 
 
 def test_keep_predictions_are_out_of_fold(data):
