@@ -43,7 +43,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 from _common import DEFAULT_DATA_DIR, REPO, RESULTS, machine_line  # noqa: E402
 
 from autodl.automl._auto import _pipeline  # noqa: E402
+from autodl.automl._search import PORTFOLIO_HEAD, REFERENCES  # noqa: E402
 from autodl.spotcheck import default_models  # noqa: E402
+from autodl.spotcheck._zoo import LIBRARY_DEFAULTS  # noqa: E402
 from autodl.utils import (  # noqa: E402
     balance_probabilities,
     class_prior,
@@ -53,6 +55,8 @@ from autodl.utils import (  # noqa: E402
 META_DIR = DEFAULT_DATA_DIR / "meta"
 PORTFOLIO = REPO / "autodl" / "automl" / "portfolio.json"
 # sampled configurations per family, beside its defaults
+# (and each boosting library's own defaults, LIBRARY_DEFAULTS: the portfolio can
+# pick them)
 POOL = {
     "lightgbm": 16,
     "xgboost": 8,
@@ -61,27 +65,6 @@ POOL = {
     "random_forest": 3,
     "extra_trees": 3,
     "mlp": 4,
-}
-# each boosting library's own defaults, as ``LGBMClassifier()`` and the like fit
-# them: the library's round count on every row, nothing held out for early
-# stopping. The portfolio can pick them, and they are what the search must beat.
-LIBRARY_DEFAULTS = {
-    "lightgbm": {
-        "validation_fraction": 0.0,
-        "estimator__n_estimators": 100,
-        "estimator__learning_rate": 0.1,
-    },
-    "xgboost": {
-        "validation_fraction": 0.0,
-        "estimator__n_estimators": 100,
-        "estimator__learning_rate": None,
-    },
-    "catboost": {"validation_fraction": 0.0, "estimator__iterations": 1000},
-    "hist_gradient_boosting": {
-        "max_iter": 100,
-        "early_stopping": "auto",
-        "n_iter_no_change": 10,
-    },
 }
 METRIC = {"binary": "roc_auc", "multiclass": "balanced_accuracy", "regression": "r2"}
 LENGTH = 25  # entries of the portfolio at most
@@ -270,29 +253,60 @@ def walk(portfolio, norm, seconds, budget):
     return np.array(reached)
 
 
+def relative_costs(scores):
+    """Prints each family's default fit time over the zoo LightGBM's, median and
+    75th percentile over the datasets: the ``cost`` of the zoo's specs."""
+    defaults = scores[scores["params"] == "{}"]
+    seconds = defaults.pivot_table(index="dataset", columns="family", values="seconds")
+    ratio = seconds.div(seconds["lightgbm"], axis=0)
+    print("  fit time / the zoo LightGBM's (median, 75th percentile):")
+    for family in ratio.columns:
+        column = ratio[family].dropna()
+        print(f"    {family:24s} {column.median():6.2f} {column.quantile(0.75):6.2f}")
+
+
 def anytime_check(scores, budgets=(2, 5, 10, 30, 60, 300)):
     """Leave one dataset out: the portfolio learned on the others, walked on it.
 
     Prints the mean normalised score reached at each simulated budget by the
-    per-second greedy and by the plain greedy (scores only), as evidence for the
-    rule ``greedy`` uses; nothing is fitted.
+    per-second greedy, by it with the boosting libraries' defaults after its head
+    (the search's walk), and by the plain greedy (scores only), as evidence for
+    the rule ``greedy`` uses; nothing is fitted.
     """
     norm = normalised(scores)
     seconds = fit_seconds(scores, norm)
-    reached = {True: [], False: []}
+    walks = {
+        "per second": lambda p: p,
+        "per second, then the libraries' defaults (the search)": with_references,
+        "plain (reference)": lambda p: p,
+    }
+    reached = {label: [] for label in walks}
     for dataset in norm.columns:
         rest = scores[scores["dataset"] != dataset]
-        for per_second in reached:
-            portfolio = greedy(rest, per_second=per_second, verbose=False)
+        for label, order in walks.items():
+            portfolio = greedy(rest, per_second="plain" not in label, verbose=False)
             one = [
-                walk(portfolio, norm[[dataset]], seconds[[dataset]], b) for b in budgets
+                walk(order(portfolio), norm[[dataset]], seconds[[dataset]], b)
+                for b in budgets
             ]
-            reached[per_second].append(np.concatenate(one))
+            reached[label].append(np.concatenate(one))
     print("  leave-one-dataset-out, mean normalised score reached within")
     print("  " + " ".join(f"{b:>7}s" for b in budgets) + "  greedy")
-    for per_second, label in ((True, "per second"), (False, "plain (reference)")):
-        means = np.mean(reached[per_second], axis=0)
+    for label, rows in reached.items():
+        means = np.mean(rows, axis=0)
         print("  " + " ".join(f"{m:8.4f}" for m in means) + f"  {label}")
+
+
+def with_references(portfolio):
+    """The portfolio as the search walks it: the boosting libraries' own defaults
+    after its head (the cheap families' defaults are not in the scores' walk)."""
+    known = {(e["family"], params_text(e["params"])) for e in portfolio}
+    defaults = [
+        {"family": f, "params": LIBRARY_DEFAULTS[f]}
+        for f in REFERENCES
+        if (f, params_text(LIBRARY_DEFAULTS[f])) not in known
+    ]
+    return [*portfolio[:PORTFOLIO_HEAD], *defaults, *portfolio[PORTFOLIO_HEAD:]]
 
 
 def main():
@@ -370,6 +384,7 @@ def main():
         print(f"{kind}: {part['dataset'].nunique()} datasets")
         portfolio[kind] = greedy(part)
         anytime_check(part)
+        relative_costs(part)
         portfolio[f"{kind}_anchors"] = anchors(part, kind)
     PORTFOLIO.write_text(json.dumps(portfolio, indent=1) + "\n")
     print(f"wrote {PORTFOLIO}")

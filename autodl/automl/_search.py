@@ -8,8 +8,9 @@ Strong first, then broad, then deep:
 2. :func:`choose_validation` -- holdout, k-fold or repeated k-fold, from the
    measured cost of those fits against the time left;
 3. :func:`walk_portfolio` -- the portfolio learned offline
-   (``benchmarks/build_portfolio.py``), with the cheap families' defaults early
-   (breadth: on small or wide data a linear model or an SVM can beat every tree);
+   (``benchmarks/build_portfolio.py``), with the boosting libraries' own defaults
+   (the bar to clear) and the cheap families' defaults early (breadth: on small or
+   wide data a linear model or an SVM can beat every tree);
 4. :func:`tune` -- a random search over the best families' spaces, and successive
    halving on the training length for the families that have one (the nets).
 
@@ -27,6 +28,7 @@ from sklearn.model_selection import ParameterGrid, ParameterSampler
 from sklearn.multioutput import MultiOutputRegressor
 
 from autodl.spotcheck._evaluate import Candidate
+from autodl.spotcheck._zoo import LIBRARY_DEFAULTS
 from autodl.utils import draw_seed
 
 logger = logging.getLogger(__name__)
@@ -39,8 +41,11 @@ _ANCHORS = 2
 CHEAP = 0.5
 # A candidate starts only if its estimated time fits in this share of the time left.
 _AFFORD = 0.5
-# Portfolio entries before the cheap families' defaults run.
-_PORTFOLIO_HEAD = 3
+# Portfolio entries before the boosting libraries' and the cheap families'
+# defaults run.
+PORTFOLIO_HEAD = 3
+# The boosting libraries whose own defaults are the bar the search must clear.
+REFERENCES = ("lightgbm", "hist_gradient_boosting", "catboost")
 # Validation: k-fold when a k-fold round of this many candidates fits in the
 # share of the time left; repeated k-fold (3 x) on small, cheap data.
 _K_FOLD_CANDIDATES = 15
@@ -199,16 +204,22 @@ def choose_validation(search, budget, n_rows):
 
 
 def walk_portfolio(search, budget, portfolio):
-    """The learned portfolio in order, with the cheap families' defaults early."""
+    """The learned portfolio in order, with the boosting libraries' own defaults
+    and the cheap families' defaults early."""
     entries = [(f, p) for f, p in portfolio if f in search.specs]
+    references = sorted(
+        (search.specs[f] for f in REFERENCES if f in search.specs),
+        key=lambda s: s.cost,
+    )
     cheap = sorted(
         (s for s in search.specs.values() if s.cost <= CHEAP), key=lambda s: s.cost
     )
     rest = sorted(search.specs.values(), key=lambda s: s.cost)
     queue = [
-        *[(f, p, "portfolio") for f, p in entries[:_PORTFOLIO_HEAD]],
+        *[(f, p, "portfolio") for f, p in entries[:PORTFOLIO_HEAD]],
+        *[(s.name, LIBRARY_DEFAULTS[s.name], "library default") for s in references],
         *[(s.name, {}, "breadth") for s in cheap],
-        *[(f, p, "portfolio") for f, p in entries[_PORTFOLIO_HEAD:]],
+        *[(f, p, "portfolio") for f, p in entries[PORTFOLIO_HEAD:]],
         *[(s.name, {}, "breadth") for s in rest],
     ]
 

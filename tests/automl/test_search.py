@@ -14,6 +14,7 @@ from autodl.automl import _search
 from autodl.automl._search import load_portfolio
 from autodl.spotcheck import default_models
 from autodl.spotcheck._evaluate import Candidate, Evaluator
+from autodl.spotcheck._zoo import LIBRARY_DEFAULTS
 from autodl.utils._budget import Budget
 
 
@@ -179,9 +180,34 @@ def test_a_family_too_slow_for_the_time_left_is_recorded():
     search = _search.Search(specs, {}, _FakeEvaluator(1.0), None, 5)
     budget = Budget(60)
     assert search.affordable("lightgbm", budget)  # 1 s a fold
-    assert not search.affordable("mlp", Budget(5))  # cost 10: 10 s a fold
+    assert not search.affordable("mlp", Budget(5))  # cost 9: 9 s a fold
     assert search.affordable("mlp", Budget(None))  # no clock: everything runs
     assert search.unaffordable == {"mlp"}
+
+
+@pytest.mark.parametrize("kind", ["binary", "regression"])
+def test_the_walk_validates_the_boosting_libraries_defaults_after_its_head(kind):
+    """A default boosted tree is the bar: LightGBM's, HistGradientBoosting's and
+    CatBoost's own defaults run right after the portfolio's first entries."""
+    specs = default_models(kind)
+    search = _search.Search(specs, {}, _FakeEvaluator(1.0), None, 5)
+    proposed = []
+    search.candidate = lambda *entry: proposed.append(entry)
+    search.run = lambda candidates, budget, **kwargs: list(candidates)
+    portfolio = load_portfolio(kind)
+    _search.walk_portfolio(search, Budget(None), portfolio)
+    head = _search.PORTFOLIO_HEAD
+    assert proposed[:head] == [(f, p, "portfolio") for f, p in portfolio[:head]]
+    defaults = proposed[head : head + 3]
+    assert [f for f, _, _ in defaults] == [
+        "lightgbm",
+        "hist_gradient_boosting",
+        "catboost",
+    ]
+    by_name = {spec.name: spec for spec in specs}
+    for family, params, source in defaults:
+        assert source == "library default" and params == LIBRARY_DEFAULTS[family]
+        by_name[family].estimator.set_params(**params)  # the zoo's parameters
 
 
 def test_unmeasured_costs_scale_from_the_costly_families_not_the_cheap_ones():
@@ -189,14 +215,16 @@ def test_unmeasured_costs_scale_from_the_costly_families_not_the_cheap_ones():
     ev = _FakeEvaluator(1.0)  # a LightGBM fold: 1 s
     ev.family_time["knn"] = 0.01  # mostly overhead
     search = _search.Search(specs, {}, ev, None, 5)
-    assert search.fold_seconds("catboost") == pytest.approx(8.0)  # cost 8
-    ev.family_time["random_forest"] = 6.0  # cost 3: 2 s per LightGBM unit
-    assert search.fold_seconds("catboost") == pytest.approx(16.0)
+    cost = {spec.name: spec.cost for spec in specs}
+    assert search.fold_seconds("catboost") == pytest.approx(cost["catboost"])
+    ev.family_time["random_forest"] = 2 * cost["random_forest"]  # 2 s a unit
+    catboost = 2 * cost["catboost"]
+    assert search.fold_seconds("catboost") == pytest.approx(catboost)
     assert search.fold_seconds("knn") == 0.01  # measured: as measured
     # a holdout candidate runs on one worker whatever their number
     ev.folds = 1
-    assert not search.affordable("catboost", Budget(30))  # 16 s > half of 30 s
-    assert search.affordable("catboost", Budget(40))
+    assert not search.affordable("catboost", Budget(1.9 * catboost))  # > half
+    assert search.affordable("catboost", Budget(2.1 * catboost))
 
 
 def test_a_reserve_that_grows_is_kept_back():
