@@ -564,13 +564,17 @@ def _unordered(n_jobs, tasks, prefer=None):
             n_jobs=n_jobs,
             return_as="generator_unordered",
             prefer=prefer,
-            pre_dispatch="n_jobs",  # a fit is handed out when a worker is free
+            # a fit is handed out when a worker is free, one at a time: joblib's
+            # automatic batches grow on quick fits and would take many folds of
+            # the next candidate at once, before racing or the clock could stop them
+            pre_dispatch="n_jobs",
+            batch_size=1,
         )(tasks)
     return _in_chunks(n_jobs, iter(tasks), prefer)
 
 
 def _in_chunks(n_jobs, tasks, prefer=None):
     size = 2 * max(effective_n_jobs(n_jobs), 1)
-    with Parallel(n_jobs=n_jobs, prefer=prefer) as parallel:
+    with Parallel(n_jobs=n_jobs, prefer=prefer, batch_size=1) as parallel:
         while chunk := list(islice(tasks, size)):
             yield from parallel(chunk)

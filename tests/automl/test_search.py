@@ -113,6 +113,28 @@ def test_deadline_stops_new_work_but_the_exempt_anchor_runs(data):
     assert ev.evaluate(cands[:1], spent, deadline_exempt=True) == [0]
 
 
+def test_fits_are_handed_out_one_at_a_time():
+    """joblib's automatic batches grow on quick tasks: a batch would take many
+    folds of the next candidate at once, before racing or the clock could stop
+    them (a CatBoost of 12 s a fold ran all 15 folds after racing had stopped it,
+    and a 60 s search took 108 s)."""
+    from joblib import delayed
+
+    from autodl.spotcheck._evaluate import _unordered
+
+    handed_out = []
+
+    def tasks():
+        for _ in range(100):
+            handed_out.append(1)
+            yield delayed(time.sleep)(0.02)
+
+    most = 0
+    for done, _ in enumerate(_unordered(2, tasks()), start=1):
+        most = max(most, len(handed_out) - done)
+    assert most <= 8  # about the workers; automatic batches took 60 ahead
+
+
 def test_trials_are_counted_once_per_candidate(data):
     ev = _evaluator(data, folds=1)
     budget = Budget(None, trials=2)
