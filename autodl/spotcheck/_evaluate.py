@@ -186,7 +186,9 @@ class Evaluator:
                 for fold in range(self.folds):
                     if fold in result.scores:
                         continue
-                    if result.pruned or (budget.left() <= 0 and not deadline_exempt):
+                    if result.pruned or not (
+                        deadline_exempt or self._ends(result, budget)
+                    ):
                         break
                     train, test = self.splits[fold]
                     yield delayed(_tagged)(
@@ -221,6 +223,17 @@ class Evaluator:
             if jobs is not None and hasattr(jobs, "close"):
                 jobs.close()
         return [c for c in started if self.complete(c) or self.results[c].pruned]
+
+    def _ends(self, result, budget):
+        """Whether another fold of ``result`` would end before the deadline: the
+        time left covers its slowest fold so far (its family's mean before one
+        ended). A fold cannot be stopped once it runs."""
+        left = budget.left()
+        times = list(result.fit_times.values())
+        seconds = (
+            max(times) if times else self.family_time.get(result.candidate.family, 0.0)
+        )
+        return left > 0 and seconds <= left
 
     def _record(self, config_id, fold, out, race):
         reemit_warnings(out.get("warnings", ()), self._warned)

@@ -42,9 +42,9 @@ scale_sensitive : bool, default=False
     Whether the inputs must be on one scale (linear models, kNN, SVMs, nets);
     trees take encoded data as it is.
 cost : float, default=1.0
-    A fit's time relative to the zoo's default LightGBM on the same data (the
-    median over the meta suite's data sets, for the task), a prior that a search
-    replaces by what it measures.
+    A fit's time relative to the zoo's default LightGBM on the same data, a prior
+    that a search replaces by what it measures (for the forests, CatBoost and the
+    net, the median over the meta suite's data sets for the task).
 resource : str or None, default=None
     The parameter that sets the training length, for successive halving
     (``"max_epochs"`` for the nets).

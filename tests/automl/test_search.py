@@ -113,6 +113,23 @@ def test_deadline_stops_new_work_but_the_exempt_anchor_runs(data):
     assert ev.evaluate(cands[:1], spent, deadline_exempt=True) == [0]
 
 
+class _Slow(LogisticRegression):
+    def fit(self, X, y):
+        time.sleep(0.4)
+        return super().fit(X, y)
+
+
+def test_a_fold_starts_only_when_it_can_end_before_the_deadline(data):
+    """Its slowest fold so far must fit in the time left: a 10 s CatBoost fold
+    started at 59 s of a 60 s budget ended the search at 70 s."""
+    ev = _evaluator(data)
+    start = time.perf_counter()
+    ev.evaluate([Candidate(0, "slow", {}, _Slow(), "t")], Budget(1.0))
+    elapsed = time.perf_counter() - start
+    # two folds end by 0.8 s; a third would have ended at 1.2 s
+    assert len(ev.results[0].fit_times) == 2 and elapsed < 1.0
+
+
 def test_fits_are_handed_out_one_at_a_time():
     """joblib's automatic batches grow on quick tasks: a batch would take many
     folds of the next candidate at once, before racing or the clock could stop
