@@ -275,21 +275,22 @@ def anytime_check(scores, budgets=(2, 5, 10, 30, 60, 300)):
     """
     norm = normalised(scores)
     seconds = fit_seconds(scores, norm)
-    walks = {
-        "per second": lambda p: p,
-        "per second, then the libraries' defaults (the search)": with_references,
-        "plain (reference)": lambda p: p,
-    }
-    reached = {label: [] for label in walks}
+    reached = {}
     for dataset in norm.columns:
         rest = scores[scores["dataset"] != dataset]
-        for label, order in walks.items():
-            portfolio = greedy(rest, per_second="plain" not in label, verbose=False)
+        per_second = greedy(rest, verbose=False)
+        walks = {
+            "per second": per_second,
+            "per second, then the libraries' defaults (the search)": with_references(
+                per_second
+            ),
+            "plain (reference)": greedy(rest, per_second=False, verbose=False),
+        }
+        for label, portfolio in walks.items():
             one = [
-                walk(order(portfolio), norm[[dataset]], seconds[[dataset]], b)
-                for b in budgets
+                walk(portfolio, norm[[dataset]], seconds[[dataset]], b) for b in budgets
             ]
-            reached[label].append(np.concatenate(one))
+            reached.setdefault(label, []).append(np.concatenate(one))
     print("  leave-one-dataset-out, mean normalised score reached within")
     print("  " + " ".join(f"{b:>7}s" for b in budgets) + "  greedy")
     for label, rows in reached.items():
