@@ -333,7 +333,12 @@ class _BaseAuto(BaseEstimator):
             # re-estimated as the search finds better (and costlier) ones
             searching = budget.until(lambda: self._reserve(search))
             self._advance(progress, search, "portfolio")
-            _search.walk_portfolio(search, searching, portfolio)
+            _search.walk_portfolio(
+                search,
+                searching,
+                portfolio,
+                _search.load_portfolio(self.task_, "library_defaults"),
+            )
             self._advance(progress, search, "tuning")
             _search.tune(search, searching)
             self._advance(progress, search, "done")

@@ -22,13 +22,13 @@ import json
 import logging
 import math
 from importlib import resources
+from typing import NamedTuple
 
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid, ParameterSampler
 from sklearn.multioutput import MultiOutputRegressor
 
 from autodl.spotcheck._evaluate import Candidate
-from autodl.spotcheck._zoo import LIBRARY_DEFAULTS
 from autodl.utils import draw_seed
 
 logger = logging.getLogger(__name__)
@@ -63,18 +63,30 @@ _HALVING_FACTOR = 3
 _HALVING_RUNGS = 3
 
 
+class Entry(NamedTuple):
+    """A configuration learned offline, with its measured relative cost."""
+
+    family: str
+    params: dict
+    cost: float  # fit time over the zoo's default LightGBM's (meta-suite median)
+
+
 def load_portfolio(task, part=""):
-    """The portfolio learned offline: ``[(family, params)]``, in order.
+    """The portfolio learned offline: ``[Entry(family, params, cost)]``, in order.
 
     ``params`` are the zoo estimator's parameters (as ``ModelSpec.space`` names
     them). ``part="anchors"`` gives the anchors instead: the best single
-    configuration of each cheap family. Rebuilt by
-    ``python benchmarks/build_portfolio.py``.
+    configuration of each cheap family; ``part="library_defaults"`` the boosting
+    libraries' own defaults (the zoo's ``LIBRARY_DEFAULTS`` for ``REFERENCES``).
+    Rebuilt by ``python benchmarks/build_portfolio.py``.
     """
     kind = "regression" if task == "regression" else "classification"
     key = f"{kind}_{part}" if part else kind
     text = resources.files("autodl.automl").joinpath("portfolio.json").read_text()
-    return [(e["family"], _tuples(e["params"])) for e in json.loads(text)[key]]
+    return [
+        Entry(e["family"], _tuples(e["params"]), e["cost"])
+        for e in json.loads(text)[key]
+    ]
 
 
 def _tuples(params):
@@ -99,8 +111,10 @@ class Search:
         self._seen = {}
         self.unaffordable = set()  # families left out because time ran short
 
-    def candidate(self, family, params, source):
-        """A new candidate, or None when this configuration was already proposed."""
+    def candidate(self, family, params, source, cost=None):
+        """A new candidate, or None when this configuration was already proposed.
+
+        ``cost``: its measured relative cost, if known (else its family's)."""
         params = {f"model__{k}": v for k, v in params.items()}
         key = (family, repr(sorted(params.items())))
         if family not in self.specs or key in self._seen:
@@ -115,33 +129,39 @@ class Search:
             pipeline.set_params(**inner)
         else:
             pipeline.set_params(**params)
-        cand = Candidate(next(self._ids), family, params, pipeline, source)
+        cost = self.specs[family].cost if cost is None else cost
+        cand = Candidate(next(self._ids), family, params, pipeline, source, cost=cost)
         self._seen[key] = cand
         return cand
 
-    def fold_seconds(self, family):
-        """Estimated seconds of a fold: measured, or the spec's cost (relative to a
-        default LightGBM fit) x a LightGBM fold's seconds, as the measured families
-        at least as costly put it (the largest of their time / cost). The cheap
-        families' times are mostly overhead: a kNN fold says nothing of a CatBoost
-        one."""
-        ev = self.evaluator
-        scale = [
-            seconds / self.specs[f].cost
-            for f, seconds in ev.family_time.items()
-            if self.specs[f].cost >= 1
-        ]
-        base = max(scale) if scale else 1.0
-        return ev.fold_time(family, base * self.specs[family].cost)
+    def fold_seconds(self, family, cost=None):
+        """Estimated seconds of a fold of a ``family`` configuration of relative
+        ``cost`` (its family's default when None; a default LightGBM fit is 1):
+        ``cost`` x the seconds per unit of cost measured on this data, the
+        family's own (the mean over its candidates of fold seconds / cost) or,
+        before it ran, the largest of the other families'. Only candidates at
+        least as costly as a default LightGBM set that scale: the cheap ones'
+        times are mostly overhead, and a kNN fold says nothing of a CatBoost one.
+        """
+        cost = self.specs[family].cost if cost is None else cost
+        rates = {}  # family -> [seconds per unit of cost of each candidate]
+        for result in self.evaluator.snapshot():
+            cand = result.candidate
+            if result.fit_times and (cand.family == family or cand.cost >= 1):
+                seconds = sum(result.fit_times.values()) / len(result.fit_times)
+                rates.setdefault(cand.family, []).append(seconds / cand.cost)
+        if family in rates:
+            return cost * sum(rates[family]) / len(rates[family])
+        return cost * max((max(r) for r in rates.values()), default=1.0)
 
-    def affordable(self, family, budget):
-        """Whether a candidate of ``family`` would end within ``_AFFORD`` of the
-        time left: its folds spread over the workers, a fold on one of them (a
-        holdout fit takes as long with two workers as with one)."""
+    def affordable(self, family, budget, cost=None):
+        """Whether a ``family`` candidate of relative ``cost`` would end within
+        ``_AFFORD`` of the time left: its folds spread over the workers, a fold on
+        one of them (a holdout fit takes as long with two workers as with one)."""
         if not budget.timed:
             return True
         rounds = math.ceil(self.evaluator.folds / self.evaluator.workers())
-        if self.fold_seconds(family) * rounds <= _AFFORD * budget.left():
+        if self.fold_seconds(family, cost) * rounds <= _AFFORD * budget.left():
             return True
         self.unaffordable.add(family)
         return False
@@ -156,11 +176,11 @@ class Search:
 def anchor(search, budget, anchors):
     """The first validated models, on the holdout: the best cheap configurations."""
     ev = search.evaluator
-    cheap = [(f, p) for f, p in anchors if f in search.specs]
+    cheap = [e for e in anchors if e.family in search.specs]
     if not cheap:  # the anchors' families are excluded: the cheapest of the rest
         ranked = sorted(search.specs.values(), key=lambda s: s.cost)
-        cheap = [(s.name, {}) for s in ranked]
-    first = [search.candidate(f, p, "anchor") for f, p in cheap[:_ANCHORS]]
+        cheap = [Entry(s.name, {}, s.cost) for s in ranked]
+    first = [search.candidate(*e[:2], "anchor", e.cost) for e in cheap[:_ANCHORS]]
     ev.folds = 1
     search.run([c for c in first if c is not None], budget, deadline_exempt=True)
 
@@ -203,30 +223,31 @@ def choose_validation(search, budget, n_rows):
         ev.folds, search.validation = 1, "holdout"
 
 
-def walk_portfolio(search, budget, portfolio):
+def walk_portfolio(search, budget, portfolio, library_defaults):
     """The learned portfolio in order, with the boosting libraries' own defaults
-    and the cheap families' defaults early."""
-    entries = [(f, p) for f, p in portfolio if f in search.specs]
+    (``library_defaults``, cheapest first) and the cheap families' defaults
+    early."""
+    entries = [e for e in portfolio if e.family in search.specs]
     references = sorted(
-        (search.specs[f] for f in REFERENCES if f in search.specs),
-        key=lambda s: s.cost,
+        (e for e in library_defaults if e.family in search.specs),
+        key=lambda e: e.cost,
     )
     cheap = sorted(
         (s for s in search.specs.values() if s.cost <= CHEAP), key=lambda s: s.cost
     )
     rest = sorted(search.specs.values(), key=lambda s: s.cost)
     queue = [
-        *[(f, p, "portfolio") for f, p in entries[:PORTFOLIO_HEAD]],
-        *[(s.name, LIBRARY_DEFAULTS[s.name], "library default") for s in references],
-        *[(s.name, {}, "breadth") for s in cheap],
-        *[(f, p, "portfolio") for f, p in entries[PORTFOLIO_HEAD:]],
-        *[(s.name, {}, "breadth") for s in rest],
+        *[(*e, "portfolio") for e in entries[:PORTFOLIO_HEAD]],
+        *[(*e, "library default") for e in references],
+        *[(s.name, {}, s.cost, "breadth") for s in cheap],
+        *[(*e, "portfolio") for e in entries[PORTFOLIO_HEAD:]],
+        *[(s.name, {}, s.cost, "breadth") for s in rest],
     ]
 
     def candidates():
-        for family, params, source in queue:
-            if search.affordable(family, budget):
-                yield search.candidate(family, params, source)
+        for family, params, cost, source in queue:
+            if search.affordable(family, budget, cost):
+                yield search.candidate(family, params, source, cost)
 
     search.run(candidates(), budget)
 

@@ -57,6 +57,9 @@ class Candidate:
     pipeline: object
     source: str
     view: str | None = None  # a SpotCheck pair's view
+    # fit time relative to the zoo's default LightGBM's, measured offline: what
+    # the search estimates its seconds from before it ran
+    cost: float = 1.0
 
     @property
     def label(self):
@@ -384,10 +387,6 @@ class Evaluator:
         if result.score_cache[0] != key:
             result.score_cache = (key, self.score(result.candidate.config_id))
         return result.score_cache[1]
-
-    def fold_time(self, family, prior):
-        """Seconds of one fold of ``family``: measured if it ran, else ``prior``."""
-        return self.family_time.get(family, prior)
 
     def workers(self):
         return max(effective_n_jobs(self.n_jobs), 1)

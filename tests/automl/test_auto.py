@@ -214,7 +214,7 @@ def test_strong_first():
         time_budget=None, max_trials=4, cv=3, n_jobs=1, random_state=0, verbose=0
     ).fit(X, y)
     board = auto.leaderboard_.sort_values("config_id")
-    head = [f for f, _ in load_portfolio("binary", "anchors")][:2]
+    head = [e.family for e in load_portfolio("binary", "anchors")][:2]
     assert list(board["family"][:2]) == head
     assert list(board["source"][:2]) == ["anchor", "anchor"]
     assert len(board) == 4

@@ -54,7 +54,7 @@ def test_max_trials_below_the_zoo_runs_the_strong_first():
 
     X, y = make_classification(80, 4, random_state=0)
     auto = _auto(include=None, max_trials=2, n_jobs=1, ensemble=False).fit(X, y)
-    head = {f for f, _ in load_portfolio("binary", "anchors")[:2]}
+    head = {e.family for e in load_portfolio("binary", "anchors")[:2]}
     assert set(auto.leaderboard_["family"]) == head
 
 

@@ -1,6 +1,7 @@
 """The search's parts: the budget, the evaluator (racing, outputs), the phases."""
 
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -165,19 +166,33 @@ def test_trials_are_counted_once_per_candidate(data):
 def test_the_portfolio_names_zoo_families_and_valid_params(kind):
     portfolio = load_portfolio(kind)
     anchors = load_portfolio(kind, "anchors")
+    defaults = load_portfolio(kind, "library_defaults")
     assert len(portfolio) >= 3 and len(anchors) >= 2
     specs = {s.name: s for s in default_models(kind)}
-    for family, params in portfolio + anchors:
-        assert family in specs
+    for family, params, cost in portfolio + anchors + defaults:
+        assert family in specs and cost > 0
         specs[family].estimator.set_params(**params)  # every name is a parameter
     # anchors are cheap (at most a default LightGBM's cost), one per family
-    assert all(specs[f].cost <= 1 for f, _ in anchors)
-    assert len({f for f, _ in anchors}) == len(anchors)
+    assert all(specs[e.family].cost <= 1 for e in anchors)
+    assert len({e.family for e in anchors}) == len(anchors)
+    # the libraries' defaults are the zoo's, rebuilt with it
+    assert [(e.family, e.params) for e in defaults] == [
+        (f, LIBRARY_DEFAULTS[f]) for f in _search.REFERENCES
+    ]
+
+
+def _measured(family, seconds, cost, error=None):
+    """A result as the evaluator keeps it: one fold of ``seconds``."""
+    cand = Candidate(0, family, {}, None, "test", cost=cost)
+    return SimpleNamespace(candidate=cand, fit_times={0: seconds}, error=error)
 
 
 class _FakeEvaluator:
+    """One candidate measured: the zoo's default LightGBM, ``seconds`` a fold."""
+
     def __init__(self, seconds, n_splits=5):
         self.family_time = {"lightgbm": seconds}
+        self.measured = [_measured("lightgbm", seconds, 1.0)]
         self.splits = [None] * (3 * n_splits)
         self.folds = 1
         self.results = {}
@@ -186,11 +201,8 @@ class _FakeEvaluator:
     def workers(self):
         return 2
 
-    def fold_time(self, family, default):
-        return self.family_time.get(family, default)
-
     def snapshot(self):
-        return []
+        return list(self.measured)
 
     def best(self):
         return object()
@@ -234,36 +246,59 @@ def test_the_walk_validates_the_boosting_libraries_defaults_after_its_head(kind)
     search.candidate = lambda *entry: proposed.append(entry)
     search.run = lambda candidates, budget, **kwargs: list(candidates)
     portfolio = load_portfolio(kind)
-    _search.walk_portfolio(search, Budget(None), portfolio)
+    library_defaults = load_portfolio(kind, "library_defaults")
+    _search.walk_portfolio(search, Budget(None), portfolio, library_defaults)
     head = _search.PORTFOLIO_HEAD
-    assert proposed[:head] == [(f, p, "portfolio") for f, p in portfolio[:head]]
+    assert proposed[:head] == [(f, p, "portfolio", c) for f, p, c in portfolio[:head]]
     defaults = proposed[head : head + 3]
-    assert [f for f, _, _ in defaults] == [
+    assert [entry[0] for entry in defaults] == [
         "lightgbm",
         "hist_gradient_boosting",
         "catboost",
     ]
     by_name = {spec.name: spec for spec in specs}
-    for family, params, source in defaults:
+    costs = {e.family: e.cost for e in library_defaults}
+    for family, params, source, cost in defaults:
         assert source == "library default" and params == LIBRARY_DEFAULTS[family]
+        assert cost == costs[family]  # measured offline, not the family's default
         by_name[family].estimator.set_params(**params)  # the zoo's parameters
 
 
-def test_unmeasured_costs_scale_from_the_costly_families_not_the_cheap_ones():
+def test_unmeasured_costs_scale_from_the_costly_candidates_not_the_cheap_ones():
     specs = default_models("binary")
-    ev = _FakeEvaluator(1.0)  # a LightGBM fold: 1 s
-    ev.family_time["knn"] = 0.01  # mostly overhead
+    ev = _FakeEvaluator(1.0)  # the zoo's default LightGBM: 1 s a fold, cost 1
+    ev.measured.append(_measured("knn", 0.05, 0.1))  # mostly overhead: ignored
     search = _search.Search(specs, {}, ev, None, 5)
     cost = {spec.name: spec.cost for spec in specs}
     assert search.fold_seconds("catboost") == pytest.approx(cost["catboost"])
-    ev.family_time["random_forest"] = 2 * cost["random_forest"]  # 2 s a unit
-    catboost = 2 * cost["catboost"]
-    assert search.fold_seconds("catboost") == pytest.approx(catboost)
-    assert search.fold_seconds("knn") == 0.01  # measured: as measured
+    # a configuration's own measured cost, not its family's default
+    assert search.fold_seconds("catboost", 16.0) == pytest.approx(16.0)
+    ev.measured.append(_measured("random_forest", 4.0, 2.0))  # 2 s a unit
+    assert search.fold_seconds("catboost", 16.0) == pytest.approx(32.0)
+    assert search.fold_seconds("knn") == pytest.approx(0.5 * cost["knn"])  # its own
+    # once the family ran, its own rate: 1 s a unit here
+    ev.measured.append(_measured("catboost", 3.0, 3.0))
+    assert search.fold_seconds("catboost", 16.0) == pytest.approx(16.0)
     # a holdout candidate runs on one worker whatever their number
-    ev.folds = 1
-    assert not search.affordable("catboost", Budget(1.9 * catboost))  # > half
-    assert search.affordable("catboost", Budget(2.1 * catboost))
+    assert not search.affordable("catboost", Budget(1.9 * 16), 16.0)  # > half
+    assert search.affordable("catboost", Budget(2.1 * 16), 16.0)
+    assert search.unaffordable == {"catboost"}
+
+
+def test_a_costly_first_configuration_does_not_inflate_the_others_estimates():
+    """churn at 10 s: the anchor LightGBM (127 leaves, learning rate 0.03: 3.6
+    default LightGBM fits) took 0.45 s a fold. Read as a default LightGBM's
+    time, it put CatBoost's default at 4 s (9 x 0.45) where it takes under 2 s,
+    and the search left it out; with each configuration's measured cost, 2 s."""
+    specs = default_models("binary")
+    ev = _FakeEvaluator(1.0)
+    ev.measured = [_measured("lightgbm", 0.45, 3.64)]
+    search = _search.Search(specs, {}, ev, None, 5)
+    catboost = {e.family: e for e in load_portfolio("binary", "library_defaults")}
+    seconds = search.fold_seconds("catboost", catboost["catboost"].cost)
+    assert seconds == pytest.approx(0.45 / 3.64 * catboost["catboost"].cost)
+    assert seconds < 2.5
+    assert search.affordable("catboost", Budget(7.0), catboost["catboost"].cost)
 
 
 def test_a_reserve_that_grows_is_kept_back():
