@@ -192,6 +192,7 @@ def choose_validation(search, budget, n_rows):
     ``_K_FOLD_SHARE`` of the time left, or on small data (a holdout of a few
     hundred rows ranks by noise) when a few do; repeated k-fold on small data when
     even that is cheap; otherwise the holdout, as AutoGluon does at short budgets.
+    The time left is net of the anchors' other folds, which run first.
     """
     ev = search.evaluator
     k = search.n_splits
@@ -202,12 +203,23 @@ def choose_validation(search, budget, n_rows):
     else:
         seconds = min(ev.family_time.values(), default=0.0)
         per_candidate = seconds * k / ev.workers()
-        room = _K_FOLD_SHARE * budget.left()
+        # the anchors' other folds come first, whatever runs after them
+        anchor_fold = sum(
+            sum(r.fit_times.values()) / len(r.fit_times)
+            for r in ev.snapshot()
+            if r.error is None and r.fit_times
+        )
+
+        def room(folds):
+            rest = anchor_fold * (folds - 1) / ev.workers()
+            return _K_FOLD_SHARE * budget.left() - rest
+
         wanted = _K_FOLD_CANDIDATES if n_rows > _SMALL_ROWS else _SMALL_CANDIDATES
-        folds = k if per_candidate * wanted <= room else 1
-        repeated = per_candidate * _REPEATS * _K_FOLD_CANDIDATES <= room
+        folds = k if per_candidate * wanted <= room(k) else 1
+        repeats = k * _REPEATS
+        repeated = per_candidate * _REPEATS * _K_FOLD_CANDIDATES <= room(repeats)
         if folds == k and n_rows <= _REPEATED_MAX_ROWS and repeated:
-            folds = k * _REPEATS
+            folds = repeats
     folds = min(folds, len(ev.splits))
     ev.folds = folds
     search.validation = (
