@@ -47,9 +47,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 from _common import DEFAULT_DATA_DIR, REPO, RESULTS, machine_line  # noqa: E402
 
 from autodl.automl._auto import _pipeline  # noqa: E402
-from autodl.automl._search import PORTFOLIO_HEAD, REFERENCES  # noqa: E402
+from autodl.automl._search import PORTFOLIO_HEAD  # noqa: E402
 from autodl.spotcheck import default_models  # noqa: E402
-from autodl.spotcheck._zoo import LIBRARY_DEFAULTS  # noqa: E402
+from autodl.spotcheck._zoo import LIBRARY_DEFAULTS, REFERENCES  # noqa: E402
 from autodl.utils import (  # noqa: E402
     balance_probabilities,
     class_prior,

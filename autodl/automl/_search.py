@@ -44,8 +44,6 @@ _AFFORD = 0.5
 # Portfolio entries before the boosting libraries' and the cheap families'
 # defaults run.
 PORTFOLIO_HEAD = 3
-# The boosting libraries whose own defaults are the bar the search must clear.
-REFERENCES = ("lightgbm", "hist_gradient_boosting", "catboost")
 # Validation: k-fold when a k-fold round of this many candidates fits in the
 # share of the time left; repeated k-fold (3 x) on small, cheap data.
 _K_FOLD_CANDIDATES = 15
@@ -148,8 +146,9 @@ class Search:
         for result in self.evaluator.snapshot():
             cand = result.candidate
             if result.fit_times and (cand.family == family or cand.cost >= 1):
-                seconds = sum(result.fit_times.values()) / len(result.fit_times)
-                rates.setdefault(cand.family, []).append(seconds / cand.cost)
+                rates.setdefault(cand.family, []).append(
+                    result.fold_seconds / cand.cost
+                )
         if family in rates:
             return cost * sum(rates[family]) / len(rates[family])
         return cost * max((max(r) for r in rates.values()), default=1.0)
@@ -204,11 +203,7 @@ def choose_validation(search, budget, n_rows):
         seconds = min(ev.family_time.values(), default=0.0)
         per_candidate = seconds * k / ev.workers()
         # the anchors' other folds come first, whatever runs after them
-        anchor_fold = sum(
-            sum(r.fit_times.values()) / len(r.fit_times)
-            for r in ev.snapshot()
-            if r.error is None and r.fit_times
-        )
+        anchor_fold = sum(r.fold_seconds for r in ev.snapshot() if r.error is None)
 
         def room(folds):
             rest = anchor_fold * (folds - 1) / ev.workers()

@@ -79,6 +79,12 @@ class _Result:
     rounds: dict = field(default_factory=dict)  # fold -> rounds early stopping kept
     score_cache: tuple = (None, None)  # ((folds scored, folds counted), score)
 
+    @property
+    def fold_seconds(self):
+        """Mean seconds of its folds so far (0 before one ended)."""
+        times = self.fit_times.values()
+        return sum(times) / len(times) if times else 0.0
+
 
 class Evaluator:
     """Scores candidates on shared folds, in parallel through joblib.

@@ -1,7 +1,6 @@
 """The search's parts: the budget, the evaluator (racing, outputs), the phases."""
 
 import time
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -14,8 +13,8 @@ from sklearn.model_selection import StratifiedKFold
 from autodl.automl import _search
 from autodl.automl._search import load_portfolio
 from autodl.spotcheck import default_models
-from autodl.spotcheck._evaluate import Candidate, Evaluator
-from autodl.spotcheck._zoo import LIBRARY_DEFAULTS
+from autodl.spotcheck._evaluate import Candidate, Evaluator, _Result
+from autodl.spotcheck._zoo import LIBRARY_DEFAULTS, REFERENCES
 from autodl.utils._budget import Budget
 
 
@@ -177,14 +176,14 @@ def test_the_portfolio_names_zoo_families_and_valid_params(kind):
     assert len({e.family for e in anchors}) == len(anchors)
     # the libraries' defaults are the zoo's, rebuilt with it
     assert [(e.family, e.params) for e in defaults] == [
-        (f, LIBRARY_DEFAULTS[f]) for f in _search.REFERENCES
+        (f, LIBRARY_DEFAULTS[f]) for f in REFERENCES
     ]
 
 
 def _measured(family, seconds, cost, error=None):
     """A result as the evaluator keeps it: one fold of ``seconds``."""
     cand = Candidate(0, family, {}, None, "test", cost=cost)
-    return SimpleNamespace(candidate=cand, fit_times={0: seconds}, error=error)
+    return _Result(cand, fit_times={0: seconds}, error=error)
 
 
 class _FakeEvaluator:
