@@ -287,7 +287,11 @@ def autodl_extras(model):
     fit_time = getattr(model, "fit_time_", None)
     extras = {"fit_time_": None if fit_time is None else float(fit_time)}
     try:
-        extras["best"] = str(model.leaderboard_["model"].iloc[0])
+        board = model.leaderboard_
+        extras["best"] = str(board["model"].iloc[0])
+        # the best's validation ("5-fold x2": the finalists were confirmed)
+        extras["validation"] = str(board["validation"].iloc[0])
+        extras["n_candidates"] = int((board["status"] == "ok").sum())
     except Exception:  # the leaderboard's shape is not this script's business
         pass
     return extras

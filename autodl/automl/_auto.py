@@ -13,10 +13,8 @@ from scipy import sparse
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from sklearn.model_selection import (
-    KFold,
     RepeatedKFold,
     RepeatedStratifiedKFold,
-    StratifiedKFold,
     check_cv,
     train_test_split,
 )
@@ -75,8 +73,7 @@ logger = logging.getLogger(__name__)
 
 # Rows used for the search; the final models are then refit on all the data.
 SEARCH_MAX_ROWS = 20_000
-# Ensemble selection: the best candidates weighed, and rounds of greedy selection.
-_N_MEMBERS = 8
+# Ensemble selection: rounds of greedy selection over the search's finalists.
 _N_ROUNDS = 40
 # Above this many cells (rows x features) the final models are refit one at a time.
 _PARALLEL_REFIT_CELLS = 5_000_000
@@ -277,13 +274,20 @@ class _BaseAuto(BaseEstimator):
             sample_weight=take_rows(weight, rows),
             balance=self._balances(),
         )
-        search = _search.Search(specs, pipelines, evaluator, rng, n_splits)
+        search = _search.Search(
+            specs,
+            pipelines,
+            evaluator,
+            rng,
+            n_splits,
+            splitter=not isinstance(self.cv, numbers.Integral),
+        )
         search.n_total = len(y)
         self._refit_jobs = self._refit_n_jobs(
             pipelines.values(), len(y) * self.n_features_in_
         )
         self._run(search, budget, len(ys))
-        self.leaderboard_ = evaluator.table(search.validation)
+        self.leaderboard_ = evaluator.table(search.validation_name)
         self.validation_ = search.validation
         members = self._members(search, rows, len(y), budget)
         self.ensemble_weights_ = {label: w for label, _, _, w in members}
@@ -316,15 +320,14 @@ class _BaseAuto(BaseEstimator):
         if self.verbose:
             from tqdm.auto import tqdm
 
-            progress = tqdm(total=4, desc=type(self).__name__, unit="phase")
+            progress = tqdm(total=5, desc=type(self).__name__, unit="phase")
         try:
             _search.anchor(
                 search, budget, _search.load_portfolio(self.task_, "anchors")
             )
             self._advance(progress, search, "validation")
-            if not isinstance(self.cv, numbers.Integral):
-                search.evaluator.folds = search.n_splits  # a splitter is used whole
-                search.validation = f"{search.n_splits} splits of cv"
+            if search.splitter:
+                search.evaluator.folds = search.n_splits  # used whole
                 anchors = [r.candidate for r in search.evaluator.snapshot()]
                 search.run(anchors, budget, race=False)
             else:
@@ -341,6 +344,8 @@ class _BaseAuto(BaseEstimator):
             )
             self._advance(progress, search, "tuning")
             _search.tune(search, searching)
+            self._advance(progress, search, "confirming")
+            _search.confirm(search, searching)
             self._advance(progress, search, "done")
         finally:
             if progress is not None:
@@ -403,20 +408,16 @@ class _BaseAuto(BaseEstimator):
         """All the folds a candidate may get, and the folds of one k-fold round.
 
         The first fold is the holdout; a full k-fold round is the first k; more
-        rounds repeat it with other shuffles.
+        rounds repeat it with other shuffles (repeated k-fold on small data, the
+        finalists' confirmation on any).
         """
         classification = self.task_ != "regression"
         if not isinstance(self.cv, numbers.Integral):
             splits = list(check_cv(self.cv, y, classifier=classification).split(X, y))
             return splits, len(splits)
         k = int(self.cv)
-        repeats = _search._REPEATS if len(y) <= _search._REPEATED_MAX_ROWS else 1
-        if repeats > 1:
-            cls = RepeatedStratifiedKFold if classification else RepeatedKFold
-            splitter = cls(n_splits=k, n_repeats=repeats, random_state=seed)
-        else:
-            cls = StratifiedKFold if classification else KFold
-            splitter = cls(k, shuffle=True, random_state=seed)
+        cls = RepeatedStratifiedKFold if classification else RepeatedKFold
+        splitter = cls(n_splits=k, n_repeats=_search._REPEATS, random_state=seed)
         return list(splitter.split(X, y)), k
 
     def _refit_n_jobs(self, pipes, n_cells):
@@ -473,7 +474,7 @@ class _BaseAuto(BaseEstimator):
         # several targets: the best alone (VotingRegressor, which the ensemble's
         # refit uses, takes one target)
         ensemble = self.ensemble and ev.y.ndim == 1
-        chosen = ok.head(_N_MEMBERS if ensemble else 1)
+        chosen = ok.head(_search.FINALISTS if ensemble else 1)
         outputs = {c: ev.output(c) for c in chosen["config_id"]}
         if ensemble:
             chosen = chosen[[outputs[c] is not None for c in chosen["config_id"]]]
@@ -722,6 +723,9 @@ _AUTO_ATTRIBUTES = """\
         ensemble).
     validation_ : str
         ``"holdout"``, ``"5-fold"`` or ``"5-fold x3"``: how candidates were scored.
+        With time left at the end of a timed k-fold search, the best candidates
+        are validated on further repetitions (``"5-fold x2"`` in their
+        ``validation`` column): their score pools them all.
     refit_ : bool
         Whether the final model was refit on all rows (``False`` when not even the
         best candidate's refit fitted in the budget: its model of the first
@@ -808,7 +812,8 @@ class AutoClassifier(ClassifierMixin, _BaseAuto):
        best on its first folds skips the others (racing);
     4. a random search over the three best families' spaces, and successive halving
        on ``max_epochs`` for the nets;
-    5. ensemble selection (Caruana et al.) on the validation predictions already
+    5. with time left, the 8 best on further repetitions of the k-fold;
+    6. ensemble selection (Caruana et al.) on the validation predictions already
        computed, refit on all rows as an ``EnsembleSelectionClassifier``.
 
     Every step only adds candidates, so the best so far is never replaced by a

@@ -12,7 +12,8 @@ Strong first, then broad, then deep:
    (the bar to clear) and the cheap families' defaults early (breadth: on small or
    wide data a linear model or an SVM can beat every tree);
 4. :func:`tune` -- a random search over the best families' spaces, and successive
-   halving on the training length for the families that have one (the nets).
+   halving on the training length for the families that have one (the nets);
+5. :func:`confirm` -- with time left, the finalists on further k-fold repetitions.
 
 Every phase only adds candidates; the best so far is never replaced by a worse one.
 """
@@ -52,6 +53,9 @@ _SMALL_ROWS = 2_000
 _SMALL_CANDIDATES = 3
 _REPEATED_MAX_ROWS = 2_000
 _REPEATS = 3
+# Finalists: the best candidates (the ensemble's pool) validated on further
+# k-fold repetitions with the time left after tuning.
+FINALISTS = 8
 # Random search: the best families tuned, and configurations tried per family.
 _N_TUNED = 3
 _N_TRIALS = 30
@@ -98,13 +102,13 @@ class Search:
     Local to ``fit`` (never stored on the estimator); phases are functions over it.
     """
 
-    def __init__(self, specs, pipelines, evaluator, rng, n_splits):
+    def __init__(self, specs, pipelines, evaluator, rng, n_splits, splitter=False):
         self.specs = {spec.name: spec for spec in specs}
         self.pipelines = pipelines  # family -> the unfitted pipeline with defaults
         self.evaluator = evaluator
         self.rng = rng
         self.n_splits = n_splits  # folds of one k-fold round
-        self.validation = "holdout"
+        self.splitter = splitter  # the user's cv splitter, used whole
         self._ids = itertools.count()
         self._seen = {}
         self.unaffordable = set()  # families left out because time ran short
@@ -131,6 +135,20 @@ class Search:
         cand = Candidate(next(self._ids), family, params, pipeline, source, cost=cost)
         self._seen[key] = cand
         return cand
+
+    def validation_name(self, folds):
+        """``"holdout"``, ``"5-fold"``, ``"5-fold x3"`` or ``"4 splits of cv"``."""
+        k = self.n_splits
+        if self.splitter:
+            return f"{folds} splits of cv"
+        if folds == 1:
+            return "holdout"
+        return f"{k}-fold" if folds == k else f"{k}-fold x{folds // k}"
+
+    @property
+    def validation(self):
+        """The name of the validation every candidate gets."""
+        return self.validation_name(self.evaluator.folds)
 
     def fold_seconds(self, family, cost=None):
         """Estimated seconds of a fold of a ``family`` configuration of relative
@@ -215,19 +233,13 @@ def choose_validation(search, budget, n_rows):
         repeated = per_candidate * _REPEATS * _K_FOLD_CANDIDATES <= room(repeats)
         if folds == k and n_rows <= _REPEATED_MAX_ROWS and repeated:
             folds = repeats
-    folds = min(folds, len(ev.splits))
-    ev.folds = folds
-    search.validation = (
-        "holdout"
-        if folds == 1
-        else (f"{k}-fold" if folds == k else f"{k}-fold x{folds // k}")
-    )
+    ev.folds = min(folds, len(ev.splits))
     logger.info("validation: %s", search.validation)
     # the anchors get their other folds
     anchors = [r.candidate for r in ev.snapshot() if r.error is None]
     search.run(anchors, budget, race=False, deadline_exempt=not budget.timed)
-    if ev.best() is None and folds > 1:  # cut short: keep the holdout's ranking
-        ev.folds, search.validation = 1, "holdout"
+    if ev.best() is None and ev.folds > 1:  # cut short: keep the holdout's ranking
+        ev.folds = 1
 
 
 def walk_portfolio(search, budget, portfolio, library_defaults):
@@ -353,3 +365,49 @@ def _halving(search, family, budget):
             resource,
             amount,
         )
+
+
+def confirm(search, budget):
+    """With time left after tuning, the best ``FINALISTS`` candidates on a further
+    k-fold repetition (other shuffles), and again while the time and the
+    repetitions last.
+
+    The more configurations a search ranks on the same folds, the more the best
+    of them owes to those folds' noise. Pooled over more repetitions (each row's
+    prediction the mean of its out-of-fold ones), the finalists' ranking and the
+    ensemble weighed on their predictions owe less to one shuffle. Each round
+    deepens the least validated of the current best, best first and as many as
+    fit in ``_AFFORD`` of the time left (a finalist whose score drops makes room
+    for the next); one that does not finish keeps its k-fold score. Only under a
+    clock, on k-fold (the holdout means there was no time to spare) and the
+    integer ``cv`` (a user's splitter is used as given).
+    """
+    ev = search.evaluator
+    k = search.n_splits
+    if not budget.timed or search.splitter or ev.folds < k:
+        return
+    while not (budget.expired() or ev.interrupted):
+        done = [r for r in ev.snapshot() if ev.complete(r.candidate.config_id)]
+        best = sorted(done, key=ev.score_of, reverse=True)[:FINALISTS]
+        if not best:
+            return
+        depth = min(ev.folds_of(r) for r in best)
+        if depth + k > len(ev.splits):
+            return  # every finalist has every repetition
+        # the least validated of them, best first, as many as fit
+        pending, seconds = [], 0.0
+        for result in best:
+            if ev.folds_of(result) == depth:
+                seconds += result.fold_seconds * k / ev.workers()
+                if seconds > _AFFORD * budget.left():
+                    break
+                pending.append(result)
+        if not pending:
+            return
+        name = search.validation_name(depth + k)
+        logger.info("confirming %d finalists on %s", len(pending), name)
+        confirmed = search.run(
+            [r.candidate for r in pending], budget, race=False, folds=depth + k
+        )
+        if len(confirmed) < len(pending):
+            return  # cut short: out of time

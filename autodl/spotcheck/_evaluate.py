@@ -78,6 +78,9 @@ class _Result:
     model: object = None  # fitted on the first fold: a usable model at any moment
     rounds: dict = field(default_factory=dict)  # fold -> rounds early stopping kept
     score_cache: tuple = (None, None)  # ((folds scored, folds counted), score)
+    # folds it is validated on when more than the evaluator's (a finalist's
+    # further repetitions, :meth:`Evaluator.evaluate` with ``folds``)
+    folds: int = 0
 
     @property
     def fold_seconds(self):
@@ -144,7 +147,9 @@ class Evaluator:
         self._warned = set()  # (category, message) of the fits' warnings shown
 
     # -- evaluating ------------------------------------------------------------
-    def evaluate(self, candidates, budget, race=True, deadline_exempt=False):
+    def evaluate(
+        self, candidates, budget, race=True, deadline_exempt=False, folds=None
+    ):
         """Score ``candidates`` on the first ``self.folds`` folds within ``budget``.
 
         A candidate already scored on some folds gets the others. Returns the
@@ -152,10 +157,17 @@ class Evaluator:
         ``deadline_exempt`` the work runs whatever the clock says (the first
         validated model of a search). Racing only runs under a clock: without
         one, which folds finish first must not change the search.
+
+        ``folds`` more than ``self.folds`` validates these candidates on that many
+        (the search's finalists on further repetitions): from then on their
+        scores and predictions pool them all. One that does not finish them
+        (the clock, an error on a new fold) keeps its earlier validation.
         """
         race = race and budget.timed
         if self.interrupted:
             return []
+        if folds is not None and folds > self.folds:
+            return self._deepen(list(candidates), budget, race, folds)
         local = []
         if self.workers() > 1:
             candidates = self._without_gpu(candidates, local)
@@ -167,6 +179,31 @@ class Evaluator:
             finally:
                 self.n_jobs = n_jobs
         return done
+
+    def _deepen(self, candidates, budget, race, folds):
+        before = {}
+        for cand in candidates:
+            result = self.results[cand.config_id]  # scored already
+            before[cand.config_id] = (
+                result.folds,
+                result.error,
+                result.exception,
+                result.pruned,
+            )
+            result.folds = max(result.folds, folds)
+        try:
+            return self.evaluate(candidates, budget, race)
+        finally:
+            for cand in candidates:
+                result = self.results[cand.config_id]
+                if not self.complete(cand.config_id):
+                    (result.folds, result.error, result.exception, result.pruned) = (
+                        before[cand.config_id]
+                    )
+                    kept = self.folds_of(result)
+                    for by_fold in (result.scores, result.outputs, result.rounds):
+                        for fold in [f for f in by_fold if f >= kept]:
+                            del by_fold[fold]
 
     @staticmethod
     def _without_gpu(candidates, local):
@@ -192,7 +229,7 @@ class Evaluator:
                 if new:
                     budget.take_trial()
                 started.append(cand.config_id)
-                for fold in range(self.folds):
+                for fold in range(self.folds_of(result)):
                     if fold in result.scores:
                         continue
                     if result.pruned or not (
@@ -266,7 +303,7 @@ class Evaluator:
         result.scores[fold] = out["score"]
         result.outputs[fold] = out["output"]
         result.rounds[fold] = out["rounds"]
-        if result.pruned and len(result.scores) == self.folds:
+        if result.pruned and len(result.scores) == self.folds_of(result):
             result.pruned = False  # its last folds were already running: complete
         if out["model"] is not None:
             result.model = out["model"]
@@ -296,7 +333,7 @@ class Evaluator:
 
     def _trails(self, result):
         """Whether ``result`` is clearly worse than the best on their shared folds."""
-        if len(result.scores) >= self.folds:
+        if len(result.scores) >= self.folds_of(result):
             return False
         best = self.best()
         if best is None or best is result:
@@ -320,13 +357,17 @@ class Evaluator:
         """
         return list(self.results.values())
 
+    def folds_of(self, result):
+        """The folds ``result`` is validated on: the evaluator's, or more."""
+        return max(self.folds, result.folds)
+
     def complete(self, config_id):
         result = self.results.get(config_id)
         return (
             result is not None
             and result.error is None
             and not result.pruned
-            and all(f in result.scores for f in range(self.folds))
+            and all(f in result.scores for f in range(self.folds_of(result)))
         )
 
     def refit_pipeline(self, config_id):
@@ -336,7 +377,7 @@ class Evaluator:
         kept, holding nothing out (:func:`~autodl.spotcheck._zoo.with_rounds`).
         """
         result = self.results[config_id]
-        rounds = [result.rounds.get(f) for f in range(self.folds)]
+        rounds = [result.rounds.get(f) for f in range(self.folds_of(result))]
         return with_rounds(clone(result.candidate.pipeline), rounds)
 
     def validation_rows(self):
@@ -349,12 +390,13 @@ class Evaluator:
         ``None`` for a classifier without probabilities (an SVM).
         """
         result = self.results[config_id]
-        if any(result.outputs[f] is None for f in range(self.folds)):
+        folds = range(self.folds_of(result))
+        if any(result.outputs[f] is None for f in folds):
             return None
         first = result.outputs[0]
         out = np.zeros((len(self.y), *first.shape[1:]))
         count = np.zeros(len(self.y))
-        for fold in range(self.folds):
+        for fold in folds:
             test = self.splits[fold][1]
             out[test] += result.outputs[fold]
             count[test] += 1
@@ -366,8 +408,9 @@ class Evaluator:
         """The pooled validation score: what the leaderboard and the ensemble use."""
         output = self.output(config_id)
         if output is None:  # no probabilities: the mean of the fold scores
+            result = self.results[config_id]
             return float(
-                np.mean([self.results[config_id].scores[f] for f in range(self.folds)])
+                np.mean([result.scores[f] for f in range(self.folds_of(result))])
             )
         rows = self.validation_rows()
         return float(
@@ -389,7 +432,7 @@ class Evaluator:
 
     def score_of(self, result):
         """:meth:`score` of a result, cached until it gets more folds."""
-        key = (len(result.scores), self.folds)
+        key = (len(result.scores), self.folds_of(result))
         if result.score_cache[0] != key:
             result.score_cache = (key, self.score(result.candidate.config_id))
         return result.score_cache[1]
@@ -398,21 +441,25 @@ class Evaluator:
         return max(effective_n_jobs(self.n_jobs), 1)
 
     def table(self, validation_name):
-        """The leaderboard: a row per candidate, best pooled score first."""
+        """The leaderboard: a row per candidate, best pooled score first.
+
+        ``validation_name(folds)`` names the validation of that many folds."""
         rows = []
         for result in self.snapshot():
             cand = result.candidate
             ok = self.complete(cand.config_id)
-            scores = [result.scores.get(f, np.nan) for f in range(self.folds)]
+            folds = self.folds_of(result)
+            scores = [result.scores.get(f, np.nan) for f in range(folds)]
+            validation = validation_name(folds)
             if result.error is not None:
-                status, validation = "failed", validation_name
+                status = "failed"
             elif result.pruned:
                 status = "pruned"
-                validation = f"raced: {len(result.scores)} of {self.folds} folds"
+                validation = f"raced: {len(result.scores)} of {folds} folds"
             elif ok:
-                status, validation = "ok", validation_name
+                status = "ok"
             else:
-                status, validation = "not run", validation_name
+                status = "not run"
             done = [s for s in scores if not np.isnan(s)]
             rows.append(
                 {

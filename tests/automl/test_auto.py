@@ -55,8 +55,9 @@ def test_messy_frame_end_to_end(fitted):
     assert ok["score"].is_monotonic_decreasing
     assert (ok["source"] == "random search").any()  # tuned candidates
     assert ok["config_id"].is_unique
-    assert set(ok["validation"]) == {auto.validation_}
     assert auto.validation_ in ("3-fold", "3-fold x3")  # small, cheap data
+    # with time left, the finalists get the other repetitions of the 3-fold
+    assert set(ok["validation"]) <= {auto.validation_, "3-fold x2", "3-fold x3"}
     assert auto.scoring_ == "roc_auc" and auto.stop_reason_ is None
 
 

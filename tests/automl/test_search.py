@@ -4,11 +4,12 @@ import time
 
 import numpy as np
 import pytest
+from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, get_scorer, roc_auc_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold
 
 from autodl.automl import _search
 from autodl.automl._search import load_portfolio
@@ -62,8 +63,8 @@ def test_evaluator_scores_out_of_fold(data):
     train, test = splits[0]
     model = LogisticRegression().fit(X[train], y[train])
     np.testing.assert_allclose(out[test], model.predict_proba(X[test]))
-    board = ev.table("5-fold")
-    assert board.loc[0, "status"] == "ok" and board.loc[0, "validation"] == "5-fold"
+    board = ev.table(lambda folds: f"{folds} folds")
+    assert board.loc[0, "status"] == "ok" and board.loc[0, "validation"] == "5 folds"
 
 
 def test_holdout_predicts_one_fold_only(data):
@@ -83,7 +84,7 @@ def test_racing_stops_a_clearly_worse_candidate(data):
     ev.evaluate([good, bad], Budget(60))
     assert ev.complete(0)
     assert ev.results[1].pruned and len(ev.results[1].scores) < 5
-    board = ev.table("5-fold").set_index("config_id")
+    board = ev.table(lambda folds: f"{folds} folds").set_index("config_id")
     assert board.loc[1, "status"] == "pruned"
     assert board.loc[1, "validation"].startswith("raced:")
     # without a clock there is no racing: the search does not depend on timing
@@ -99,7 +100,7 @@ def test_failures_are_rows_not_crashes(data):
 
     ev = _evaluator(data)
     ev.evaluate([Candidate(0, "broken", {}, Broken(), "t")], Budget(None))
-    board = ev.table("5-fold")
+    board = ev.table(lambda folds: f"{folds} folds")
     assert board.loc[0, "status"] == "failed" and "boom" in board.loc[0, "error"]
     assert ev.best() is None
 
@@ -378,3 +379,97 @@ def test_an_ensemble_refit_waits_for_its_slowest_member():
     assert auto._refit_seconds(ev, [0, 1, 2], 100, wait=False) == pytest.approx(
         3.5 * scale
     )
+
+
+@pytest.fixture(scope="module")
+def repeated():
+    """Three repetitions of 5-fold: what a search with an integer ``cv`` holds."""
+    X, y = make_classification(300, 6, n_informative=4, random_state=0)
+    splits = list(
+        RepeatedStratifiedKFold(n_splits=5, n_repeats=3, random_state=0).split(X, y)
+    )
+    return X, y, splits
+
+
+def _lr(i):
+    return Candidate(i, "lr", {"C": 10.0**-i}, LogisticRegression(C=10.0**-i), "t")
+
+
+def test_finalists_validated_on_more_folds_pool_them(repeated):
+    X, y, _ = repeated
+    ev = _evaluator(repeated)
+    cands = [_lr(i) for i in range(3)]
+    ev.evaluate(cands, Budget(None))
+    five = ev.output(0)
+    assert ev.evaluate(cands[:1], Budget(None), folds=10) == [0]
+    assert ev.folds_of(ev.results[0]) == 10 and ev.complete(0)
+    assert ev.complete(1)  # the others keep their 5 folds
+    # each row's prediction: the mean of its two repetitions' out-of-fold ones
+    second = np.zeros_like(five)
+    for train, test in ev.splits[5:10]:
+        model = clone(cands[0].pipeline).fit(X[train], y[train])
+        second[test] = model.predict_proba(X[test])
+    np.testing.assert_allclose(ev.output(0), (five + second) / 2)
+    assert ev.score(0) == pytest.approx(roc_auc_score(y, ev.output(0)[:, 1]))
+    board = ev.table(lambda folds: f"{folds} folds").set_index("config_id")
+    assert board.loc[0, "validation"] == "10 folds" and board.loc[0, "n_folds"] == 10
+    assert board.loc[1, "validation"] == "5 folds" and set(board["status"]) == {"ok"}
+    assert not np.isnan(board.loc[0, "split9_score"])
+
+
+def test_a_finalist_that_fails_a_new_fold_keeps_its_validation(repeated):
+    class FailsAfterFive(LogisticRegression):
+        fits = 0
+
+        def fit(self, X, y):
+            type(self).fits += 1  # clones share the count; n_jobs=1 runs in turn
+            if type(self).fits > 5:
+                raise RuntimeError("boom")
+            return super().fit(X, y)
+
+    ev = _evaluator(repeated)
+    cand = Candidate(0, "lr", {}, FailsAfterFive(), "t")
+    ev.evaluate([cand], Budget(None))
+    score = ev.score(0)
+    assert ev.evaluate([cand], Budget(None), folds=10) == []
+    result = ev.results[0]
+    assert ev.complete(0) and result.error is None and ev.folds_of(result) == 5
+    assert sorted(result.scores) == list(range(5)) and ev.score(0) == score
+
+
+def _searched(data, n, folds=5):
+    ev = _evaluator(data, folds=folds)
+    ev.evaluate([_lr(i) for i in range(n)], Budget(None))
+    return _search.Search([], {}, ev, None, 5)
+
+
+def test_confirm_deepens_the_best_while_time_lasts(repeated):
+    search = _searched(repeated, 10)
+    ev = search.evaluator
+    _search.confirm(search, Budget(60))
+    done = sorted(ev.snapshot(), key=ev.score_of, reverse=True)
+    # the best, whatever their order after each round, have every repetition
+    best = done[: _search.FINALISTS]
+    assert [ev.folds_of(r) for r in best] == [15] * _search.FINALISTS
+    assert all(ev.complete(r.candidate.config_id) for r in done)
+    board = ev.table(search.validation_name)
+    assert list(board["validation"].head(_search.FINALISTS)) == ["5-fold x3"] * 8
+    assert ev.folds == 5 and search.validation == "5-fold"
+
+
+def test_confirm_needs_a_clock_time_and_k_fold(repeated):
+    untimed = _searched(repeated, 10)
+    _search.confirm(untimed, Budget(None))  # no clock: the same on any machine
+    holdout = _searched(repeated, 10, folds=1)
+    _search.confirm(holdout, Budget(60))  # the holdout: no time to spare
+    splitter = _searched(repeated, 10)
+    splitter.splitter = True
+    _search.confirm(splitter, Budget(60))  # the user's folds, used as given
+    costly = _searched(repeated, 10)
+    for result in costly.evaluator.snapshot():
+        result.fit_times = dict.fromkeys(range(5), 10.0)
+    # 8 finalists x 5 folds x 10 s on one worker: more than half of 60 s
+    _search.confirm(costly, Budget(60))
+    for search in (untimed, holdout, splitter, costly):
+        ev = search.evaluator
+        assert all(ev.folds_of(r) == ev.folds for r in ev.snapshot())
