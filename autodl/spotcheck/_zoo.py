@@ -18,8 +18,10 @@ from sklearn.base import (
     clone,
     is_classifier,
 )
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from autodl.utils import check_option, draw_seed, take_rows
@@ -273,6 +275,47 @@ class _EarlyStoppedRegressor(RegressorMixin, _EarlyStopped):
     pass
 
 
+class _HistGradientBoostingClassifier(HistGradientBoostingClassifier):
+    """scikit-learn's, with early stopping also on a class of one training row.
+
+    scikit-learn holds out a stratified validation split, which refuses a class
+    of one row (a search's training fold of a rare class can hold one): the fit
+    failed. Here such rows stay in training and the others are split, stratified,
+    as scikit-learn would split them all.
+    """
+
+    def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None, **val_params):
+        if X_val is not None or y_val is not None:  # the caller's split
+            return super().fit(
+                X, y, sample_weight, X_val=X_val, y_val=y_val, **val_params
+            )
+        _, inverse, counts = np.unique(
+            np.asarray(y), return_inverse=True, return_counts=True
+        )
+        stops = self.early_stopping is True or (
+            self.early_stopping == "auto" and len(inverse) > 10_000  # scikit-learn's
+        )
+        if not stops or self.validation_fraction is None or counts.min() >= 2:
+            return super().fit(X, y, sample_weight=sample_weight)
+        common = np.flatnonzero(counts[inverse] >= 2)
+        train, val = train_test_split(
+            common,
+            test_size=self.validation_fraction,
+            stratify=inverse[common],
+            random_state=check_random_state(self.random_state),
+        )
+        train = np.sort(np.concatenate([train, np.flatnonzero(counts[inverse] < 2)]))
+        y = np.asarray(y)
+        return super().fit(
+            _rows(X, train),
+            y[train],
+            sample_weight=take_rows(sample_weight, train),
+            X_val=_rows(X, val),
+            y_val=y[val],
+            sample_weight_val=take_rows(sample_weight, val),
+        )
+
+
 def _rows(X, index):
     return X.iloc[index] if hasattr(X, "iloc") else X[index]
 
@@ -406,7 +449,6 @@ def default_models(task, n_samples=None, random_state=None):
     from sklearn.ensemble import (
         ExtraTreesClassifier,
         ExtraTreesRegressor,
-        HistGradientBoostingClassifier,
         HistGradientBoostingRegressor,
         RandomForestClassifier,
         RandomForestRegressor,
@@ -451,7 +493,7 @@ def default_models(task, n_samples=None, random_state=None):
     if classification:
         mlp_space["label_smoothing"] = [0.0, 0.1]
     hgb_cls = (
-        HistGradientBoostingClassifier
+        _HistGradientBoostingClassifier
         if classification
         else HistGradientBoostingRegressor
     )
