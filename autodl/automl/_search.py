@@ -139,10 +139,10 @@ class Search:
     def validation_name(self, folds):
         """``"holdout"``, ``"5-fold"``, ``"5-fold x3"`` or ``"4 splits of cv"``."""
         k = self.n_splits
-        if self.splitter:
-            return f"{folds} splits of cv"
         if folds == 1:
             return "holdout"
+        if self.splitter:
+            return f"{folds} splits of cv"
         return f"{k}-fold" if folds == k else f"{k}-fold x{folds // k}"
 
     @property

@@ -473,3 +473,12 @@ def test_confirm_needs_a_clock_time_and_k_fold(repeated):
     for search in (untimed, holdout, splitter, costly):
         ev = search.evaluator
         assert all(ev.folds_of(r) == ev.folds for r in ev.snapshot())
+
+
+def test_validation_names():
+    search = _search.Search([], {}, _FakeEvaluator(1.0), None, 5)
+    names = [search.validation_name(n) for n in (1, 5, 10, 15)]
+    assert names == ["holdout", "5-fold", "5-fold x2", "5-fold x3"]
+    assert search.validation == "holdout"  # the evaluator's folds: the anchors'
+    search.splitter = True  # a cv splitter of 4 splits
+    assert search.validation_name(4) == "4 splits of cv"
