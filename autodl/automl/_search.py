@@ -406,8 +406,6 @@ def confirm(search, budget):
             return
         name = search.validation_name(depth + k)
         logger.info("confirming %d finalists on %s", len(pending), name)
-        confirmed = search.run(
-            [r.candidate for r in pending], budget, race=False, folds=depth + k
-        )
+        confirmed = search.run([r.candidate for r in pending], budget, folds=depth + k)
         if len(confirmed) < len(pending):
             return  # cut short: out of time

@@ -167,7 +167,7 @@ class Evaluator:
         if self.interrupted:
             return []
         if folds is not None and folds > self.folds:
-            return self._deepen(list(candidates), budget, race, folds)
+            return self._deepen(list(candidates), budget, folds)
         local = []
         if self.workers() > 1:
             candidates = self._without_gpu(candidates, local)
@@ -180,26 +180,23 @@ class Evaluator:
                 self.n_jobs = n_jobs
         return done
 
-    def _deepen(self, candidates, budget, race, folds):
+    def _deepen(self, candidates, budget, folds):
+        """The new folds of scored candidates, never raced: a finalist is not
+        pruned on folds the others never had."""
         before = {}
         for cand in candidates:
             result = self.results[cand.config_id]  # scored already
-            before[cand.config_id] = (
-                result.folds,
-                result.error,
-                result.exception,
-                result.pruned,
-            )
+            before[cand.config_id] = (result.folds, result.error, result.exception)
             result.folds = max(result.folds, folds)
         try:
-            return self.evaluate(candidates, budget, race)
+            return self.evaluate(candidates, budget, race=False)
         finally:
             for cand in candidates:
                 result = self.results[cand.config_id]
                 if not self.complete(cand.config_id):
-                    (result.folds, result.error, result.exception, result.pruned) = (
-                        before[cand.config_id]
-                    )
+                    result.folds, result.error, result.exception = before[
+                        cand.config_id
+                    ]
                     kept = self.folds_of(result)
                     for by_fold in (result.scores, result.outputs, result.rounds):
                         for fold in [f for f in by_fold if f >= kept]:

@@ -289,9 +289,8 @@ class _HistGradientBoostingClassifier(HistGradientBoostingClassifier):
             return super().fit(
                 X, y, sample_weight, X_val=X_val, y_val=y_val, **val_params
             )
-        _, inverse, counts = np.unique(
-            np.asarray(y), return_inverse=True, return_counts=True
-        )
+        y = np.asarray(y)
+        _, inverse, counts = np.unique(y, return_inverse=True, return_counts=True)
         stops = self.early_stopping is True or (
             self.early_stopping == "auto" and len(inverse) > 10_000  # scikit-learn's
         )
@@ -305,7 +304,6 @@ class _HistGradientBoostingClassifier(HistGradientBoostingClassifier):
             random_state=check_random_state(self.random_state),
         )
         train = np.sort(np.concatenate([train, np.flatnonzero(counts[inverse] < 2)]))
-        y = np.asarray(y)
         return super().fit(
             _rows(X, train),
             y[train],
