@@ -93,6 +93,19 @@ def test_racing_stops_a_clearly_worse_candidate(data):
     assert ev.complete(1)
 
 
+def test_racing_waits_for_evidence(data):
+    """Two folds that agree say little of the spread: Student's t, not z = 2."""
+    ev = _evaluator(data)
+    best = _Result(Candidate(0, "a", {}, LogisticRegression(), "t"))
+    best.scores = {0: 0.80, 1: 0.82, 2: 0.81, 3: 0.80}
+    other = _Result(Candidate(1, "b", {}, LogisticRegression(), "t"))
+    other.scores = {0: 0.78, 1: 0.795}  # behind by 0.020 and 0.025
+    ev.best = lambda: best
+    assert not ev._trails(other)  # two standard errors would have pruned it
+    other.scores.update({2: 0.788, 3: 0.779})  # and by 0.022, 0.021
+    assert ev._trails(other)
+
+
 def test_failures_are_rows_not_crashes(data):
     class Broken(LogisticRegression):
         def fit(self, X, y):
