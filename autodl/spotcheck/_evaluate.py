@@ -345,7 +345,7 @@ class Evaluator:
         gap = diff.mean()
         spread = diff.std(ddof=1) / math.sqrt(len(diff))
         # Student's t, not the normal's 2: from a handful of folds the spread is
-        # itself a guess (with 2 folds, z = 2 prunes an equal candidate 1 in 7)
+        # itself a guess (with 2 folds, z = 2 prunes an equal one up to 1 in 7)
         quantile = stats.t.ppf(_RACE_LEVEL, df=len(diff) - 1)
         return gap > max(_RACE_MIN_GAP, quantile * spread)
 
