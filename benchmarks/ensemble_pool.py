@@ -65,8 +65,12 @@ def pools(auto):
     }
 
 
-def run_one(data_dir, name, task, budget):
+def run_one(data_dir, name, task, budget, max_rows):
+    """The pools' test scores on one dataset; None when the search would not see
+    every training row."""
     X, X_test, y, y_test = load_split(data_dir, name, task, 0)
+    if len(X) > min(max_rows, auto_module.SEARCH_MAX_ROWS):
+        return None
     Auto = AutoRegressor if task == "regression" else AutoClassifier
     auto = Auto(time_budget=budget, random_state=0, verbose=0).fit(X, y)
     ev = auto._kept_search.evaluator
@@ -139,12 +143,11 @@ def main():
     args = parser.parse_args()
     auto_module._BaseAuto._members = _keep_search
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
-    rows = []
-    for name, task in suite_tasks("meta", args.data_dir).items():
-        X, _, _, _ = load_split(args.data_dir, name, task, 0)
-        if len(X) <= min(args.max_rows, auto_module.SEARCH_MAX_ROWS):
-            rows.append(run_one(args.data_dir, name, task, args.budget))
-    frame = pd.DataFrame(rows)
+    rows = [
+        run_one(args.data_dir, name, task, args.budget, args.max_rows)
+        for name, task in suite_tasks("meta", args.data_dir).items()
+    ]
+    frame = pd.DataFrame([row for row in rows if row is not None])
     after = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     scores = frame[["dataset", "validation", *POOLS]]
     text = "\n\n".join(
