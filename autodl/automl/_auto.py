@@ -31,7 +31,7 @@ from autodl.ensemble import (
 from autodl.pipeline import Pipeline
 from autodl.preprocessing import Rescaler, TabularPreprocessor
 from autodl.spotcheck import default_models
-from autodl.spotcheck._evaluate import Evaluator
+from autodl.spotcheck._evaluate import Evaluator, reemit_warnings
 from autodl.spotcheck._spotcheck import _best_has
 from autodl.utils import (
     DEFAULT_SCORING,
@@ -418,7 +418,14 @@ class _BaseAuto(BaseEstimator):
         k = int(self.cv)
         cls = RepeatedStratifiedKFold if classification else RepeatedKFold
         splitter = cls(n_splits=k, n_repeats=_search._REPEATS, random_state=seed)
-        return list(splitter.split(X, y)), k
+        # each repetition warns of a class too small for k folds: said once
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            splits = list(splitter.split(X, y))
+        reemit_warnings(
+            [(w.category, str(w.message), w.filename, w.lineno) for w in caught], set()
+        )
+        return splits, k
 
     def _refit_n_jobs(self, pipes, n_cells):
         """Parallel refits, unless a member trains on the GPU or the data is big.

@@ -35,8 +35,11 @@ from autodl.utils import draw_seed
 logger = logging.getLogger(__name__)
 
 # Anchors evaluated first, on the holdout (as many whatever the number of
-# workers, so the search does not depend on it).
+# workers, so the search does not depend on it). They start whatever the clock
+# says, and a boosted tree among them stops adding trees at this share of the
+# time (it still has to predict its holdout, and the search to go on).
 _ANCHORS = 2
+_ANCHOR_SHARE = 0.5
 # Families at most this costly (relative to a default LightGBM fit) are "cheap":
 # their defaults run early, whatever the portfolio says.
 CHEAP = 0.5
@@ -199,7 +202,11 @@ def anchor(search, budget, anchors):
         cheap = [Entry(s.name, {}, s.cost) for s in ranked]
     first = [search.candidate(*e[:2], "anchor", e.cost) for e in cheap[:_ANCHORS]]
     ev.folds = 1
-    search.run([c for c in first if c is not None], budget, deadline_exempt=True)
+    search.run(
+        [c for c in first if c is not None],
+        budget.share(_ANCHOR_SHARE),
+        deadline_exempt=True,
+    )
 
 
 def choose_validation(search, budget, n_rows):

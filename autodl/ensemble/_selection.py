@@ -1,5 +1,6 @@
 """Ensemble selection (Caruana et al., 2004): greedy weights over out-of-fold output."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -39,6 +40,7 @@ from autodl.utils._docstring import (
     _random_state_docstring,
 )
 from autodl.utils._param_validation import Interval, NamedPairs
+from autodl.utils._scoring import FOLD_WITHOUT_CLASS
 
 
 def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=None):
@@ -81,7 +83,9 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=
     total = np.zeros_like(outputs[0], dtype=float)
     best_score, best_counts = -np.inf, None
     for round_ in range(1, n_iter + 1):
-        scores = [score((total + out) / round_) for out in outputs]
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=FOLD_WITHOUT_CLASS)
+            scores = [score((total + out) / round_) for out in outputs]
         pick = int(np.nanargmax(scores))
         counts[pick] += 1
         total += outputs[pick]

@@ -25,7 +25,12 @@ from scipy import stats
 from sklearn.base import clone
 from sklearn.utils import _safe_indexing
 
-from autodl.spotcheck._zoo import final_step, trained_rounds, with_rounds
+from autodl.spotcheck._zoo import (
+    final_step,
+    fit_deadline,
+    trained_rounds,
+    with_rounds,
+)
 from autodl.utils import (
     balance_probabilities,
     class_prior,
@@ -35,6 +40,7 @@ from autodl.utils import (
     take_rows,
 )
 from autodl.utils._device import uses_gpu
+from autodl.utils._scoring import FOLD_WITHOUT_CLASS
 
 logger = logging.getLogger(__name__)
 
@@ -235,6 +241,9 @@ class Evaluator:
                     ):
                         break
                     train, test = self.splits[fold]
+                    # a boosted tree stops adding trees at the deadline (the
+                    # time.time() of it: the clock of every worker)
+                    deadline = time.time() + budget.left() if budget.timed else None
                     yield delayed(_tagged)(
                         (cand.config_id, fold),
                         clone(cand.pipeline),
@@ -247,6 +256,7 @@ class Evaluator:
                         fold == 0,
                         self.sample_weight,
                         self.balance,
+                        deadline,
                     )
 
         jobs = None
@@ -255,6 +265,8 @@ class Evaluator:
                 # loky restarts a worker whose memory grew past its leak heuristic
                 # and says so; the fits it held are resubmitted, nothing is lost
                 warnings.filterwarnings("ignore", message=_LOKY_RESTART)
+                # fits on threads share this process's filters
+                warnings.filterwarnings("ignore", message=FOLD_WITHOUT_CLASS)
                 jobs = _unordered(self.n_jobs, tasks(), prefer=self.prefer)
                 for (config_id, fold), out in jobs:
                     if out["interrupted"]:  # Ctrl-C inside a net's training
@@ -501,11 +513,23 @@ class Evaluator:
 
 
 def _tagged(
-    key, pipeline, X, y, train, test, scorer, classes, keep_model, weight, balance
+    key,
+    pipeline,
+    X,
+    y,
+    train,
+    test,
+    scorer,
+    classes,
+    keep_model,
+    weight,
+    balance,
+    deadline=None,
 ):
-    out = _fit_and_score(
-        pipeline, X, y, train, test, scorer, True, classes, weight, balance
-    )
+    with fit_deadline(deadline):
+        out = _fit_and_score(
+            pipeline, X, y, train, test, scorer, True, classes, weight, balance
+        )
     out["model"] = pipeline if keep_model and out["error"] is None else None
     return key, out
 

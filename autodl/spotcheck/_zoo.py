@@ -7,7 +7,10 @@ length (the resource successive halving gives out).
 """
 
 import inspect
+import threading
+import time
 from collections import namedtuple
+from contextlib import contextmanager
 
 import numpy as np
 from sklearn.base import (
@@ -89,22 +92,138 @@ LIBRARY_DEFAULTS = {
 REFERENCES = ("lightgbm", "hist_gradient_boosting", "catboost")
 
 
-def _early_stopping_fit_params(estimator, X_val, y_val, w_val=None):
+_clock = threading.local()
+
+
+@contextmanager
+def fit_deadline(deadline):
+    """The zoo's boosted trees fitted in this block stop adding trees at ``deadline``.
+
+    A search's fold fits run in one, so that a LightGBM, XGBoost or CatBoost model
+    ends by the search's deadline instead of overrunning it: it keeps the rounds
+    it trained (its best round when it early-stops on a validation split), as
+    AutoGluon's models do under their time limit. ``deadline`` is a
+    ``time.time()`` value (one clock for the threads and processes of a machine),
+    or ``None`` for no limit. The deadline is the calling thread's: fits in other
+    threads are not affected.
+
+    Examples
+    --------
+    >>> import time
+    >>> from autodl.spotcheck import default_models
+    >>> from sklearn.datasets import make_classification
+    >>> X, y = make_classification(random_state=0)
+    >>> model = {s.name: s for s in default_models("binary")}["lightgbm"].estimator
+    >>> with fit_deadline(time.time()):  # already past: one round
+    ...     model = model.fit(X, y)
+    >>> model.rounds_[1]
+    1
+    """
+    before = getattr(_clock, "deadline", None)
+    _clock.deadline = deadline
+    try:
+        yield
+    finally:
+        _clock.deadline = before
+
+
+class _CatBoostClock:
+    """A CatBoost callback: training goes on while the deadline is ahead."""
+
+    def __init__(self, deadline):
+        self.deadline = deadline
+
+    def after_iteration(self, info):
+        return time.time() < self.deadline
+
+
+def _lightgbm_clock(deadline, stopping=None):
+    """A LightGBM callback that ends training at ``deadline``, keeping the best
+    round so far of the ``stopping`` callback (``lightgbm.early_stopping``)."""
+    from lightgbm.callback import EarlyStopException
+
+    def stop_at_deadline(env):
+        if time.time() < deadline:
+            return
+        if stopping is not None and getattr(stopping, "best_iter", None):
+            raise EarlyStopException(stopping.best_iter[0], stopping.best_score_list[0])
+        raise EarlyStopException(env.iteration, env.evaluation_result_list)
+
+    stop_at_deadline.order = 40  # after early stopping's (30) has seen the round
+    return stop_at_deadline
+
+
+def _deadline_fit_params(estimator, deadline, stopping=None):
+    """``fit`` keywords that end a boosting library's training at ``deadline``.
+
+    XGBoost takes its callbacks as a parameter: they are set on ``estimator``,
+    and :func:`_without_clock` takes them off after the fit.
+    """
+    if deadline is None:
+        return {}
+    library = type(estimator).__module__.split(".")[0]
+    if library == "lightgbm":
+        return {"callbacks": [_lightgbm_clock(deadline, stopping)]}
+    if library == "catboost":
+        return {"callbacks": [_CatBoostClock(deadline)]}
+    if library == "xgboost":
+        from xgboost.callback import TrainingCallback
+
+        class Clock(TrainingCallback):
+            # XGBoost asks its callbacks in turn until one stops training, and
+            # asks its early stopping last: it has to see the first round
+            def after_iteration(self, model, epoch, evals_log):
+                return epoch > 0 and time.time() >= deadline
+
+        estimator.set_params(callbacks=[*(estimator.callbacks or []), Clock()])
+    return {}
+
+
+def _without_clock(estimator, callbacks):
+    """Put back an XGBoost model's own callbacks (a fitted model pickles)."""
+    if type(estimator).__module__.split(".")[0] == "xgboost":
+        estimator.set_params(callbacks=callbacks)
+
+
+def _cut_rounds(model):
+    """``(parameter, rounds, fixed)`` of a boosted model trained without a
+    validation split that a deadline stopped early; ``None`` when it trained all
+    its rounds (see :func:`trained_rounds`)."""
+    library = type(model).__module__.split(".")[0]
+    fixed = {}
+    if library == "lightgbm":
+        name, done = "estimator__n_estimators", model.booster_.current_iteration()
+        planned = model.n_estimators
+    elif library == "xgboost":
+        name, done = "estimator__n_estimators", model.get_booster().num_boosted_rounds()
+        planned = model.n_estimators or 100  # XGBoost's default
+    else:  # CatBoost's rate follows its round count unless it is fixed
+        name, done = "estimator__iterations", model.tree_count_
+        planned = model.get_params().get("iterations") or 1000
+        fixed = {"estimator__learning_rate": float(model.learning_rate_)}
+    return (name, done, fixed) if done < planned else None
+
+
+def _early_stopping_fit_params(estimator, X_val, y_val, w_val=None, deadline=None):
     """``fit`` keywords that make a boosting library stop on ``(X_val, y_val)``.
 
-    ``w_val``: the validation rows' sample weights (weighing the stopping metric).
+    ``w_val``: the validation rows' sample weights (weighing the stopping metric);
+    ``deadline``: a ``time.time()`` at which training ends anyway (or ``None``).
     """
     library = type(estimator).__module__.split(".")[0]
     weighted = w_val is not None
     if library == "lightgbm":
         from lightgbm import early_stopping
 
-        stop = {"callbacks": [early_stopping(_PATIENCE, verbose=False)]}
+        stopping = early_stopping(_PATIENCE, verbose=False)
+        clock = _deadline_fit_params(estimator, deadline, stopping)
+        stop = {"callbacks": [stopping, *clock.get("callbacks", [])]}
         if weighted:
             stop["eval_sample_weight"] = [w_val]
         if "eval_X" in inspect.signature(estimator.fit).parameters:  # LightGBM>=4.7
             return {"eval_X": (X_val,), "eval_y": (y_val,), **stop}
         return {"eval_set": [(X_val, y_val)], **stop}
+    clock = _deadline_fit_params(estimator, deadline)
     if library == "xgboost":
         weights = {"sample_weight_eval_set": [w_val]} if weighted else {}
         return {"eval_set": [(X_val, y_val)], "verbose": False, **weights}
@@ -112,7 +231,7 @@ def _early_stopping_fit_params(estimator, X_val, y_val, w_val=None):
         from catboost import Pool
 
         valid = Pool(X_val, y_val, weight=w_val) if weighted else (X_val, y_val)
-        return {"eval_set": valid, "early_stopping_rounds": _PATIENCE}
+        return {"eval_set": valid, "early_stopping_rounds": _PATIENCE, **clock}
     raise ValueError(
         f"{type(estimator).__name__} is not a LightGBM, XGBoost or CatBoost model; "
         "early stopping on a validation split supports those three."
@@ -143,6 +262,17 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
             self.classes_ = self.encoder_.classes_
             y = self.encoder_.transform(y)
         self.estimator_ = clone(self.estimator)
+        callbacks = self.estimator_.get_params().get("callbacks")
+        try:
+            self._fit(X, y, sample_weight, weight)
+        finally:
+            _without_clock(self.estimator_, callbacks)
+        if hasattr(self.estimator_, "n_features_in_"):
+            self.n_features_in_ = self.estimator_.n_features_in_
+        return self
+
+    def _fit(self, X, y, sample_weight, weight):
+        deadline = getattr(_clock, "deadline", None)
         n_val = int(round(self.validation_fraction * len(y)))
         stratify = None
         if is_classifier(self.estimator):
@@ -151,7 +281,7 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
             stratify = y if counts.min() >= 2 else None
         if not self.validation_fraction or n_val < 10 or len(y) - n_val < 10:
             # nothing held out, or too few rows to hold any out
-            self._fit_without_stopping(X, y, weight)
+            self._fit_without_stopping(X, y, weight, deadline)
         else:
             seed = draw_seed(self.random_state)
             train, val = train_test_split(
@@ -161,25 +291,28 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
             if is_classifier(self.estimator) and len(np.unique(y[train])) < len(
                 self.classes_
             ):
-                self._fit_without_stopping(X, y, weight)  # a class only in validation
+                # a class only in validation
+                self._fit_without_stopping(X, y, weight, deadline)
             else:
                 w_val = take_rows(sample_weight, val)
                 self.estimator_.fit(
                     _rows(X, train),
                     y[train],
                     **{k: take_rows(v, train) for k, v in weight.items()},
-                    **_early_stopping_fit_params(self.estimator_, X_val, y_val, w_val),
+                    **_early_stopping_fit_params(
+                        self.estimator_, X_val, y_val, w_val, deadline
+                    ),
                 )
                 self.rounds_ = _kept_rounds(self.estimator_)
-        if hasattr(self.estimator_, "n_features_in_"):
-            self.n_features_in_ = self.estimator_.n_features_in_
-        return self
 
-    def _fit_without_stopping(self, X, y, weight):
-        self.rounds_ = None
+    def _fit_without_stopping(self, X, y, weight, deadline):
         if "early_stopping_rounds" in self.estimator_.get_params():
             self.estimator_.set_params(early_stopping_rounds=None)  # xgboost's
-        self.estimator_.fit(X, y, **weight)
+        self.estimator_.fit(
+            X, y, **weight, **_deadline_fit_params(self.estimator_, deadline)
+        )
+        # the rounds trained by the deadline, for a refit on every row
+        self.rounds_ = None if deadline is None else _cut_rounds(self.estimator_)
 
     def predict(self, X):
         check_is_fitted(self)

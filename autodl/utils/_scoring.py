@@ -4,6 +4,11 @@ import numpy as np
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
+# What scikit-learn's metrics say of a validation fold that lacks a class the
+# model predicts (a rare class's rows fall in other folds). The score is right,
+# and a search scores many such folds: it is not repeated to the user.
+FOLD_WITHOUT_CLASS = "y_pred contains classes not in y_true"
+
 # the scorer used when the user names none, by task
 DEFAULT_SCORING = {
     "binary": "roc_auc",

@@ -144,6 +144,28 @@ def test_a_fold_starts_only_when_it_can_end_before_the_deadline(data):
     assert len(ev.results[0].fit_times) == 2 and elapsed < 1.0
 
 
+class _SeesDeadline(LogisticRegression):
+    def fit(self, X, y):
+        from autodl.spotcheck._zoo import _clock
+
+        self.deadline_ = getattr(_clock, "deadline", None)
+        return super().fit(X, y)
+
+
+def test_a_fold_fit_runs_under_the_budgets_deadline(data):
+    """A boosted tree stops adding trees at the search's deadline (the anchor's
+    LightGBM of 2,700 rounds took 9 s a fold and 3 s to predict on shuttle at
+    10 s, and the fit 15 s): every fold fit sees the deadline of its budget, in
+    ``time.time()`` (one clock for every worker); without a clock, none."""
+    ev = _evaluator(data, folds=1)
+    before = time.time()
+    ev.evaluate([Candidate(0, "lr", {}, _SeesDeadline(), "t")], Budget(30))
+    assert before + 29 < ev.results[0].model.deadline_ <= time.time() + 30
+    ev = _evaluator(data, folds=1)
+    ev.evaluate([Candidate(0, "lr", {}, _SeesDeadline(), "t")], Budget(None))
+    assert ev.results[0].model.deadline_ is None
+
+
 def test_fits_are_handed_out_one_at_a_time():
     """joblib's automatic batches grow on quick tasks: a batch would take many
     folds of the next candidate at once, before racing or the clock could stop
@@ -236,6 +258,20 @@ def test_validation_fits_the_cost_and_the_data(seconds, rows, budget, expected):
     search.run = lambda *args, **kwargs: []
     _search.choose_validation(search, Budget(budget), rows)
     assert search.validation == expected
+
+
+def test_the_anchors_start_whatever_the_clock_and_stop_at_half_of_it():
+    """They are the first validated models: they start past the deadline too, and
+    a boosted tree among them stops adding trees at half the time, which leaves
+    the other half for its prediction and the search."""
+    specs = default_models("binary")
+    search = _search.Search(specs, {}, _FakeEvaluator(1.0), None, 5)
+    search.candidate = lambda *entry: entry
+    calls = []
+    search.run = lambda cands, budget, **kwargs: calls.append((budget, kwargs))
+    _search.anchor(search, Budget(20), load_portfolio("binary", "anchors"))
+    ((budget, kwargs),) = calls
+    assert kwargs == {"deadline_exempt": True} and 9 < budget.left() <= 10
 
 
 def test_the_anchors_other_folds_count_against_k_fold():

@@ -13,6 +13,7 @@ from autodl.spotcheck import SpotCheck, default_views
 from autodl.spotcheck._zoo import (
     _EarlyStoppedClassifier,
     _EarlyStoppedRegressor,
+    fit_deadline,
     trained_rounds,
     with_rounds,
 )
@@ -265,6 +266,58 @@ def test_the_refit_trains_the_folds_mean_rounds_on_every_row(library):
         assert unchanged.max_iter == 2000 and unchanged.early_stopping
     else:
         assert unchanged.validation_fraction == 0.1
+
+
+def _booster(library, rounds):
+    from catboost import CatBoostRegressor
+    from lightgbm import LGBMRegressor
+    from xgboost import XGBRegressor
+
+    return {
+        "lightgbm": LGBMRegressor(n_estimators=rounds, verbose=-1, n_jobs=1),
+        "xgboost": XGBRegressor(
+            n_estimators=rounds, early_stopping_rounds=20, n_jobs=1
+        ),
+        "catboost": CatBoostRegressor(
+            iterations=rounds, verbose=0, thread_count=1, allow_writing_files=False
+        ),
+    }[library]
+
+
+@pytest.mark.parametrize("library", ["lightgbm", "xgboost", "catboost"])
+@pytest.mark.parametrize("validation_fraction", [0.1, 0.0])
+def test_a_deadline_stops_boosting_and_keeps_the_rounds_trained(
+    library, validation_fraction
+):
+    """A search's fold fits run under its deadline: a boosted model past it stops
+    adding trees (its best round so far kept when it early-stops) and says how many
+    it trained, so the refit on every row trains as many. Without a deadline it
+    trains on, and the fitted model carries no clock (it pickles)."""
+    import pickle
+    import time
+
+    X, y = load_diabetes(return_X_y=True)
+    model = _EarlyStoppedRegressor(
+        _booster(library, 500), validation_fraction=validation_fraction, random_state=0
+    )
+    with fit_deadline(time.time() - 1):
+        cut = clone(model).fit(X, y)
+    name, rounds, fixed = cut.rounds_
+    assert rounds <= 2  # XGBoost's early stopping has to see a round first
+    if library == "catboost" and not validation_fraction:  # its rate, not 1000's
+        assert fixed == {"estimator__learning_rate": cut.estimator_.learning_rate_}
+    assert np.isfinite(cut.predict(X)).all()
+    pickle.loads(pickle.dumps(cut))
+    assert cut.estimator_.get_params().get("callbacks") is None
+
+    whole = clone(model).fit(X, y)  # no deadline: as before
+    if validation_fraction:
+        assert whole.rounds_[1] > 1
+    else:
+        assert whole.rounds_ is None
+    with fit_deadline(time.time() + 600):  # far ahead: trains as without one
+        ahead = clone(model).fit(X, y)
+    assert ahead.rounds_ == whole.rounds_
 
 
 def test_keep_predictions_are_out_of_fold(data):
