@@ -280,11 +280,14 @@ def walk_portfolio(search, budget, portfolio, library_defaults):
 
 def tune(search, budget):
     """Random search over the best families; successive halving where a spec has a
-    resource (the nets' epochs)."""
+    resource (the nets' epochs). Returns the number of candidates it evaluated.
+
+    Called again, it draws other configurations (of the families best then)."""
     ev = search.evaluator
     best = ev.best()
     if best is None:
-        return
+        return 0
+    before = len(ev.results)
     ranked = sorted(
         (r for r in ev.snapshot() if ev.complete(r.candidate.config_id)),
         key=ev.score_of,
@@ -305,6 +308,7 @@ def tune(search, budget):
         if budget.expired() or ev.interrupted:
             break
         _halving(search, family, budget.share(1 / (len(halved) - i)))
+    return len(ev.results) - before
 
 
 def _sampler(space, n_iter, seed):
