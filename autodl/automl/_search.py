@@ -15,6 +15,9 @@ Strong first, then broad, then deep:
    halving on the training length for the families that have one (the nets);
 5. :func:`confirm` -- with time left, the finalists on further k-fold repetitions.
 
+A timed search with time left after these tunes and confirms again, while a round
+of tuning finds candidates to run.
+
 Every phase only adds candidates; the best so far is never replaced by a worse one.
 """
 

@@ -524,3 +524,29 @@ def test_scoring_is_the_second_positional_parameter_as_metric_was():
     auto = AutoClassifier(30, "accuracy")
     assert auto.scoring == "accuracy" and auto.metric == "deprecated"
     assert clone(auto).get_params() == auto.get_params()
+
+
+@pytest.mark.parametrize("time_budget", [30, None])
+def test_a_timed_search_with_time_left_tunes_again(monkeypatch, time_budget):
+    """At 300 s on small data one round of tuning ended the search after 33 s: a
+    timed search tunes again, each round confirmed, while a round finds candidates
+    to run. Untimed it tunes once (``max_trials`` is the same on any machine)."""
+    from autodl.automl import _search
+
+    found = iter([4, 2, 0, 5])  # candidates each round of tuning runs
+    calls = []
+    monkeypatch.setattr(_search, "tune", lambda *a: calls.append("tune") or next(found))
+    monkeypatch.setattr(_search, "confirm", lambda *a: calls.append("confirm"))
+    X, y = make_classification(60, 4, random_state=0)
+    AutoClassifier(
+        time_budget=time_budget,
+        include=["naive_bayes"],
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    ).fit(X, y)
+    if time_budget:  # 4 candidates, confirmed; 2, confirmed; none: the end
+        assert calls == ["tune", "confirm", "tune", "confirm", "tune"]
+    else:
+        assert calls == ["tune", "confirm"]
