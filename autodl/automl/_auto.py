@@ -346,13 +346,6 @@ class _BaseAuto(BaseEstimator):
             _search.tune(search, searching)
             self._advance(progress, search, "confirming")
             _search.confirm(search, searching)
-            # a timed search with time left: further rounds of tuning (other
-            # configurations), each confirmed, while they find candidates to run
-            ev = search.evaluator
-            while searching.timed and not (searching.expired() or ev.interrupted):
-                if not _search.tune(search, searching):
-                    break
-                _search.confirm(search, searching)
             self._advance(progress, search, "done")
         finally:
             if progress is not None:

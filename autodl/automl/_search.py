@@ -15,9 +15,6 @@ Strong first, then broad, then deep:
    halving on the training length for the families that have one (the nets);
 5. :func:`confirm` -- with time left, the finalists on further k-fold repetitions.
 
-A timed search with time left after these tunes and confirms again, while a round
-of tuning finds candidates to run.
-
 Every phase only adds candidates; the best so far is never replaced by a worse one.
 """
 
@@ -283,14 +280,11 @@ def walk_portfolio(search, budget, portfolio, library_defaults):
 
 def tune(search, budget):
     """Random search over the best families; successive halving where a spec has a
-    resource (the nets' epochs). Returns the number of candidates it evaluated.
-
-    Called again, it draws other configurations (of the families best then)."""
+    resource (the nets' epochs)."""
     ev = search.evaluator
     best = ev.best()
     if best is None:
-        return 0
-    before = len(ev.results)
+        return
     ranked = sorted(
         (r for r in ev.snapshot() if ev.complete(r.candidate.config_id)),
         key=ev.score_of,
@@ -311,7 +305,6 @@ def tune(search, budget):
         if budget.expired() or ev.interrupted:
             break
         _halving(search, family, budget.share(1 / (len(halved) - i)))
-    return len(ev.results) - before
 
 
 def _sampler(space, n_iter, seed):

@@ -526,27 +526,23 @@ def test_scoring_is_the_second_positional_parameter_as_metric_was():
     assert clone(auto).get_params() == auto.get_params()
 
 
-@pytest.mark.parametrize("time_budget", [30, None])
-def test_a_timed_search_with_time_left_tunes_again(monkeypatch, time_budget):
-    """At 300 s on small data one round of tuning ended the search after 33 s: a
-    timed search tunes again, each round confirmed, while a round finds candidates
-    to run. Untimed it tunes once (``max_trials`` is the same on any machine)."""
-    from autodl.automl import _search
-
-    found = iter([4, 2, 0, 5])  # candidates each round of tuning runs
-    calls = []
-    monkeypatch.setattr(_search, "tune", lambda *a: calls.append("tune") or next(found))
-    monkeypatch.setattr(_search, "confirm", lambda *a: calls.append("confirm"))
-    X, y = make_classification(60, 4, random_state=0)
-    AutoClassifier(
-        time_budget=time_budget,
-        include=["naive_bayes"],
-        cv=3,
-        n_jobs=1,
-        random_state=0,
-        verbose=0,
-    ).fit(X, y)
-    if time_budget:  # 4 candidates, confirmed; 2, confirmed; none: the end
-        assert calls == ["tune", "confirm", "tune", "confirm", "tune"]
-    else:
-        assert calls == ["tune", "confirm"]
+def test_a_small_class_is_warned_of_once_and_missing_test_classes_not_at_all():
+    """A class too small for the folds was warned of once per repetition of the
+    k-fold, and every fold or ensemble score without one of the predicted classes
+    repeated scikit-learn's "y_pred contains classes not in y_true"."""
+    X, y = make_classification(90, 5, n_informative=3, n_classes=3, random_state=0)
+    y[:2] = 3  # two rows: fewer than the 3 folds
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        AutoClassifier(
+            time_budget=None,
+            max_trials=6,
+            include=["naive_bayes", "cart"],
+            cv=3,
+            n_jobs=1,
+            random_state=0,
+            verbose=0,
+        ).fit(X, y)
+    messages = [str(w.message) for w in caught]
+    assert sum("least populated class" in m for m in messages) == 1
+    assert not any("y_pred contains classes not in y_true" in m for m in messages)

@@ -58,10 +58,8 @@ def halved():
     auto_module.default_models = zoo
     try:
         X, y = make_classification(150, 5, n_informative=3, random_state=0)
-        # no clock: one bracket of halving (a timed search tunes again while
-        # time is left)
         auto = AutoClassifier(
-            time_budget=None, include=["mlp"], cv=3, n_jobs=1, random_state=0, verbose=0
+            time_budget=60, include=["mlp"], cv=3, n_jobs=1, random_state=0, verbose=0
         ).fit(X, y)
     finally:
         auto_module.default_models = real
@@ -84,6 +82,7 @@ def test_successive_halving_on_epochs(halved):
         promoted = {config(p) for p in tuned[epochs == high]["params"]}
         best = rung.nlargest(len(promoted), "score")["params"]
         assert promoted == {config(p) for p in best}
+    assert auto.fit_time_ <= 1.1 * 60 + 5
     assert auto.score(X, y) > 0.7
 
 
