@@ -82,15 +82,15 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=
     counts = np.zeros(len(outputs))
     total = np.zeros_like(outputs[0], dtype=float)
     best_score, best_counts = -np.inf, None
-    for round_ in range(1, n_iter + 1):
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=FOLD_WITHOUT_CLASS)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=FOLD_WITHOUT_CLASS)
+        for round_ in range(1, n_iter + 1):
             scores = [score((total + out) / round_) for out in outputs]
-        pick = int(np.nanargmax(scores))
-        counts[pick] += 1
-        total += outputs[pick]
-        if scores[pick] > best_score + tol:
-            best_score, best_counts = scores[pick], counts.copy()
+            pick = int(np.nanargmax(scores))
+            counts[pick] += 1
+            total += outputs[pick]
+            if scores[pick] > best_score + tol:
+                best_score, best_counts = scores[pick], counts.copy()
     return best_counts / best_counts.sum(), float(best_score)
 
 
