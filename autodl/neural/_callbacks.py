@@ -1,5 +1,5 @@
 """skorch callbacks for what skorch itself lacks: max-norm, an lr column, pickling,
-weight snapshots and weight averaging.
+weight snapshots, weight averaging, and a search's deadline.
 
 Early stopping, gradient clipping and learning-rate schedules come from skorch
 (``EarlyStopping``, ``GradientNormClipping``, ``LRScheduler``), weight averaging
@@ -8,6 +8,7 @@ from ``torch.optim.swa_utils``; these callbacks fill the gaps.
 
 import copy
 import math
+import time
 from collections import deque
 from collections.abc import Mapping
 
@@ -327,12 +328,41 @@ class _InterruptionGuard(Callback):
         return state
 
 
+class _Deadline(Callback):
+    """End training after the epoch that reaches ``deadline`` (a ``time.time()``).
+
+    A search's fold fits run under :func:`autodl.utils.fit_deadline`; the main
+    run of a net fitted there gets this callback, and stops as early stopping
+    does: at the end of an epoch, by raising ``KeyboardInterrupt``, which skorch
+    ends training on. The net then keeps its best epoch, as after early stopping.
+    Put it after every other callback, so that they see the last epoch.
+
+    Attributes
+    ----------
+    reached_ : bool
+        Whether the deadline ended training.
+    """
+
+    def __init__(self, deadline):
+        self.deadline = deadline
+
+    def initialize(self):
+        self.reached_ = False
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        if self.deadline is not None and time.time() >= self.deadline:
+            self.reached_ = True
+            raise KeyboardInterrupt
+
+
 def check_interrupted(net, owner, phase=None):
     """Whether the last training run of ``net`` was interrupted (Ctrl-C).
 
     skorch ends training quietly on a ``KeyboardInterrupt`` (Ctrl-C, or a callback
-    raising it), and ``EarlyStopping`` stops training that way too. Any other stop
-    before ``net.max_epochs`` finished epochs is an interruption. The net's
+    raising it), and ``EarlyStopping`` and a search's deadline (``_Deadline``) stop
+    training that way too. Any other stop before ``net.max_epochs`` finished
+    epochs is an interruption. The net's
     ``"interruption"`` callback (an ``_InterruptionGuard``) counted the finished
     epochs; the history row of an epoch cut short is dropped here. An interrupted
     run that leaves nothing to keep raises the ``KeyboardInterrupt`` again: a
@@ -359,6 +389,7 @@ def check_interrupted(net, owner, phase=None):
         net.history.pop()
     n_epochs = guard.completed_ - guard.first_epoch_ + 1
     stopped = stopper is not None and stopper.misses_ >= stopper.patience
+    stopped = stopped or deadline_reached(net)
     interrupted = not stopped and n_epochs < int(net.max_epochs)
     if interrupted and phase is not None:
         raise KeyboardInterrupt(
@@ -403,3 +434,9 @@ class FlatAnneal:
             return 1.0
         progress = min(1.0, (step - start) / max(1.0, self.total_steps - start))
         return 0.5 * (1.0 + math.cos(math.pi * progress))
+
+
+def deadline_reached(net):
+    """Whether a search's deadline (a ``_Deadline`` callback) ended ``net``'s
+    training."""
+    return getattr(dict(net.callbacks_).get("deadline"), "reached_", False)

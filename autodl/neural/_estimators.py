@@ -39,6 +39,7 @@ from autodl.utils import (
     check_classification_y,
     check_params,
     check_weights,
+    current_fit_deadline,
     draw_seed,
     take_rows,
     validate_numeric,
@@ -311,7 +312,10 @@ _SHARED_ATTRIBUTES = """\
         ``KeyboardInterrupt``) before ``max_epochs``, other than by early
         stopping. The net then keeps its best finished epoch (or, with
         ``weight_averaging``, the average of the finished epochs), and a warning
-        says so.
+        says so. A fit in a search's fold (under
+        :func:`autodl.utils.fit_deadline`) ends quietly after the epoch that
+        reaches the search's deadline and keeps its best epoch the same way;
+        that is not an interruption.
     device_ : str
         The device the net was trained on: ``device`` resolved, or ``"cpu"``
         after a GPU ran out of memory even at a small batch size.
@@ -617,6 +621,7 @@ class _BaseMLP(BaseEstimator):
         from autodl.neural._callbacks import (
             MaxNorm,
             WeightAveraging,
+            _Deadline,
             _InterruptionGuard,
         )
 
@@ -652,7 +657,11 @@ class _BaseMLP(BaseEstimator):
                     ),
                 )
             )
-        return callbacks + list(self.callbacks or [])
+        callbacks += list(self.callbacks or [])
+        deadline = current_fit_deadline()  # a search's fold fit: stop in time
+        if deadline is not None:
+            callbacks.append(("deadline", _Deadline(deadline)))
+        return callbacks
 
     def _metric_callbacks(self):
         return []
@@ -980,14 +989,17 @@ class _BaseMLP(BaseEstimator):
         """
         from skorch.callbacks import EpochScoring
 
-        from autodl.neural._callbacks import check_interrupted
+        from autodl.neural._callbacks import check_interrupted, deadline_reached
 
         self.interrupted_ = check_interrupted(net, type(self).__name__)
         callbacks = dict(net.callbacks_)
         guard = callbacks["interruption"]
         stopper = callbacks.get("early_stopping")
-        if self.interrupted_ and guard.best_state_ is not None:
+        cut = self.interrupted_ or deadline_reached(net)
+        if cut and guard.best_state_ is not None:
             net.module_.load_state_dict(guard.best_state_)
+        if "deadline" in callbacks:  # the search's clock, not the fitted net's
+            callbacks["deadline"].deadline = None
         # keep memory and the pickle small and device-free: the validation tensors
         # live in train_split, the last batches in the scoring caches, weight copies
         # in the guard and early stopping; the fitted net only needs them in fit

@@ -27,13 +27,13 @@ from sklearn.utils import _safe_indexing
 
 from autodl.spotcheck._zoo import (
     final_step,
-    fit_deadline,
     trained_rounds,
     with_rounds,
 )
 from autodl.utils import (
     balance_probabilities,
     class_prior,
+    fit_deadline,
     fit_weighted,
     score_output,
     score_weighted,

@@ -7,10 +7,8 @@ length (the resource successive halving gives out).
 """
 
 import inspect
-import threading
 import time
 from collections import namedtuple
-from contextlib import contextmanager
 
 import numpy as np
 from sklearn.base import (
@@ -27,7 +25,7 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from autodl.utils import check_option, draw_seed, take_rows
+from autodl.utils import check_option, current_fit_deadline, draw_seed, take_rows
 
 ModelSpec = namedtuple(
     "ModelSpec",
@@ -90,41 +88,6 @@ LIBRARY_DEFAULTS = {
 # The boosting libraries whose own defaults are the bar the search must clear
 # (portfolio.json's "library_defaults", which the search walks early).
 REFERENCES = ("lightgbm", "hist_gradient_boosting", "catboost")
-
-
-_clock = threading.local()
-
-
-@contextmanager
-def fit_deadline(deadline):
-    """The zoo's boosted trees fitted in this block stop adding trees at ``deadline``.
-
-    A search's fold fits run in one, so that a LightGBM, XGBoost or CatBoost model
-    ends by the search's deadline instead of overrunning it: it keeps the rounds
-    it trained (its best round when it early-stops on a validation split), as
-    AutoGluon's models do under their time limit. ``deadline`` is a
-    ``time.time()`` value (one clock for the threads and processes of a machine),
-    or ``None`` for no limit. The deadline is the calling thread's: fits in other
-    threads are not affected.
-
-    Examples
-    --------
-    >>> import time
-    >>> from autodl.spotcheck import default_models
-    >>> from sklearn.datasets import make_classification
-    >>> X, y = make_classification(random_state=0)
-    >>> model = {s.name: s for s in default_models("binary")}["lightgbm"].estimator
-    >>> with fit_deadline(time.time()):  # already past: one round
-    ...     model = model.fit(X, y)
-    >>> model.rounds_[1]
-    1
-    """
-    before = getattr(_clock, "deadline", None)
-    _clock.deadline = deadline
-    try:
-        yield
-    finally:
-        _clock.deadline = before
 
 
 class _CatBoostClock:
@@ -272,7 +235,7 @@ class _EarlyStopped(MetaEstimatorMixin, BaseEstimator):
         return self
 
     def _fit(self, X, y, sample_weight, weight):
-        deadline = getattr(_clock, "deadline", None)
+        deadline = current_fit_deadline()
         n_val = int(round(self.validation_fraction * len(y)))
         stratify = None
         if is_classifier(self.estimator):

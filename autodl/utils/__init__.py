@@ -4,6 +4,7 @@ Nothing here imports an autodl package above it (DESIGN.md, "Layering"), except
 :func:`all_estimators`, which imports them lazily when called.
 """
 
+from autodl.utils._budget import current_fit_deadline, fit_deadline
 from autodl.utils._discovery import all_estimators
 from autodl.utils._drift import DriftError, check_drift, profile_columns
 from autodl.utils._files import (
@@ -77,10 +78,12 @@ __all__ = [
     "check_output",
     "check_params",
     "check_weights",
+    "current_fit_deadline",
     "drop_routed_requests",
     "csv_header_is",
     "draw_seed",
     "fallback_path",
+    "fit_deadline",
     "final_step",
     "find_net",
     "first_step",

@@ -1,7 +1,9 @@
 """One budget for a search: a deadline made once, and trials counted once."""
 
 import math
+import threading
 import time
+from contextlib import contextmanager
 
 
 class _Trials:
@@ -99,3 +101,42 @@ class Budget:
     @property
     def timed(self):
         return self.deadline is not None
+
+
+_clock = threading.local()
+
+
+@contextmanager
+def fit_deadline(deadline):
+    """Models fitted in this block stop training at ``deadline``.
+
+    A search's fold fits run in one, so that a model ends by the search's deadline
+    instead of overrunning it. The zoo's LightGBM, XGBoost and CatBoost models stop
+    adding trees and keep the rounds they trained (their best round when they
+    early-stop on a validation split), as AutoGluon's models do under their time
+    limit; autodl's nets end after the epoch that reaches the deadline and keep
+    their best epoch. ``deadline`` is a ``time.time()`` value (one clock for the
+    threads and processes of a machine), or ``None`` for no limit. The deadline is
+    the calling thread's: fits in other threads are not affected.
+
+    Examples
+    --------
+    >>> import time
+    >>> with fit_deadline(time.time() + 60):
+    ...     print(current_fit_deadline() > time.time())
+    True
+    >>> print(current_fit_deadline())
+    None
+    """
+    before = current_fit_deadline()
+    _clock.deadline = deadline
+    try:
+        yield
+    finally:
+        _clock.deadline = before
+
+
+def current_fit_deadline():
+    """The ``time.time()`` at which fits in this thread stop, or ``None``
+    (see :func:`fit_deadline`)."""
+    return getattr(_clock, "deadline", None)

@@ -71,3 +71,49 @@ def test_early_stopping_is_no_interruption(data):
         warnings.simplefilter("error")
         net = _net(max_epochs=200, patience=2, lr=0.05).fit(X, y)
     assert len(net.history_) < 200 and not net.interrupted_
+
+
+class _EpochClock:
+    """A stand-in for the ``time`` module: one second an epoch."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def time(self):
+        return self.now
+
+
+@pytest.mark.parametrize("early_stopping", [True, False])
+def test_a_search_deadline_ends_training_quietly_with_the_best_epoch(
+    data, early_stopping, monkeypatch
+):
+    """In a search's fold fit (under ``fit_deadline``) the net ends after the epoch
+    that reaches the deadline and keeps its best epoch, as early stopping does:
+    no warning, not ``interrupted_``, and no clock left on the fitted net."""
+    from skorch.callbacks import Callback
+
+    from autodl.neural import _callbacks
+    from autodl.utils import fit_deadline
+
+    clock = _EpochClock()
+    monkeypatch.setattr(_callbacks, "time", clock)
+
+    class Tick(Callback):
+        def on_epoch_end(self, net, **kwargs):
+            clock.now += 1
+
+    X, y = data
+    snapshots = WeightSnapshots(epochs=range(1, 31))
+    net = _net(early_stopping=early_stopping, lr=0.05, callbacks=[Tick(), snapshots])
+    with warnings.catch_warnings(), fit_deadline(8.0):
+        warnings.simplefilter("error")
+        net.fit(X, y)
+    assert len(net.history_) == 8 and not net.interrupted_
+    losses = net.history_[:, "valid_loss"]
+    assert net.best_epoch_ == int(np.argmin(losses)) + 1 < 8  # not the last
+    best = dict(snapshots.snapshots_)[net.best_epoch_]
+    for key, value in _state(net.net_.module_).items():
+        torch.testing.assert_close(value, best[key])
+    assert dict(net.net_.callbacks_)["deadline"].deadline is None
+    net.fit(X, y)  # outside a search: no deadline, every epoch
+    assert len(net.history_) == 30 and "deadline" not in dict(net.net_.callbacks_)

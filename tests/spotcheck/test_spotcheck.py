@@ -13,10 +13,10 @@ from autodl.spotcheck import SpotCheck, default_views
 from autodl.spotcheck._zoo import (
     _EarlyStoppedClassifier,
     _EarlyStoppedRegressor,
-    fit_deadline,
     trained_rounds,
     with_rounds,
 )
+from autodl.utils import fit_deadline
 
 MODELS = [
     ("logistic", LogisticRegression(max_iter=1000)),
