@@ -3,6 +3,7 @@
 import logging
 import math
 import numbers
+import re
 import time
 import warnings
 
@@ -580,7 +581,11 @@ class _BaseAuto(BaseEstimator):
             logger.info("no time to refit %s: keeping its fold model", members[0][0])
             return best.model
         try:
-            with parallel_config(prefer=evaluator.prefer):  # threads on short budgets
+            with parallel_config(prefer=evaluator.prefer), warnings.catch_warnings():
+                # what the search's fits said was said once: not again per member
+                # and worker (scikit-learn's Parallel hands the filters on)
+                for category, message in evaluator.warned:
+                    warnings.filterwarnings("ignore", re.escape(message), category)
                 return self._fit_final(members, X, y, weight)
         except KeyboardInterrupt:
             best = evaluator.best()

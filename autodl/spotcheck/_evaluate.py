@@ -151,7 +151,7 @@ class Evaluator:
         self.results = {}
         self.interrupted = False
         self.family_time = {}  # family -> mean seconds of one fold (fit + predict)
-        self._warned = set()  # (category, message) of the fits' warnings shown
+        self.warned = set()  # (category, message) of the fits' warnings shown
 
     # -- evaluating ------------------------------------------------------------
     def evaluate(
@@ -292,7 +292,7 @@ class Evaluator:
         return left > 0 and seconds <= left
 
     def _record(self, config_id, fold, out, race):
-        reemit_warnings(out.get("warnings", ()), self._warned)
+        reemit_warnings(out.get("warnings", ()), self.warned)
         result = self.results[config_id]
         result.fit_times[fold] = out["fit_time"]
         if self.progress is not None:

@@ -546,3 +546,24 @@ def test_a_small_class_is_warned_of_once_and_missing_test_classes_not_at_all():
     messages = [str(w.message) for w in caught]
     assert sum("least populated class" in m for m in messages) == 1
     assert not any("y_pred contains classes not in y_true" in m for m in messages)
+
+
+def test_a_search_warning_is_not_said_again_by_the_refit_in_each_worker(capfd):
+    """A weighted search said TabularPreprocessor's "no weighted fit" once, then
+    the ensemble's refit said it again from every member, in every worker."""
+    X, y = make_classification(200, 5, random_state=0)
+    weight = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        auto = AutoClassifier(
+            time_budget=None,
+            max_trials=6,
+            include=["naive_bayes", "cart", "logistic_regression"],
+            cv=3,
+            n_jobs=2,
+            random_state=0,
+            verbose=0,
+        ).fit(X, y, sample_weight=weight)
+    assert len(auto.best_estimator_.estimators_) > 1  # an ensemble was refit
+    said = [str(w.message) for w in caught] + [capfd.readouterr().err]
+    assert sum(m.count("has no weighted fit") for m in said) == 1
