@@ -292,7 +292,8 @@ _SHARED_ATTRIBUTES = """\
         (``valid_loss``, or ``train_loss`` without a validation split). With
         ``early_stopping=True`` the fitted weights are this epoch's; otherwise
         they are the last epoch's (unless ``weight_averaging`` is set, or
-        training was interrupted: see ``interrupted_``).
+        training was interrupted or ended at a search's deadline: see
+        ``interrupted_``).
     averaged_epochs_ : tuple of (int, int) or None
         With ``weight_averaging``: the first and last epoch whose weights were
         averaged into the fitted weights; otherwise None.
