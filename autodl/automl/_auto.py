@@ -80,10 +80,8 @@ _N_ROUNDS = 40
 _PARALLEL_REFIT_CELLS = 5_000_000
 # Budgets this short run their fits in threads: no worker processes to start.
 _THREADS_BELOW = 30
-# The search keeps back the time to refit this many of its best candidates,
+# The search keeps back the time to refit this many of its best candidates.
 _REFIT_MEMBERS = 4
-# each but the best only while its refit takes at most this share of the budget.
-_RESERVE_MEMBER_SHARE = 0.25
 # Seconds a refit may run past the budget before the ensemble is trimmed.
 _REFIT_SLACK = 1.0
 
@@ -464,15 +462,7 @@ class _BaseAuto(BaseEstimator):
         return estimate * self._scale(evaluator, n_total)
 
     def _reserve(self, search):
-        """Seconds to refit the best candidates so far on all rows.
-
-        The best candidate's refit always counts; another's only while it takes
-        at most ``_RESERVE_MEMBER_SHARE`` of the budget. A slower member is the
-        first the final ensemble leaves out when time is short (the others would
-        wait for it), and keeping its time back ends a short search early: on
-        vowel at 10 s the anchor LightGBM's refit (5 s) left the portfolio no
-        time, and the final model was the other anchor alone.
-        """
+        """Seconds to refit the best candidates so far on all rows."""
         ev = search.evaluator
         done = [r for r in ev.snapshot() if ev.complete(r.candidate.config_id)]
         if not done:
@@ -480,13 +470,7 @@ class _BaseAuto(BaseEstimator):
         done.sort(key=ev.score_of, reverse=True)
         top = done[: _REFIT_MEMBERS if self.ensemble else 1]
         ids = [r.candidate.config_id for r in top]
-        n_total = search.n_total
-        if self.time_budget is not None:
-            most = _RESERVE_MEMBER_SHARE * self.time_budget
-            ids = ids[:1] + [
-                c for c in ids[1:] if self._refit_seconds(ev, [c], n_total) <= most
-            ]
-        return self._refit_seconds(ev, ids, n_total, wait=False) + 0.5
+        return self._refit_seconds(ev, ids, search.n_total, wait=False) + 0.5
 
     def _members(self, search, rows, n_total, budget):
         """[(label, pipeline, predictions, weight)]: the ensemble, or the best alone."""

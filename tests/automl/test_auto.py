@@ -567,36 +567,3 @@ def test_a_search_warning_is_not_said_again_by_the_refit_in_each_worker(capfd):
     assert len(auto.best_estimator_.estimators_) > 1  # an ensemble was refit
     said = [str(w.message) for w in caught] + [capfd.readouterr().err]
     assert sum(m.count("has no weighted fit") for m in said) == 1
-
-
-def test_the_reserve_keeps_back_a_slow_members_refit_only_when_it_is_the_best():
-    """The search kept back the refit of its four best candidates: on vowel at
-    10 s the anchor LightGBM's (5 s) ended the search after the anchors, and the
-    final model was the other anchor alone. A member whose refit takes more than
-    a quarter of the budget is the first the final ensemble leaves out; its time
-    is kept back only when it is the best."""
-    from types import SimpleNamespace
-
-    def result(config_id, seconds):
-        candidate = SimpleNamespace(config_id=config_id)
-        return SimpleNamespace(candidate=candidate, fit_times={0: seconds})
-
-    results = {0: result(0, 0.4), 1: result(1, 4.0), 2: result(2, 0.4)}
-    scores = {0: 0.9, 1: 0.8, 2: 0.7}
-    evaluator = SimpleNamespace(
-        results=results,
-        snapshot=lambda: list(results.values()),
-        complete=lambda config_id: True,
-        score_of=lambda r: scores[r.candidate.config_id],
-        splits=[(np.arange(80), np.arange(80, 100))],  # refits on 100/80 the rows
-    )
-    search = SimpleNamespace(evaluator=evaluator, n_total=100)
-    auto = AutoClassifier(time_budget=10)
-    auto._refit_jobs = 1  # refits in turn: the reserve is their sum
-    assert auto._reserve(search) == pytest.approx((0.4 + 0.4) * 1.25 + 0.5)
-    auto.time_budget = 60  # 5 s is under a quarter of 60 s
-    assert auto._reserve(search) == pytest.approx((0.4 + 4.0 + 0.4) * 1.25 + 0.5)
-    auto.time_budget, scores[1] = 10, 1.0  # the slow one is the best
-    assert auto._reserve(search) == pytest.approx((4.0 + 0.4 + 0.4) * 1.25 + 0.5)
-    auto.time_budget = None  # no clock: nothing left out (nothing kept back either)
-    assert auto._reserve(search) == pytest.approx((4.0 + 0.4 + 0.4) * 1.25 + 0.5)
