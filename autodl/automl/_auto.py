@@ -673,8 +673,9 @@ _AUTO_PARAMS = """\
     time_budget : float or None, default=60
         Seconds for the whole fit, refit included. A fit already running when the
         budget runs out is finished (the first, anchor fit always runs), but a
-        boosted tree (LightGBM, XGBoost, CatBoost) stops adding trees at the
-        deadline; the total stays within about 1.1 x budget + 2 s.
+        boosted tree (LightGBM, XGBoost, CatBoost) stops adding trees and a net
+        ends its epoch at the deadline; the total stays within about
+        1.1 x budget + 2 s.
         How much of the search fits in the budget depends on the machine's speed;
         ``None`` runs without a clock (bound the work with ``max_trials``), so the
         result depends on ``random_state`` only.
