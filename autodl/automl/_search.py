@@ -158,7 +158,7 @@ class Search:
         ``cost`` (its family's default when None; a default LightGBM fit is 1):
         ``cost`` x the seconds per unit of cost measured on this data, the
         family's own (the mean over its candidates of fold seconds / cost) or,
-        before it ran, the geometric mean of the other families'. Only candidates at
+        before it ran, the largest of the other families'. Only candidates at
         least as costly as a default LightGBM set that scale: the cheap ones'
         times are mostly overhead, and a kNN fold says nothing of a CatBoost one.
         """
@@ -172,15 +172,7 @@ class Search:
                 )
         if family in rates:
             return cost * sum(rates[family]) / len(rates[family])
-        if not rates:
-            return cost
-        # on the meta suite's timings (results/portfolio_scores.csv) the geometric
-        # mean was the least biased estimate of an unseen family's time from the
-        # anchors' (median error x0.95 classification, x1.1 regression); the
-        # largest rate overestimated it x1.4 and x1.6, CatBoost's default x1.7,
-        # and left the strongest default out of short searches
-        means = [math.log(sum(r) / len(r)) for r in rates.values()]
-        return cost * math.exp(sum(means) / len(means))
+        return cost * max((max(r) for r in rates.values()), default=1.0)
 
     def affordable(self, family, budget, cost=None):
         """Whether a ``family`` candidate of relative ``cost`` would end within
