@@ -81,6 +81,23 @@ def test_import_is_light():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_a_search_that_trains_no_net_never_imports_torch():
+    """Importing torch takes a second or more: a short search that fits no net
+    (here the net is in its zoo, built and cloned, but the one trial goes to the
+    anchor, logistic regression) must not pay it."""
+    code = (
+        "import sys; from sklearn.base import clone;"
+        "from autodl import AutoClassifier, MLPClassifier, load_demo;"
+        "X, y = load_demo(); clone(MLPClassifier(activation='pselu')).get_params();"
+        "AutoClassifier(time_budget=None, max_trials=1, n_jobs=1,"
+        " include=['logistic_regression', 'lda', 'naive_bayes', 'mlp'],"
+        " verbose=0).fit(X[:200], y[:200]);"
+        "assert 'torch' not in sys.modules, 'torch imported';"
+        "from autodl.neural import MaxNorm; assert 'torch' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_version_is_exported():
     import autodl
 

@@ -284,9 +284,10 @@ class _BaseAuto(BaseEstimator):
             splitter=not isinstance(self.cv, numbers.Integral),
         )
         search.n_total = len(y)
-        self._refit_jobs = self._refit_n_jobs(
-            pipelines.values(), len(y) * self.n_features_in_
-        )
+        # the search's refit estimates: in parallel unless the data is big; the
+        # GPU policy is applied to the members chosen (asking whether "auto" means
+        # a GPU imports torch, which a search that trains no net never needs)
+        self._refit_jobs = self._refit_n_jobs([], len(y) * self.n_features_in_)
         self._run(search, budget, len(ys))
         self.leaderboard_ = evaluator.table(search.validation_name)
         self.validation_ = search.validation
@@ -489,6 +490,10 @@ class _BaseAuto(BaseEstimator):
             if chosen.empty:
                 chosen = ok.head(1)
         ids = list(chosen["config_id"])
+        self._refit_jobs = self._refit_n_jobs(
+            [ev.results[c].candidate.pipeline for c in ids],
+            n_total * self.n_features_in_,
+        )
         weights = np.ones(1)
         if len(ids) > 1:
             valid = ev.validation_rows()

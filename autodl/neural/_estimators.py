@@ -27,7 +27,7 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from autodl.neural._modules import ACTIVATIONS, NUMERIC_EMBEDDINGS, WEIGHT_INITS
+from autodl.neural._options import ACTIVATIONS, NUMERIC_EMBEDDINGS, WEIGHT_INITS
 from autodl.neural._scaling import INPUT_SCALINGS
 from autodl.neural._transfer import (
     PRETRAIN,

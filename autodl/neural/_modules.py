@@ -21,32 +21,15 @@ import math
 import torch
 from torch import nn
 
+from autodl.neural._options import ACTIVATIONS
+
 __all__ = [
-    "ACTIVATIONS",
-    "NUMERIC_EMBEDDINGS",
-    "WEIGHT_INITS",
     "GaussianNoise",
     "MLPModule",
     "ParametricActivation",
 ]
 
-# name -> (module class, its keyword arguments, name for torch.nn.init gains)
-ACTIVATIONS = {
-    "relu": (nn.ReLU, {}, "relu"),
-    "leaky_relu": (nn.LeakyReLU, {"negative_slope": 0.01}, "leaky_relu"),
-    "elu": (nn.ELU, {}, "relu"),
-    "selu": (nn.SELU, {}, "selu"),
-    "gelu": (nn.GELU, {}, "relu"),
-    "tanh": (nn.Tanh, {}, "tanh"),
-    "sigmoid": (nn.Sigmoid, {}, "sigmoid"),
-    "mish": (nn.Mish, {}, "relu"),
-    # parametric (a learned shape per hidden unit): built by ParametricActivation
-    "prelu": (None, {}, "leaky_relu"),
-    "pselu": (None, {}, "selu"),
-    "pmish": (None, {}, "relu"),
-}
 PARAMETRIC = {"pselu": nn.SELU, "pmish": nn.Mish}
-NUMERIC_EMBEDDINGS = (None, "periodic", "piecewise_linear")
 
 
 class ParametricActivation(nn.Module):
@@ -122,9 +105,6 @@ def _make_embedding(
             activation=False,
             version="B",
         )
-
-
-WEIGHT_INITS = ("default", "xavier", "kaiming", "orthogonal")
 
 
 class GaussianNoise(nn.Module):
@@ -238,7 +218,8 @@ class MLPModule(nn.Module):
         average="mean",
     ):
         super().__init__()
-        act_cls, act_kwargs, gain_name = ACTIVATIONS[activation]
+        act_name, act_kwargs, gain_name = ACTIVATIONS[activation]
+        act_cls = None if act_name is None else getattr(nn, act_name)
         self.track_activity = track_activity
         self.activity_ = None
         self.n_features = int(n_features)

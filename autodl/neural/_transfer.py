@@ -19,14 +19,14 @@ factory (``make_net``, passed in) and trained on the training rows without a
 validation split; its history is kept in ``phase_histories_``.
 
 These are plain functions: the estimator passes them its net factory and the few
-values they need, and sets the fitted attributes from what they return.
+values they need, and sets the fitted attributes from what they return. They import
+torch when they run: importing the estimators does not.
 """
 
 import copy
 from functools import partial
 
 import numpy as np
-import torch
 from sklearn.base import is_classifier
 
 from autodl.utils import final_step
@@ -42,6 +42,8 @@ _FORWARD_BATCH = 4096
 # ---------------------------------------------------------------- describing nets
 def _blocks(module):
     """``[(Linear, BatchNorm1d or None)]`` of the hidden blocks of an MLPModule."""
+    import torch
+
     out = []
     for block in module.hidden:
         norm = block[1] if isinstance(block[1], torch.nn.BatchNorm1d) else None
@@ -124,6 +126,8 @@ def copy_layers(source, target, copy_output):
     Returns the names of the copied layers (``"embedding"``, ``"feature_scale"``,
     ``"hidden.i"``, ``"output"``).
     """
+    import torch
+
     copied = []
     with torch.no_grad():
         first = [module.hidden[0][0] for module in (source, target) if module.hidden]
@@ -148,6 +152,8 @@ def copy_layers(source, target, copy_output):
 # ----------------------------------------------------------------- small helpers
 def _forward_block(module, X, fn):
     """``fn(X)`` with ``module`` in eval mode, without gradients, in large batches."""
+    import torch
+
     training = module.training
     module.eval()
     with torch.no_grad():
@@ -378,6 +384,8 @@ def _pretrain(
     method, module, X, y, train_phase, criterion, module_kwargs, epochs, seed
 ):
     """Train each hidden block of ``module`` in turn (greedy or autoencoder)."""
+    import torch
+
     from autodl.neural._modules import MLPModule
     from autodl.neural._net import _PenalizedNetRegressor
 
@@ -435,6 +443,8 @@ def _pretrain(
 def _copy_front(source, target):
     """The numeric embedding and the feature scale of ``source`` into ``target``,
     where both have them in the same shape; the names of those copied."""
+    import torch
+
     copied = []
     with torch.no_grad():
         embeddings = source.embedding, target.embedding
