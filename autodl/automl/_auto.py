@@ -324,8 +324,13 @@ class _BaseAuto(BaseEstimator):
 
             progress = tqdm(total=5, desc=type(self).__name__, unit="phase")
         try:
+            queue = _search.walk_queue(
+                search,
+                portfolio,
+                _search.load_portfolio(self.task_, "library_defaults"),
+            )
             _search.anchor(
-                search, budget, _search.load_portfolio(self.task_, "anchors")
+                search, budget, _search.load_portfolio(self.task_, "anchors"), queue
             )
             self._advance(progress, search, "validation")
             if search.splitter:
@@ -338,12 +343,7 @@ class _BaseAuto(BaseEstimator):
             # re-estimated as the search finds better (and costlier) ones
             searching = budget.until(lambda: self._reserve(search))
             self._advance(progress, search, "portfolio")
-            _search.walk_portfolio(
-                search,
-                searching,
-                portfolio,
-                _search.load_portfolio(self.task_, "library_defaults"),
-            )
+            _search.walk_portfolio(search, searching, queue)
             self._advance(progress, search, "tuning")
             _search.tune(search, searching)
             self._advance(progress, search, "confirming")
