@@ -121,10 +121,10 @@ class Search:
         """A new candidate, or None when this configuration was already proposed.
 
         ``cost``: its measured relative cost, if known (else its family's)."""
-        key = self._key(family, params)
+        params = {f"model__{k}": v for k, v in params.items()}
+        key = (family, repr(sorted(params.items())))
         if family not in self.specs or key in self._seen:
             return None
-        params = {f"model__{k}": v for k, v in params.items()}
         pipeline = clone(self.pipelines[family])
         if isinstance(pipeline.named_steps["model"], MultiOutputRegressor):
             # one model per target: the parameters are its estimator's
@@ -139,14 +139,6 @@ class Search:
         cand = Candidate(next(self._ids), family, params, pipeline, source, cost=cost)
         self._seen[key] = cand
         return cand
-
-    @staticmethod
-    def _key(family, params):
-        return family, repr(sorted(params.items()))
-
-    def proposed(self, family, params):
-        """The candidate of this configuration proposed earlier, or None."""
-        return self._seen.get(self._key(family, params))
 
     def validation_name(self, folds):
         """``"holdout"``, ``"5-fold"``, ``"5-fold x3"`` or ``"4 splits of cv"``."""
@@ -266,13 +258,8 @@ def choose_validation(search, budget, n_rows):
             default=0.0,
         )
         per_candidate = seconds * k / ev.workers()
-        # the anchors' other folds come first, whatever runs after them (an idle
-        # worker's candidates get theirs in the walk, as the walk's own would)
-        anchor_fold = sum(
-            r.fold_seconds
-            for r in ev.snapshot()
-            if r.error is None and r.candidate.source == "anchor"
-        )
+        # the anchors' other folds come first, whatever runs after them
+        anchor_fold = sum(r.fold_seconds for r in ev.snapshot() if r.error is None)
 
         def room(folds):
             rest = anchor_fold * (folds - 1) / ev.workers()
@@ -287,11 +274,7 @@ def choose_validation(search, budget, n_rows):
     ev.folds = min(folds, len(ev.splits))
     logger.info("validation: %s", search.validation)
     # the anchors get their other folds
-    anchors = [
-        r.candidate
-        for r in ev.snapshot()
-        if r.error is None and r.candidate.source == "anchor"
-    ]
+    anchors = [r.candidate for r in ev.snapshot() if r.error is None]
     search.run(anchors, budget, race=False, deadline_exempt=not budget.timed)
     if ev.best() is None and ev.folds > 1:  # cut short: keep the holdout's ranking
         ev.folds = 1
@@ -325,17 +308,11 @@ def walk_queue(search, portfolio, library_defaults):
 
 def walk_portfolio(search, budget, queue):
     """The walk's entries (:func:`walk_queue`) in order, each while affordable; an
-    entry an idle worker validated during the anchors gets the other folds of the
-    validation chosen since (raced, as any)."""
-    ev = search.evaluator
+    entry already validated (an idle worker's during the anchors) is skipped."""
 
     def candidates():
         for family, params, cost, source in queue:
-            earlier = search.proposed(family, params)
-            if earlier is not None:
-                if earlier.config_id in ev.results:
-                    yield earlier  # the evaluator runs only the folds it lacks
-            elif search.affordable(family, budget, cost):
+            if search.affordable(family, budget, cost):
                 yield search.candidate(family, params, source, cost)
 
     search.run(candidates(), budget)

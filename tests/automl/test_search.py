@@ -329,30 +329,6 @@ def test_a_worker_an_anchor_leaves_idle_takes_the_walks_next_entries():
     assert next(stream, None) is None
 
 
-def test_the_walk_gives_an_idle_workers_candidates_the_folds_they_lack():
-    """Validated on the holdout while an anchor ran, they are the walk's entries:
-    once k-fold is chosen the walk hands them back for their other folds (the
-    evaluator runs only those), in the walk's order and raced as any."""
-    specs = default_models("binary")
-    search = _search.Search(specs, {}, _FakeEvaluator(1.0), None, 5)
-    queue = _search.walk_queue(
-        search, load_portfolio("binary"), load_portfolio("binary", "library_defaults")
-    )
-    family, params, cost, source = queue[0]
-    earlier = Candidate(7, family, params, None, source, cost=cost)
-    search._seen[search._key(family, params)] = earlier
-    search.evaluator.results = {7: _Result(earlier)}
-    search.candidate = lambda *entry: entry
-    runs = []
-    search.run = lambda candidates, budget, **kwargs: runs.append(
-        (list(candidates), kwargs)
-    )
-    _search.walk_portfolio(search, Budget(None), queue)
-    ((handed, kwargs),) = runs
-    assert handed[0] is earlier and kwargs == {}  # raced, as the walk's own
-    assert handed[1] == (*queue[1][:2], queue[1][3], queue[1][2])  # a new one
-
-
 def test_without_a_clock_the_anchor_phase_is_the_anchors_alone():
     """A search of ``max_trials`` does not depend on which fit ends first."""
     stream, _, _, _ = _anchor_phase(Budget(None, 10))
