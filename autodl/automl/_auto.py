@@ -324,13 +324,8 @@ class _BaseAuto(BaseEstimator):
 
             progress = tqdm(total=5, desc=type(self).__name__, unit="phase")
         try:
-            queue = _search.walk_queue(
-                search,
-                portfolio,
-                _search.load_portfolio(self.task_, "library_defaults"),
-            )
             _search.anchor(
-                search, budget, _search.load_portfolio(self.task_, "anchors"), queue
+                search, budget, _search.load_portfolio(self.task_, "anchors")
             )
             self._advance(progress, search, "validation")
             if search.splitter:
@@ -343,7 +338,12 @@ class _BaseAuto(BaseEstimator):
             # re-estimated as the search finds better (and costlier) ones
             searching = budget.until(lambda: self._reserve(search))
             self._advance(progress, search, "portfolio")
-            _search.walk_portfolio(search, searching, queue)
+            _search.walk_portfolio(
+                search,
+                searching,
+                portfolio,
+                _search.load_portfolio(self.task_, "library_defaults"),
+            )
             self._advance(progress, search, "tuning")
             _search.tune(search, searching)
             self._advance(progress, search, "confirming")

@@ -4,8 +4,7 @@ Strong first, then broad, then deep:
 
 1. :func:`anchor` -- the best single configurations of the cheap families
    (LightGBM, HistGradientBoosting, learned with the portfolio) on the holdout
-   fold: a validated model as good as a default boosted tree within seconds (a
-   worker they leave idle starts on the walk's first entries);
+   fold: a validated model as good as a default boosted tree within seconds;
 2. :func:`choose_validation` -- holdout, k-fold or repeated k-fold, from the
    measured cost of those fits against the time left;
 3. :func:`walk_portfolio` -- the portfolio learned offline
@@ -194,42 +193,20 @@ class Search:
         )
 
 
-def anchor(search, budget, anchors, queue=()):
-    """The first validated models, on the holdout: the best cheap configurations.
-
-    Under a clock, a worker that an anchor leaves idle (a multiclass LightGBM can
-    take many times a HistGradientBoosting's time) takes the next entries of the
-    portfolio walk (``queue``, from :func:`walk_queue`) while an anchor still runs,
-    each only when its estimated fold fits in the phase's time left. They are then
-    validated as the anchors are, and the walk skips them.
-    """
+def anchor(search, budget, anchors):
+    """The first validated models, on the holdout: the best cheap configurations."""
     ev = search.evaluator
     cheap = [e for e in anchors if e.family in search.specs]
     if not cheap:  # the anchors' families are excluded: the cheapest of the rest
         ranked = sorted(search.specs.values(), key=lambda s: s.cost)
         cheap = [Entry(s.name, {}, s.cost) for s in ranked]
     first = [search.candidate(*e[:2], "anchor", e.cost) for e in cheap[:_ANCHORS]]
-    first = [c for c in first if c is not None]
     ev.folds = 1
-    phase = budget.share(_ANCHOR_SHARE)
-
-    def running():
-        return any(
-            c.config_id not in ev.results
-            or not (ev.complete(c.config_id) or ev.results[c.config_id].error)
-            for c in first
-        )
-
-    def idle_workers():
-        if not budget.timed:  # trials, not seconds: the same search on any machine
-            return
-        for family, params, cost, source in queue:
-            if not running():
-                return
-            if search.fold_seconds(family, cost) <= phase.left():
-                yield search.candidate(family, params, source, cost)
-
-    search.run(itertools.chain(first, idle_workers()), phase, deadline_exempt=True)
+    search.run(
+        [c for c in first if c is not None],
+        budget.share(_ANCHOR_SHARE),
+        deadline_exempt=True,
+    )
 
 
 def choose_validation(search, budget, n_rows):
@@ -248,15 +225,7 @@ def choose_validation(search, budget, n_rows):
     if not budget.timed:
         folds = k
     else:
-        # the cheapest anchor's fold (not an idle worker's cheaper candidate)
-        seconds = min(
-            (
-                r.fold_seconds
-                for r in ev.snapshot()
-                if r.candidate.source == "anchor" and r.fit_times
-            ),
-            default=0.0,
-        )
+        seconds = min(ev.family_time.values(), default=0.0)
         per_candidate = seconds * k / ev.workers()
         # the anchors' other folds come first, whatever runs after them
         anchor_fold = sum(r.fold_seconds for r in ev.snapshot() if r.error is None)
@@ -280,14 +249,10 @@ def choose_validation(search, budget, n_rows):
         ev.folds = 1
 
 
-def walk_queue(search, portfolio, library_defaults):
-    """The portfolio walk's entries, in order: ``[(family, params, cost, source)]``.
-
-    The learned portfolio, with the boosting libraries' own defaults
-    (``library_defaults``, cheapest first) after its first ``PORTFOLIO_HEAD``
-    entries, then the cheap families' defaults (breadth), the rest of the
-    portfolio, and every family's defaults.
-    """
+def walk_portfolio(search, budget, portfolio, library_defaults):
+    """The learned portfolio in order, with the boosting libraries' own defaults
+    (``library_defaults``, cheapest first) and the cheap families' defaults
+    early."""
     entries = [e for e in portfolio if e.family in search.specs]
     references = sorted(
         (e for e in library_defaults if e.family in search.specs),
@@ -297,18 +262,13 @@ def walk_queue(search, portfolio, library_defaults):
         (s for s in search.specs.values() if s.cost <= CHEAP), key=lambda s: s.cost
     )
     rest = sorted(search.specs.values(), key=lambda s: s.cost)
-    return [
+    queue = [
         *[(*e, "portfolio") for e in entries[:PORTFOLIO_HEAD]],
         *[(*e, "library default") for e in references],
         *[(s.name, {}, s.cost, "breadth") for s in cheap],
         *[(*e, "portfolio") for e in entries[PORTFOLIO_HEAD:]],
         *[(s.name, {}, s.cost, "breadth") for s in rest],
     ]
-
-
-def walk_portfolio(search, budget, queue):
-    """The walk's entries (:func:`walk_queue`) in order, each while affordable; an
-    entry already validated (an idle worker's during the anchors) is skipped."""
 
     def candidates():
         for family, params, cost, source in queue:

@@ -1,6 +1,5 @@
 """The search's parts: the budget, the evaluator (racing, outputs), the phases."""
 
-import itertools
 import time
 
 import numpy as np
@@ -218,9 +217,9 @@ def test_the_portfolio_names_zoo_families_and_valid_params(kind):
     ]
 
 
-def _measured(family, seconds, cost, error=None, source="anchor"):
+def _measured(family, seconds, cost, error=None):
     """A result as the evaluator keeps it: one fold of ``seconds``."""
-    cand = Candidate(0, family, {}, None, source, cost=cost)
+    cand = Candidate(0, family, {}, None, "test", cost=cost)
     return _Result(cand, fit_times={0: seconds}, error=error)
 
 
@@ -276,65 +275,6 @@ def test_the_anchors_start_whatever_the_clock_and_stop_at_half_of_it():
     assert kwargs == {"deadline_exempt": True} and 9 < budget.left() <= 10
 
 
-def test_a_cheap_candidate_of_an_idle_worker_does_not_lower_the_cost_of_a_fit():
-    """k-fold is chosen on the cheapest anchor's fold: a naive Bayes that an idle
-    worker validated meanwhile (0.01 s) says nothing of the candidates to come."""
-    ev = _FakeEvaluator(5.0)
-    ev.measured.append(_measured("naive_bayes", 0.01, 0.05, source="breadth"))
-    ev.family_time["naive_bayes"] = 0.01
-    search = _search.Search([], {}, ev, None, 5)
-    search.run = lambda *args, **kwargs: []
-    _search.choose_validation(search, Budget(60), 10_000)
-    assert search.validation == "holdout"  # as with the anchor alone
-
-
-def _anchor_phase(budget):
-    """The candidates the anchor phase hands the evaluator, as a lazy stream, and
-    the set of config ids whose holdout fold has finished (to fill in)."""
-    specs = default_models("multiclass")
-    ev = _FakeEvaluator(0.1)
-    done = set()
-    ev.complete = lambda config_id: config_id in done
-    search = _search.Search(specs, {}, ev, None, 5)
-    ids = itertools.count()
-    search.candidate = lambda family, params, source, cost: Candidate(
-        next(ids), family, params, None, source, cost=cost
-    )
-    streams = []
-    search.run = lambda candidates, budget, **kwargs: streams.append(candidates)
-    queue = _search.walk_queue(
-        search,
-        load_portfolio("multiclass"),
-        load_portfolio("multiclass", "library_defaults"),
-    )
-    _search.anchor(search, budget, load_portfolio("multiclass", "anchors"), queue)
-    (stream,) = streams
-    return stream, queue, ev, done
-
-
-def test_a_worker_an_anchor_leaves_idle_takes_the_walks_next_entries():
-    """vowel at 10 s (11 classes): the anchor LightGBM took 4.1 s a fold and
-    HistGradientBoosting 0.9 s, and the other worker idled; now, while an anchor
-    runs, a free worker takes the walk's next entries, and the phase ends with the
-    anchors."""
-    stream, queue, ev, done = _anchor_phase(Budget(10))
-    anchors = [next(stream), next(stream)]
-    assert [c.source for c in anchors] == ["anchor", "anchor"]
-    first = next(stream)  # both anchors run; a worker is free
-    assert (first.family, first.params, first.source) == (*queue[0][:2], queue[0][3])
-    ev.results = {c.config_id: _Result(c) for c in anchors}
-    done.add(anchors[1].config_id)  # HistGradientBoosting's fold ended
-    assert next(stream).family == queue[1][0]
-    done.add(anchors[0].config_id)  # LightGBM's too: the walk goes on later
-    assert next(stream, None) is None
-
-
-def test_without_a_clock_the_anchor_phase_is_the_anchors_alone():
-    """A search of ``max_trials`` does not depend on which fit ends first."""
-    stream, _, _, _ = _anchor_phase(Budget(None, 10))
-    assert [c.source for c in stream] == ["anchor", "anchor"]
-
-
 def test_the_anchors_other_folds_count_against_k_fold():
     """yeast at 10 s (1,113 rows, 10 classes): the anchors took 0.4 s and 1.4 s a
     fold. Three candidates' k-fold rounds fit in half the time left, so 5-fold was
@@ -373,8 +313,7 @@ def test_the_walk_validates_the_boosting_libraries_defaults_after_its_head(kind)
     search.run = lambda candidates, budget, **kwargs: list(candidates)
     portfolio = load_portfolio(kind)
     library_defaults = load_portfolio(kind, "library_defaults")
-    queue = _search.walk_queue(search, portfolio, library_defaults)
-    _search.walk_portfolio(search, Budget(None), queue)
+    _search.walk_portfolio(search, Budget(None), portfolio, library_defaults)
     head = _search.PORTFOLIO_HEAD
     assert proposed[:head] == [(f, p, "portfolio", c) for f, p, c in portfolio[:head]]
     defaults = proposed[head : head + 3]
