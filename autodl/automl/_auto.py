@@ -335,8 +335,13 @@ class _BaseAuto(BaseEstimator):
             else:
                 _search.choose_validation(search, budget, n_rows)
             # the time the refit of the best candidates would take is kept back,
-            # re-estimated as the search finds better (and costlier) ones
-            searching = budget.until(lambda: self._reserve(search))
+            # re-estimated as the search finds better (and costlier) ones, and on
+            # the holdout the time to validate the best on the whole k-fold round
+            confirming = budget.until(lambda: self._reserve(search))
+            searching = budget.until(
+                lambda: self._reserve(search)
+                + _search.promotion_seconds(search, self.time_budget)
+            )
             self._advance(progress, search, "portfolio")
             _search.walk_portfolio(
                 search,
@@ -347,7 +352,7 @@ class _BaseAuto(BaseEstimator):
             self._advance(progress, search, "tuning")
             _search.tune(search, searching)
             self._advance(progress, search, "confirming")
-            _search.confirm(search, searching)
+            _search.confirm(search, confirming)
             self._advance(progress, search, "done")
         finally:
             if progress is not None:

@@ -13,7 +13,9 @@ Strong first, then broad, then deep:
    wide data a linear model or an SVM can beat every tree);
 4. :func:`tune` -- a random search over the best families' spaces, and successive
    halving on the training length for the families that have one (the nets);
-5. :func:`confirm` -- with time left, the finalists on further k-fold repetitions.
+5. :func:`confirm` -- a holdout search's best candidates on the rest of the
+   k-fold round (time kept back for it, :func:`promotion_seconds`); with time
+   left, a k-fold search's finalists on further k-fold repetitions.
 
 Every phase only adds candidates; the best so far is never replaced by a worse one.
 """
@@ -59,6 +61,12 @@ _REPEATS = 3
 # Finalists: the best candidates (the ensemble's pool) validated on further
 # k-fold repetitions with the time left after tuning.
 FINALISTS = 8
+# A holdout search keeps back the time to validate its best candidates (at most
+# this many, in at most this share of the whole budget; two at least, or none)
+# on the rest of the k-fold round: the best of many on one holdout owes much to
+# its noise.
+_PROMOTED = 4
+_PROMOTE_SHARE = 0.2
 # Random search: the best families tuned, and configurations tried per family.
 _N_TUNED = 3
 _N_TRIALS = 30
@@ -374,28 +382,83 @@ def _halving(search, family, budget):
         )
 
 
-def confirm(search, budget):
-    """With time left after tuning, the best ``FINALISTS`` candidates on a further
-    k-fold repetition (other shuffles), and again while the time and the
-    repetitions last.
+def _ranked(ev):
+    """The complete results, best pooled score first."""
+    done = [r for r in ev.snapshot() if ev.complete(r.candidate.config_id)]
+    return sorted(done, key=ev.score_of, reverse=True)
 
-    The more configurations a search ranks on the same folds, the more the best
-    of them owes to those folds' noise. Pooled over more repetitions (each row's
-    prediction the mean of its out-of-fold ones), the finalists' ranking and the
-    ensemble weighed on their predictions owe less to one shuffle. Each round
+
+def _promotable(search, seconds, limit):
+    """``(results, seconds)``: of the ``limit`` best holdout candidates, best
+    first, those whose remaining folds of the k-fold round fit in ``seconds``
+    (one that does not is passed over); none when fewer than two fit, or the
+    search is not on the holdout."""
+    ev = search.evaluator
+    k = search.n_splits
+    if ev.folds != 1 or k < 2 or search.splitter:
+        return [], 0.0
+    chosen, total = [], 0.0
+    for result in _ranked(ev)[:limit]:
+        cost = result.fold_seconds * (k - 1) / ev.workers()
+        if total + cost <= seconds:
+            chosen.append(result)
+            total += cost
+    return (chosen, total) if len(chosen) >= 2 else ([], 0.0)
+
+
+def promotion_seconds(search, time_budget):
+    """Seconds a timed holdout search keeps back for :func:`confirm` to validate
+    its best candidates on the rest of the k-fold round: those of the best
+    ``_PROMOTED`` that fit in ``_PROMOTE_SHARE`` of ``time_budget`` (0 when fewer
+    than two fit, or the search is not on the holdout). Re-estimated as the
+    search finds better candidates."""
+    if time_budget is None:
+        return 0.0
+    return _promotable(search, _PROMOTE_SHARE * time_budget, _PROMOTED)[1]
+
+
+def confirm(search, budget):
+    """After tuning, the best candidates validated on more folds.
+
+    On the holdout: the best candidates (of the ``FINALISTS`` best, those whose
+    folds fit in the time left) get the rest of the k-fold round, and when two or
+    more finish, the search becomes a k-fold one over them
+    (:meth:`~autodl.spotcheck._evaluate.Evaluator.promote`): the best of many
+    configurations on one holdout owes much to that holdout's noise, and the
+    finalists' ranking and the ensemble's weights on every row owe less. The
+    search kept time back for it (:func:`promotion_seconds`).
+
+    On k-fold, with time left: the best ``FINALISTS`` on a further k-fold
+    repetition (other shuffles), and again while the time and the repetitions
+    last. The more configurations a search ranks on the same folds, the more the
+    best of them owes to those folds' noise. Pooled over more repetitions (each
+    row's prediction the mean of its out-of-fold ones), the finalists' ranking and
+    the ensemble weighed on their predictions owe less to one shuffle. Each round
     deepens the least validated of the current best, best first and as many as
     fit in ``_AFFORD`` of the time left (a finalist whose score drops makes room
-    for the next); one that does not finish keeps its k-fold score. Only under a
-    clock, on k-fold (the holdout means there was no time to spare) and the
-    integer ``cv`` (a user's splitter is used as given).
+    for the next); one that does not finish keeps its k-fold score.
+
+    Only under a clock and with the integer ``cv`` (a user's splitter is used as
+    given).
     """
     ev = search.evaluator
     k = search.n_splits
-    if not budget.timed or search.splitter or ev.folds < k:
+    if not budget.timed or search.splitter or ev.interrupted:
+        return
+    if ev.folds == 1 and k > 1:
+        finalists, _ = _promotable(search, budget.left(), FINALISTS)
+        if not finalists:
+            return
+        name = search.validation_name(k)
+        logger.info("validating %d holdout finalists on %s", len(finalists), name)
+        search.run([r.candidate for r in finalists], budget, folds=k)
+        if sum(ev.complete(r.candidate.config_id) for r in finalists) < 2:
+            return  # cut short: the holdout's ranking stands
+        ev.promote(k)
+    if ev.folds < k:
         return
     while not (budget.expired() or ev.interrupted):
-        done = [r for r in ev.snapshot() if ev.complete(r.candidate.config_id)]
-        best = sorted(done, key=ev.score_of, reverse=True)[:FINALISTS]
+        best = _ranked(ev)[:FINALISTS]
         if not best:
             return
         depth = min(ev.folds_of(r) for r in best)

@@ -151,6 +151,7 @@ class Evaluator:
         self.results = {}
         self.interrupted = False
         self.family_time = {}  # family -> mean seconds of one fold (fit + predict)
+        self.holdout_only = set()  # config ids left on the holdout by :meth:`promote`
         self.warned = set()  # (category, message) of the fits' warnings shown
 
     # -- evaluating ------------------------------------------------------------
@@ -361,6 +362,21 @@ class Evaluator:
         quantile = stats.t.ppf(_RACE_LEVEL, df=len(diff) - 1)
         return gap > max(_RACE_MIN_GAP, quantile * spread)
 
+    def promote(self, folds):
+        """Count ``folds`` folds from now on: a holdout search whose finalists
+        were validated on the rest of the k-fold round becomes a k-fold one.
+
+        Only those finalists stay complete; the candidates scored on the holdout
+        alone are listed as ``"holdout only"`` and leave the ranking, the best and
+        the ensemble's pool (a holdout score and a k-fold one are not comparable).
+        """
+        self.holdout_only = {
+            r.candidate.config_id
+            for r in self.snapshot()
+            if self.complete(r.candidate.config_id) and self.folds_of(r) < folds
+        }
+        self.folds = folds
+
     # -- reading ---------------------------------------------------------------
     def snapshot(self):
         """The results so far, as a list.
@@ -471,6 +487,9 @@ class Evaluator:
                 validation = f"raced: {len(result.scores)} of {folds} folds"
             elif ok:
                 status = "ok"
+            elif cand.config_id in self.holdout_only:
+                status = "holdout only"  # ranked on its holdout score alone
+                validation = validation_name(1)
             else:
                 status = "not run"
             done = [s for s in scores if not np.isnan(s)]
@@ -497,7 +516,9 @@ class Evaluator:
         board = pd.DataFrame(rows)
         if board.empty:
             return board
-        order = board["status"].map({"ok": 0, "pruned": 1, "failed": 2, "not run": 3})
+        order = board["status"].map(
+            {"ok": 0, "holdout only": 1, "pruned": 2, "failed": 3, "not run": 4}
+        )
         board = (
             board.assign(_order=order)
             .sort_values(

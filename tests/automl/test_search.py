@@ -507,11 +507,14 @@ def test_confirm_deepens_the_best_while_time_lasts(repeated):
     assert ev.folds == 5 and search.validation == "5-fold"
 
 
-def test_confirm_needs_a_clock_time_and_k_fold(repeated):
+def test_confirm_needs_a_clock_time_and_the_integer_cv(repeated):
     untimed = _searched(repeated, 10)
     _search.confirm(untimed, Budget(None))  # no clock: the same on any machine
     holdout = _searched(repeated, 10, folds=1)
-    _search.confirm(holdout, Budget(60))  # the holdout: no time to spare
+    for result in holdout.evaluator.snapshot():
+        result.fit_times = {0: 10.0}
+    # the best two's other 4 folds take 4 x 10 s each on one worker: over 60 s
+    _search.confirm(holdout, Budget(60))
     splitter = _searched(repeated, 10)
     splitter.splitter = True
     _search.confirm(splitter, Budget(60))  # the user's folds, used as given
@@ -523,6 +526,49 @@ def test_confirm_needs_a_clock_time_and_k_fold(repeated):
     for search in (untimed, holdout, splitter, costly):
         ev = search.evaluator
         assert all(ev.folds_of(r) == ev.folds for r in ev.snapshot())
+
+
+def test_a_holdout_search_validates_its_best_on_the_k_fold_round(repeated):
+    search = _searched(repeated, 10, folds=1)
+    ev = search.evaluator
+    by_holdout = [r.candidate.config_id for r in _search._ranked(ev)]
+    holdout_scores = {c: ev.score(c) for c in by_holdout}
+    # each candidate's other folds fit: the search's best 8 get them
+    _search.confirm(search, Budget(60))
+    finalists = by_holdout[: _search.FINALISTS]
+    assert ev.folds >= 5 and search.validation.startswith("5-fold")
+    assert all(ev.complete(c) for c in finalists)
+    assert not any(ev.complete(c) for c in by_holdout[_search.FINALISTS :])
+    # the best and the ensemble's pool: finalists, ranked on every row
+    assert ev.best().candidate.config_id in finalists
+    assert set(ev.validation_rows()) == set(range(len(ev.y)))
+    board = ev.table(search.validation_name).set_index("config_id")
+    assert set(board.loc[finalists, "status"]) == {"ok"}
+    rest = board.loc[by_holdout[_search.FINALISTS :]]
+    assert set(rest["status"]) == {"holdout only"}
+    assert set(rest["validation"]) == {"holdout"} and rest["score"].isna().all()
+    assert rest["mean_score"].to_dict() == pytest.approx(
+        {c: holdout_scores[c] for c in rest.index}
+    )
+    # ranked after every finalist, by their holdout scores
+    order = list(ev.table(search.validation_name)["config_id"])
+    assert set(order[: len(finalists)]) == set(finalists)
+    assert order[len(finalists) :] == by_holdout[_search.FINALISTS :]
+
+
+def test_a_holdout_search_keeps_back_the_time_for_its_best_two_or_more(repeated):
+    search = _searched(repeated, 10, folds=1)
+    ev = search.evaluator
+    ranked = _search._ranked(ev)
+    for i, result in enumerate(ranked):
+        result.fit_times = {0: 1.0 if i != 1 else 100.0}  # the second is slow
+    # the best 4 but the second (passed over): 3 x 4 more folds of 1 s, 1 worker
+    assert _search.promotion_seconds(search, 60) == pytest.approx(12.0)
+    assert _search.promotion_seconds(search, 40) == pytest.approx(8.0)  # 2 in 8 s
+    assert _search.promotion_seconds(search, 30) == 0.0  # only the best in 6 s
+    assert _search.promotion_seconds(search, None) == 0.0  # no clock
+    k_fold = _searched(repeated, 10)
+    assert _search.promotion_seconds(k_fold, 60) == 0.0
 
 
 def test_validation_names():
