@@ -339,8 +339,10 @@ class _BaseAuto(BaseEstimator):
             # the holdout the time to validate the best on the whole k-fold round
             confirming = budget.until(lambda: self._reserve(search))
             searching = budget.until(
-                lambda: self._reserve(search)
-                + _search.promotion_seconds(search, self.time_budget)
+                lambda: (
+                    self._reserve(search)
+                    + _search.promotion_seconds(search, self.time_budget)
+                )
             )
             self._advance(progress, search, "portfolio")
             _search.walk_portfolio(
