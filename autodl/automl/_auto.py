@@ -738,8 +738,9 @@ _AUTO_ATTRIBUTES = """\
         validation predictions, the score ensemble selection uses): ``model`` (a
         label), ``family``, ``config_id``, ``source`` (the phase), ``validation``,
         ``score``, ``mean_score`` / ``std_score`` over the folds, ``fit_time``,
-        ``n_folds``, ``status`` (``"ok"``, ``"pruned"``, ``"failed"``, ``"not
-        run"``), ``error``, ``params`` and the per-fold scores.
+        ``n_folds``, ``status`` (``"ok"``, ``"holdout only"``, ``"pruned"``,
+        ``"failed"``, ``"not run"``), ``error``, ``params`` and the per-fold
+        scores.
     best_estimator_ : Pipeline or {ensemble_class}
         The best candidate, or the weighted ensemble, refit on all the data. A
         boosted model that stopped early in its folds is refit on every row with
@@ -749,9 +750,13 @@ _AUTO_ATTRIBUTES = """\
         ensemble).
     validation_ : str
         ``"holdout"``, ``"5-fold"`` or ``"5-fold x3"``: how candidates were scored.
-        With time left at the end of a timed k-fold search, the best candidates
-        are validated on further repetitions (``"5-fold x2"`` in their
-        ``validation`` column): their score pools them all.
+        A timed holdout search ends by validating its best candidates on the
+        rest of the k-fold round: when two or more finish it is ``"5-fold"``,
+        and the others are ``"holdout only"`` in the leaderboard (out of the
+        ranking and the ensemble). With time left at the end of a timed k-fold
+        search, the best candidates are validated on further repetitions
+        (``"5-fold x2"`` in their ``validation`` column): their score pools them
+        all.
     refit_ : bool
         Whether the final model was refit on all rows (``False`` when not even the
         best candidate's refit fitted in the budget: its model of the first

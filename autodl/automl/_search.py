@@ -452,7 +452,12 @@ def confirm(search, budget):
         name = search.validation_name(k)
         logger.info("validating %d holdout finalists on %s", len(finalists), name)
         search.run([r.candidate for r in finalists], budget, folds=k)
-        if sum(ev.complete(r.candidate.config_id) for r in finalists) < 2:
+        promoted = [
+            r
+            for r in finalists
+            if ev.complete(r.candidate.config_id) and ev.folds_of(r) == k
+        ]
+        if len(promoted) < 2:
             return  # cut short: the holdout's ranking stands
         ev.promote(k)
     if ev.folds < k:

@@ -86,8 +86,10 @@ class _Result:
     rounds: dict = field(default_factory=dict)  # fold -> rounds early stopping kept
     score_cache: tuple = (None, None)  # ((folds scored, folds counted), score)
     # folds it is validated on when more than the evaluator's (a finalist's
-    # further repetitions, :meth:`Evaluator.evaluate` with ``folds``)
+    # further repetitions, :meth:`Evaluator.evaluate` with ``folds``), and the
+    # folds it is getting meanwhile
     folds: int = 0
+    deepening: int = 0
 
     @property
     def fold_seconds(self):
@@ -190,25 +192,26 @@ class Evaluator:
 
     def _deepen(self, candidates, budget, folds):
         """The new folds of scored candidates, never raced: a finalist is not
-        pruned on folds the others never had."""
-        before = {}
+        pruned on folds the others never had. Until it has them all, a candidate
+        keeps its earlier validation (the search's refit reserve and best so far
+        count it meanwhile); one that does not get them all is left as it was."""
         for cand in candidates:
-            result = self.results[cand.config_id]  # scored already
-            before[cand.config_id] = (result.folds, result.error, result.exception)
-            result.folds = max(result.folds, folds)
+            self.results[cand.config_id].deepening = folds  # scored already
         try:
-            return self.evaluate(candidates, budget, race=False)
+            self.evaluate(candidates, budget, race=False)
         finally:
+            done = []
             for cand in candidates:
                 result = self.results[cand.config_id]
-                if not self.complete(cand.config_id):
-                    result.folds, result.error, result.exception = before[
-                        cand.config_id
-                    ]
-                    kept = self.folds_of(result)
-                    for by_fold in (result.scores, result.outputs, result.rounds):
-                        for fold in [f for f in by_fold if f >= kept]:
-                            del by_fold[fold]
+                result.deepening = 0
+                if all(f in result.scores for f in range(folds)):
+                    result.folds = folds
+                    done.append(cand.config_id)
+                kept = self.folds_of(result)
+                for by_fold in (result.scores, result.outputs, result.rounds):
+                    for fold in [f for f in by_fold if f >= kept]:
+                        del by_fold[fold]
+        return done
 
     @staticmethod
     def _without_gpu(candidates, local):
@@ -234,11 +237,13 @@ class Evaluator:
                 if new:
                     budget.take_trial()
                 started.append(cand.config_id)
-                for fold in range(self.folds_of(result)):
+                for fold in range(max(self.folds_of(result), result.deepening)):
                     if fold in result.scores:
                         continue
-                    if result.pruned or not (
-                        deadline_exempt or self._ends(result, budget)
+                    if (
+                        result.pruned
+                        or (fold >= self.folds_of(result) and not result.deepening)
+                        or not (deadline_exempt or self._ends(result, budget))
                     ):
                         break
                     train, test = self.splits[fold]
@@ -307,6 +312,9 @@ class Evaluator:
                 fold,
                 out["score"],
             )
+        if out["error"] is not None and fold >= self.folds_of(result):
+            result.deepening = 0  # a further fold failed: its validation stands
+            return
         if out["error"] is not None:
             result.error = result.error or out["error"]
             result.exception = result.exception or out["exception"]

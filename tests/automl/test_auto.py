@@ -567,3 +567,29 @@ def test_a_search_warning_is_not_said_again_by_the_refit_in_each_worker(capfd):
     assert len(auto.best_estimator_.estimators_) > 1  # an ensemble was refit
     said = [str(w.message) for w in caught] + [capfd.readouterr().err]
     assert sum(m.count("has no weighted fit") for m in said) == 1
+
+
+def test_a_holdout_search_ends_with_its_best_validated_on_every_fold(monkeypatch):
+    """Validation chosen as the holdout (as on costly data) ends with the best
+    candidates on the rest of the k-fold round: they alone are ranked and
+    ensembled, on every row; the others stay listed, as holdout only."""
+    from autodl.automl import _search
+
+    monkeypatch.setattr(_search, "_K_FOLD_CANDIDATES", 10**6)
+    monkeypatch.setattr(_search, "_SMALL_CANDIDATES", 10**6)
+    X, y = make_classification(300, 6, n_informative=4, random_state=0)
+    auto = AutoClassifier(
+        time_budget=6,
+        include=["logistic_regression", "naive_bayes", "knn", "cart"],
+        n_jobs=1,
+        random_state=0,
+        verbose=0,
+    ).fit(X, y)
+    board = auto.leaderboard_
+    ok = board[board["status"] == "ok"]
+    holdout = board[board["status"] == "holdout only"]
+    assert auto.validation_.startswith("5-fold") and len(ok) >= 2 and len(holdout)
+    assert (ok["n_folds"] >= 5).all() and (holdout["validation"] == "holdout").all()
+    assert board.index[board["status"] != "ok"].min() == len(ok)  # ok rows first
+    assert set(auto.ensemble_weights_) <= set(ok["model"])
+    assert auto.ensemble_score_ >= ok["score"].iloc[0] - 1e-9

@@ -467,6 +467,27 @@ def test_finalists_validated_on_more_folds_pool_them(repeated):
     assert not np.isnan(board.loc[0, "split9_score"])
 
 
+def test_a_finalist_keeps_its_validation_while_it_gets_more_folds(repeated):
+    """Meanwhile it is still complete and the best: the search's refit reserve
+    and best so far count it (they once dropped it, and the reserve of the
+    others' refits could leave no time for its folds)."""
+    ev = _evaluator(repeated)
+    seen = None
+
+    class Watched(LogisticRegression):
+        def fit(self, X, y):
+            if seen is not None:  # its further folds
+                seen.append((ev.complete(0), ev.best().candidate.config_id))
+            return super().fit(X, y)
+
+    cands = [Candidate(0, "lr", {}, Watched(), "t"), _lr(3)]
+    ev.evaluate(cands, Budget(None))
+    seen = []
+    best = ev.best().candidate.config_id
+    assert ev.evaluate(cands[:1], Budget(None), folds=10) == [0]
+    assert seen == [(True, best)] * 5 and ev.folds_of(ev.results[0]) == 10
+
+
 def test_a_finalist_that_fails_a_new_fold_keeps_its_validation(repeated):
     class FailsAfterFive(LogisticRegression):
         fits = 0
@@ -554,6 +575,22 @@ def test_a_holdout_search_validates_its_best_on_the_k_fold_round(repeated):
     order = list(ev.table(search.validation_name)["config_id"])
     assert set(order[: len(finalists)]) == set(finalists)
     assert order[len(finalists) :] == by_holdout[_search.FINALISTS :]
+
+
+def test_a_holdout_search_cut_short_keeps_the_holdouts_ranking(repeated, monkeypatch):
+    search = _searched(repeated, 10, folds=1)
+    ev = search.evaluator
+    best = ev.best()
+    # the clock allows one more fold: the best gets its 4, the others none
+    budget = Budget(60)
+    ends = iter([True] * 4)
+    monkeypatch.setattr(ev, "_ends", lambda result, budget: next(ends, False))
+    _search.confirm(search, budget)
+    assert ev.folds == 1 and search.validation == "holdout" and not ev.holdout_only
+    # ranked on the holdout's rows, the one that got its folds too
+    assert ev.best() is best and set(ev.validation_rows()) == set(ev.splits[0][1])
+    assert sorted(ev.folds_of(r) for r in ev.snapshot()) == [1] * 9 + [5]
+    assert set(ev.table(search.validation_name)["status"]) == {"ok"}
 
 
 def test_a_holdout_search_keeps_back_the_time_for_its_best_two_or_more(repeated):
