@@ -389,10 +389,11 @@ def _ranked(ev):
 
 
 def _promotable(search, seconds, limit):
-    """``(results, seconds)``: of the ``limit`` best holdout candidates, best
-    first, those whose remaining folds of the k-fold round fit in ``seconds``
-    (one that does not is passed over); none when fewer than two fit, or the
-    search is not on the holdout."""
+    """``(results, seconds)``: the best holdout candidates, best first and at
+    most ``limit``, while their remaining folds of the k-fold round fit in
+    ``seconds``; none when fewer than two fit, or the search is not on the
+    holdout. Never one passed over for its cost: the others would replace it in
+    the ranking and the ensemble."""
     ev = search.evaluator
     k = search.n_splits
     if ev.folds != 1 or k < 2 or search.splitter:
@@ -400,9 +401,10 @@ def _promotable(search, seconds, limit):
     chosen, total = [], 0.0
     for result in _ranked(ev)[:limit]:
         cost = result.fold_seconds * (k - 1) / ev.workers()
-        if total + cost <= seconds:
-            chosen.append(result)
-            total += cost
+        if total + cost > seconds:
+            break
+        chosen.append(result)
+        total += cost
     return (chosen, total) if len(chosen) >= 2 else ([], 0.0)
 
 
@@ -420,8 +422,8 @@ def promotion_seconds(search, time_budget):
 def confirm(search, budget):
     """After tuning, the best candidates validated on more folds.
 
-    On the holdout: the best candidates (of the ``FINALISTS`` best, those whose
-    folds fit in the time left) get the rest of the k-fold round, and when two or
+    On the holdout: the best candidates (best first, at most ``FINALISTS``,
+    while their folds fit in the time left) get the rest of the k-fold round, and when two or
     more finish, the search becomes a k-fold one over them
     (:meth:`~autodl.spotcheck._evaluate.Evaluator.promote`): the best of many
     configurations on one holdout owes much to that holdout's noise, and the

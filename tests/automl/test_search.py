@@ -598,11 +598,14 @@ def test_a_holdout_search_keeps_back_the_time_for_its_best_two_or_more(repeated)
     ev = search.evaluator
     ranked = _search._ranked(ev)
     for i, result in enumerate(ranked):
-        result.fit_times = {0: 1.0 if i != 1 else 100.0}  # the second is slow
-    # the best 4 but the second (passed over): 3 x 4 more folds of 1 s, 1 worker
-    assert _search.promotion_seconds(search, 60) == pytest.approx(12.0)
-    assert _search.promotion_seconds(search, 40) == pytest.approx(8.0)  # 2 in 8 s
+        result.fit_times = {0: 1.0 if i != 2 else 100.0}  # the third is slow
+    # the best 2: 4 more folds of 1 s each, one worker; the third ends the list
+    # (never passed over for its cost: the fourth would replace it)
+    assert _search.promotion_seconds(search, 60) == pytest.approx(8.0)
     assert _search.promotion_seconds(search, 30) == 0.0  # only the best in 6 s
+    ranked[2].fit_times = {0: 1.0}
+    assert _search.promotion_seconds(search, 60) == pytest.approx(12.0)  # 3 in 12 s
+    assert _search.promotion_seconds(search, 200) == pytest.approx(16.0)  # the best 4
     assert _search.promotion_seconds(search, None) == 0.0  # no clock
     k_fold = _searched(repeated, 10)
     assert _search.promotion_seconds(k_fold, 60) == 0.0
