@@ -423,8 +423,8 @@ def confirm(search, budget):
     """After tuning, the best candidates validated on more folds.
 
     On the holdout: the best candidates (best first, at most ``FINALISTS``,
-    while their folds fit in the time left) get the rest of the k-fold round, and when two or
-    more finish, the search becomes a k-fold one over them
+    while their folds fit in the time left) get the rest of the k-fold round,
+    and when two or more finish, the search becomes a k-fold one over them
     (:meth:`~autodl.spotcheck._evaluate.Evaluator.promote`): the best of many
     configurations on one holdout owes much to that holdout's noise, and the
     finalists' ranking and the ensemble's weights on every row owe less. The
