@@ -581,7 +581,7 @@ def test_a_holdout_search_cut_short_keeps_the_holdouts_ranking(repeated, monkeyp
     search = _searched(repeated, 10, folds=1)
     ev = search.evaluator
     best = ev.best()
-    # the clock allows one more fold: the best gets its 4, the others none
+    # the clock allows four more folds: the best gets its 4, the others none
     budget = Budget(60)
     ends = iter([True] * 4)
     monkeypatch.setattr(ev, "_ends", lambda result, budget: next(ends, False))
