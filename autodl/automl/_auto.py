@@ -472,11 +472,9 @@ class _BaseAuto(BaseEstimator):
     def _reserve(self, search):
         """Seconds to refit the best candidates so far on all rows."""
         ev = search.evaluator
-        done = [r for r in ev.snapshot() if ev.complete(r.candidate.config_id)]
-        if not done:
+        top = ev.ranked()[: _REFIT_MEMBERS if self.ensemble else 1]
+        if not top:
             return 0.0
-        done.sort(key=ev.score_of, reverse=True)
-        top = done[: _REFIT_MEMBERS if self.ensemble else 1]
         ids = [r.candidate.config_id for r in top]
         return self._refit_seconds(ev, ids, search.n_total, wait=False) + 0.5
 

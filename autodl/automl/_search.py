@@ -293,13 +293,8 @@ def tune(search, budget):
     best = ev.best()
     if best is None:
         return
-    ranked = sorted(
-        (r for r in ev.snapshot() if ev.complete(r.candidate.config_id)),
-        key=ev.score_of,
-        reverse=True,
-    )
     families = []
-    for result in ranked:
+    for result in ev.ranked():
         family = result.candidate.family
         if family not in families and search.specs[family].space:
             families.append(family)
@@ -382,12 +377,6 @@ def _halving(search, family, budget):
         )
 
 
-def _ranked(ev):
-    """The complete results, best pooled score first."""
-    done = [r for r in ev.snapshot() if ev.complete(r.candidate.config_id)]
-    return sorted(done, key=ev.score_of, reverse=True)
-
-
 def _promotable(search, seconds, limit):
     """``(results, seconds)``: the best holdout candidates, best first and at
     most ``limit``, while their remaining folds of the k-fold round fit in
@@ -399,7 +388,7 @@ def _promotable(search, seconds, limit):
     if ev.folds != 1 or k < 2 or search.splitter:
         return [], 0.0
     chosen, total = [], 0.0
-    for result in _ranked(ev)[:limit]:
+    for result in ev.ranked()[:limit]:
         cost = result.fold_seconds * (k - 1) / ev.workers()
         if total + cost > seconds:
             break
@@ -465,7 +454,7 @@ def confirm(search, budget):
     if ev.folds < k:
         return
     while not (budget.expired() or ev.interrupted):
-        best = _ranked(ev)[:FINALISTS]
+        best = ev.ranked()[:FINALISTS]
         if not best:
             return
         depth = min(ev.folds_of(r) for r in best)

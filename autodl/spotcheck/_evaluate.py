@@ -460,12 +460,20 @@ class Evaluator:
             )
         )
 
+    def ranked(self):
+        """The complete results, best pooled validation score first (of equal
+        ones, the earlier candidate)."""
+        done = [r for r in self.snapshot() if self.complete(r.candidate.config_id)]
+        return sorted(
+            done,
+            key=lambda r: (self.score_of(r), -r.candidate.config_id),
+            reverse=True,
+        )
+
     def best(self):
         """The complete result with the best pooled validation score, or None."""
-        done = [r for r in self.snapshot() if self.complete(r.candidate.config_id)]
-        if not done:
-            return None
-        return max(done, key=lambda r: (self.score_of(r), -r.candidate.config_id))
+        ranked = self.ranked()
+        return ranked[0] if ranked else None
 
     def score_of(self, result):
         """:meth:`score` of a result, cached until it gets more folds."""

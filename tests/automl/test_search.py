@@ -552,7 +552,7 @@ def test_confirm_needs_a_clock_time_and_the_integer_cv(repeated):
 def test_a_holdout_search_validates_its_best_on_the_k_fold_round(repeated):
     search = _searched(repeated, 10, folds=1)
     ev = search.evaluator
-    by_holdout = [r.candidate.config_id for r in _search._ranked(ev)]
+    by_holdout = [r.candidate.config_id for r in ev.ranked()]
     holdout_scores = {c: ev.score(c) for c in by_holdout}
     # each candidate's other folds fit: the search's best 8 get them
     _search.confirm(search, Budget(60))
@@ -596,7 +596,7 @@ def test_a_holdout_search_cut_short_keeps_the_holdouts_ranking(repeated, monkeyp
 def test_a_holdout_search_keeps_back_the_time_for_its_best_two_or_more(repeated):
     search = _searched(repeated, 10, folds=1)
     ev = search.evaluator
-    ranked = _search._ranked(ev)
+    ranked = ev.ranked()
     for i, result in enumerate(ranked):
         result.fit_times = {0: 1.0 if i != 2 else 100.0}  # the third is slow
     # the best 2: 4 more folds of 1 s each, one worker; the third ends the list
