@@ -495,7 +495,9 @@ class Evaluator:
             ok = self.complete(cand.config_id)
             folds = self.folds_of(result)
             scores = [result.scores.get(f, np.nan) for f in range(folds)]
-            validation = validation_name(folds)
+            # the score pools the evaluator's folds' rows: on a holdout, a
+            # candidate's further folds of the k-fold round do not reach it
+            validation = validation_name(folds if self.folds > 1 else 1)
             if result.error is not None:
                 status = "failed"
             elif result.pruned:

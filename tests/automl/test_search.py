@@ -590,7 +590,13 @@ def test_a_holdout_search_cut_short_keeps_the_holdouts_ranking(repeated, monkeyp
     # ranked on the holdout's rows, the one that got its folds too
     assert ev.best() is best and set(ev.validation_rows()) == set(ev.splits[0][1])
     assert sorted(ev.folds_of(r) for r in ev.snapshot()) == [1] * 9 + [5]
-    assert set(ev.table(search.validation_name)["status"]) == {"ok"}
+    board = ev.table(search.validation_name)
+    assert set(board["status"]) == {"ok"}
+    # named by the rows its score pools (the holdout), its five folds listed
+    assert set(board["validation"]) == {"holdout"}
+    assert board.loc[board["n_folds"] == 5, "config_id"].tolist() == [
+        best.candidate.config_id
+    ]
 
 
 def test_a_holdout_search_keeps_back_the_time_for_its_best_two_or_more(repeated):
