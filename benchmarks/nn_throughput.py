@@ -7,12 +7,12 @@ without a validation split and early stopping, for ``--epochs`` epochs over
 (``--hidden`` overrides its hidden layer sizes). The plain loop trains the same
 network the same way, written directly in PyTorch: the same input scaling and
 quantile bins fitted first, the same torch module, Adam with the same learning rate
-and betas, cross-entropy with the same label smoothing, the same per-batch learning
-rate schedule; it slices shuffled batches from tensors already on the device and
-sums the epoch's training loss (``loss.item()``) as skorch does. So the ratio is the
-cost of autodl's machinery (input validation, skorch's callbacks and history), not
-of the architecture. Each timing covers the whole fit: numpy arrays in, trained
-model out. Both run on the same device, in the same process.
+and betas (fused where autodl's is), cross-entropy with the same label smoothing, the
+same per-batch learning rate schedule; it slices shuffled batches from tensors
+already on the device and sums the epoch's training loss (``loss.item()``) as skorch
+does. So the ratio is the cost of autodl's machinery (input validation, skorch's
+callbacks and history), not of the architecture. Each timing covers the whole fit:
+numpy arrays in, trained model out. Both run on the same device, in the same process.
 
     python benchmarks/nn_throughput.py                    # CPU, the issue's sizes
     python benchmarks/nn_throughput.py --device cuda      # on a GPU
@@ -84,7 +84,7 @@ def fit_plain(X, y, args, module_kwargs):
     architecture); everything fitted on data (scaler, bins) is fitted here again.
     """
     from autodl.neural._callbacks import FlatAnneal
-    from autodl.neural._estimators import _FLAT_FRACTION
+    from autodl.neural._estimators import _FLAT_FRACTION, _has_fused_adam
     from autodl.neural._modules import MLPModule
     from autodl.neural._scaling import make_input_scaler, quantile_bins
 
@@ -102,7 +102,11 @@ def fit_plain(X, y, args, module_kwargs):
     y_t = torch.from_numpy(y).to(device)
     model = MLPModule(**kwargs).to(device)
     optimizer = torch.optim.Adam(
-        model.parameters(), lr=p["lr"], betas=p["betas"], weight_decay=p["weight_decay"]
+        model.parameters(),
+        lr=p["lr"],
+        betas=p["betas"],
+        weight_decay=p["weight_decay"],
+        fused=_has_fused_adam(args.device) or None,  # as autodl's net runs it
     )
     loss_fn = nn.CrossEntropyLoss(label_smoothing=p["label_smoothing"])
     n = len(X_t)

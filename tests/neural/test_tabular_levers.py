@@ -10,7 +10,7 @@ import torch
 from sklearn.datasets import make_classification, make_regression
 from sklearn.metrics import r2_score
 
-from autodl.neural import MLPClassifier, MLPRegressor
+from autodl.neural import MLPClassifier, MLPRegressor, _estimators
 from autodl.neural._callbacks import FlatAnneal
 from autodl.neural._modules import MLPModule, ParametricActivation
 
@@ -178,6 +178,30 @@ def test_betas_reach_the_optimizer(data):
     X, y = data
     net = _clf(betas=(0.9, 0.95)).fit(X, y)
     assert net.net_.optimizer_.param_groups[0]["betas"] == (0.9, 0.95)
+
+
+@pytest.mark.skipif(
+    tuple(int(p) for p in torch.__version__.split(".")[:2]) < (2, 4),
+    reason="torch has a fused CPU Adam from 2.4",
+)
+@pytest.mark.parametrize("optimizer", ["adam", "adamw"])
+def test_adam_runs_the_fused_kernel_with_the_same_arithmetic(
+    data, optimizer, monkeypatch
+):
+    X, y = data
+    fused = _clf(optimizer=optimizer, device="cpu", random_state=0).fit(X, y)
+    assert fused.net_.optimizer_.defaults["fused"] is True
+    monkeypatch.setattr(_estimators, "_has_fused_adam", lambda device: False)
+    loop = _clf(optimizer=optimizer, device="cpu", random_state=0).fit(X, y)
+    assert not loop.net_.optimizer_.defaults["fused"]
+    np.testing.assert_allclose(
+        fused.predict_proba(X), loop.predict_proba(X), rtol=0, atol=1e-4
+    )
+    sgd = _clf(optimizer="sgd", device="cpu").fit(X, y)
+    assert (
+        "fused" not in sgd.net_.optimizer_.defaults
+        or not (sgd.net_.optimizer_.defaults["fused"])
+    )
 
 
 # ---------------------------------------------------------------- ensembling
