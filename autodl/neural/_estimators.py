@@ -376,8 +376,8 @@ def _forked_rng(device):
 
 def _has_fused_adam(device):
     """Whether torch has a fused Adam / AdamW kernel for ``device``: CUDA, and the
-    CPU from torch 2.4 (the same arithmetic as the per-tensor loop, in one kernel
-    a step)."""
+    CPU from torch 2.4 (the per-tensor loop's update in one kernel a step; the
+    rounding may differ)."""
     import torch
 
     kind = torch.device(device).type
