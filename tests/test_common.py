@@ -140,7 +140,14 @@ XFAIL = {
     "MLPClassifier": _weight_checks(_NET_WEIGHTS),
     "SeedEnsemble": _weight_checks(_NET_WEIGHTS),
     "SnapshotEnsemble": _weight_checks(_NET_WEIGHTS),
-    "MLPRegressor": _weight_checks(_NET_WEIGHTS),
+    "MLPRegressor": {
+        **_weight_checks(_NET_WEIGHTS),
+        "check_methods_subset_invariance": "the net computes in float32, where a "
+        "row's output alone and inside a batch may differ in the last bits (the "
+        "matrix products sum in another order), and the regressor scales it back "
+        "by the target's spread: the check's 1e-7 holds or not by the weights' "
+        "rounding (it failed by 1.8e-7 once Adam ran torch's fused kernel).",
+    },
     "SpotCheck": {
         f"check_estimator_sparse_{kind}": "SpotCheck is a classifier or a regressor "
         "as y decides, so it has no classifier tags, which this check reads once "
