@@ -106,7 +106,7 @@ def fit_plain(X, y, args, module_kwargs):
         lr=p["lr"],
         betas=p["betas"],
         weight_decay=p["weight_decay"],
-        fused=_has_fused_adam(args.device) or None,  # as autodl's net runs it
+        fused=_has_fused_adam(args.device),  # as autodl's net runs it
     )
     loss_fn = nn.CrossEntropyLoss(label_smoothing=p["label_smoothing"])
     n = len(X_t)
