@@ -436,15 +436,22 @@ class _BaseAuto(BaseEstimator):
         )
         return splits, k
 
-    def _refit_n_jobs(self, pipes, n_cells):
-        """Parallel refits, unless a member trains on the GPU or the data is big.
+    def _refit_n_jobs(self, candidates, n_cells, prefer=None):
+        """Parallel refits, unless a member trains on the GPU, the data is big,
+        or two members hold the GIL on threads.
 
         GPU policy (docs/scaling.md): members that train on the GPU are never refit
         in worker processes sharing it. On big data every parallel refit holds its
         fitted model twice (in the worker and in transit back), which can double
-        peak memory (benchmarks/memory.py), so the refit runs in turn.
+        peak memory (benchmarks/memory.py), so the refit runs in turn. On threads
+        (``prefer``), two fits that hold the GIL (``Candidate.holds_gil``) run
+        slower side by side than in turn.
         """
-        if any(uses_gpu(pipe) for pipe in pipes) or n_cells > _PARALLEL_REFIT_CELLS:
+        if (
+            any(uses_gpu(cand.pipeline) for cand in candidates)
+            or n_cells > _PARALLEL_REFIT_CELLS
+            or (prefer == "threads" and sum(c.holds_gil for c in candidates) > 1)
+        ):
             return 1
         return self.n_jobs
 
@@ -496,8 +503,9 @@ class _BaseAuto(BaseEstimator):
                 chosen = ok.head(1)
         ids = list(chosen["config_id"])
         self._refit_jobs = self._refit_n_jobs(
-            [ev.results[c].candidate.pipeline for c in ids],
+            [ev.results[c].candidate for c in ids],
             n_total * self.n_features_in_,
+            ev.prefer,
         )
         weights = np.ones(1)
         if len(ids) > 1:

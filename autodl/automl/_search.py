@@ -142,8 +142,16 @@ class Search:
             pipeline.set_params(**inner)
         else:
             pipeline.set_params(**params)
-        cost = self.specs[family].cost if cost is None else cost
-        cand = Candidate(next(self._ids), family, params, pipeline, source, cost=cost)
+        spec = self.specs[family]
+        cand = Candidate(
+            next(self._ids),
+            family,
+            params,
+            pipeline,
+            source,
+            cost=spec.cost if cost is None else cost,
+            holds_gil=spec.holds_gil,
+        )
         self._seen[key] = cand
         return cand
 

@@ -7,6 +7,7 @@ the out-of-fold predictions and the bookkeeping; the results are rows of a table
 one per candidate, never ids parsed back from strings.
 """
 
+import contextlib
 import logging
 import math
 import sys
@@ -67,6 +68,8 @@ class Candidate:
     # fit time relative to the zoo's default LightGBM's, measured offline: what
     # the search estimates its seconds from before it ran
     cost: float = 1.0
+    # its fits hold the GIL (ModelSpec.holds_gil): on threads, one at a time
+    holds_gil: bool = False
 
     @property
     def label(self):
@@ -263,6 +266,7 @@ class Evaluator:
                         self.sample_weight,
                         self.balance,
                         deadline,
+                        cand.holds_gil,
                     )
 
         jobs = None
@@ -551,6 +555,11 @@ class Evaluator:
         return board
 
 
+# One fit at a time among those that hold the GIL (Candidate.holds_gil), when
+# fits run on threads of this process.
+_GIL_FITS = threading.Lock()
+
+
 def _tagged(
     key,
     pipeline,
@@ -564,8 +573,13 @@ def _tagged(
     weight,
     balance,
     deadline=None,
+    holds_gil=False,
 ):
-    with fit_deadline(deadline):
+    # a fit holding the GIL waits for another one on this process's threads: side
+    # by side they would both run slower than in turn (its time starts after)
+    in_thread = threading.current_thread() is not threading.main_thread()
+    turn = _GIL_FITS if holds_gil and in_thread else contextlib.nullcontext()
+    with turn, fit_deadline(deadline):
         out = _fit_and_score(
             pipeline, X, y, train, test, scorer, True, classes, weight, balance
         )

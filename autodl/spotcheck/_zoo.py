@@ -29,8 +29,8 @@ from autodl.utils import check_option, current_fit_deadline, draw_seed, take_row
 
 ModelSpec = namedtuple(
     "ModelSpec",
-    ["name", "estimator", "space", "scale_sensitive", "cost", "resource"],
-    defaults=(False, 1.0, None),
+    ["name", "estimator", "space", "scale_sensitive", "cost", "resource", "holds_gil"],
+    defaults=(False, 1.0, None, False),
 )
 ModelSpec.__doc__ = """A model of the zoo and what a search needs to know about it.
 
@@ -51,6 +51,11 @@ cost : float, default=1.0
 resource : str or None, default=None
     The parameter that sets the training length, for successive halving
     (``"max_epochs"`` for the nets).
+holds_gil : bool, default=False
+    Whether a fit holds Python's GIL most of its time (HistGradientBoosting's
+    Python loop over small trees): two such fits on threads of one process take
+    longer than one after the other (on yeast, 4 folds of the default on 2
+    threads 2.8 s, in turn 1.5 s), so a search on threads runs them in turn.
 """
 
 TASKS = ("binary", "multiclass", "classification", "regression")
@@ -631,7 +636,7 @@ def default_models(task, n_samples=None, random_state=None):
             forest_space,
             cost=cost["extra_trees"],
         ),
-        ModelSpec("hist_gradient_boosting", hgb, hgb_space, cost=1.0),
+        ModelSpec("hist_gradient_boosting", hgb, hgb_space, cost=1.0, holds_gil=True),
         ModelSpec("lightgbm", lightgbm, _prefixed(lightgbm_space), cost=1.0),
         ModelSpec("xgboost", xgboost, _prefixed(xgboost_space), cost=1.5),
         ModelSpec(

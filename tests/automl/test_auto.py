@@ -418,7 +418,7 @@ def test_the_final_booster_trains_its_folds_mean_rounds_on_every_row(monkeypatch
     auto = AutoRegressor(
         time_budget=None,
         max_trials=2,
-        include=["hist_gradient_boosting", "lightgbm"],
+        include=["hist_gradient_boosting"],
         ensemble=False,
         cv=3,
         n_jobs=1,

@@ -11,6 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from autodl import AutoClassifier, AutoRegressor, make_pipeline
 from autodl.neural import MLPClassifier
 from autodl.preprocessing import Rescaler
+from autodl.spotcheck._evaluate import Candidate
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +38,12 @@ def test_auto_refits_gpu_members_serially(data, fake_gpu):
             ),
         ]
 
-    def refit_jobs(device, n_cells=X.size):
-        return auto._refit_n_jobs([m[1] for m in members(device)], n_cells)
+    def refit_jobs(device, n_cells=X.size, holds_gil=False, prefer=None):
+        cands = [
+            Candidate(i, label, {}, pipe, "t", holds_gil=holds_gil)
+            for i, (label, pipe, _, _) in enumerate(members(device))
+        ]
+        return auto._refit_n_jobs(cands, n_cells, prefer)
 
     # "auto" resolves to the (simulated) GPU: the ensemble is refit one model at a
     # time in this process; the net itself still trains on the CPU here
@@ -47,6 +52,10 @@ def test_auto_refits_gpu_members_serially(data, fake_gpu):
     assert auto._fit_final(members("auto"), X, y).n_jobs == 1
     # big data: one refit at a time, so fitted models are not held twice
     assert refit_jobs("cpu", n_cells=10**8) == 1
+    # two members holding the GIL (HistGradientBoosting) on threads: in turn
+    assert refit_jobs("cpu", holds_gil=True, prefer="threads") == 1
+    assert refit_jobs("cpu", holds_gil=True) == 2  # worker processes
+    assert refit_jobs("cpu", prefer="threads") == 2
 
 
 @pytest.mark.parametrize("kind", ["classifier", "regressor"])

@@ -1,5 +1,6 @@
 """The search's parts: the budget, the evaluator (racing, outputs), the phases."""
 
+import threading
 import time
 
 import numpy as np
@@ -10,6 +11,7 @@ from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, get_scorer, roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold
+from sklearn.pipeline import Pipeline
 
 from autodl.automl import _search
 from autodl.automl._search import load_portfolio
@@ -65,6 +67,48 @@ def test_evaluator_scores_out_of_fold(data):
     np.testing.assert_allclose(out[test], model.predict_proba(X[test]))
     board = ev.table(lambda folds: f"{folds} folds")
     assert board.loc[0, "status"] == "ok" and board.loc[0, "validation"] == "5 folds"
+
+
+class _Overlap(LogisticRegression):
+    """Counts the fits running at once (threads of this process share it)."""
+
+    running = peak = 0
+    lock = threading.Lock()
+
+    def fit(self, X, y):
+        cls = type(self)
+        with cls.lock:
+            cls.running += 1
+            cls.peak = max(cls.peak, cls.running)
+        time.sleep(0.05)  # long enough for two threads to overlap
+        try:
+            return super().fit(X, y)
+        finally:
+            with cls.lock:
+                cls.running -= 1
+
+
+@pytest.mark.parametrize("holds_gil", [True, False])
+def test_fits_holding_the_gil_take_turns_on_threads(data, holds_gil):
+    """HistGradientBoosting's fits hold the GIL: side by side on threads they run
+    slower than in turn, so the evaluator runs them one at a time there."""
+    X, y, splits = data
+    ev = Evaluator(
+        X, y, splits, get_scorer("roc_auc"), np.array([0, 1]), 2, prefer="threads"
+    )
+    _Overlap.running = _Overlap.peak = 0
+    cands = [
+        Candidate(i, "overlap", {}, _Overlap(), "t", holds_gil=holds_gil)
+        for i in range(2)
+    ]
+    assert sorted(ev.evaluate(cands, Budget(None))) == [0, 1]
+    assert _Overlap.peak == (1 if holds_gil else 2)
+    # the zoo says which families do; the search's candidates carry it
+    specs = default_models("binary")
+    pipelines = {s.name: Pipeline([("model", s.estimator)]) for s in specs}
+    search = _search.Search(specs, pipelines, ev, None, 5)
+    assert search.candidate("hist_gradient_boosting", {}, "t").holds_gil
+    assert not search.candidate("lightgbm", {}, "t").holds_gil
 
 
 def test_holdout_predicts_one_fold_only(data):
@@ -208,8 +252,11 @@ def test_the_portfolio_names_zoo_families_and_valid_params(kind):
     for family, params, cost in portfolio + anchors + defaults:
         assert family in specs and cost > 0
         specs[family].estimator.set_params(**params)  # every name is a parameter
-    # anchors are cheap (at most a default LightGBM's cost), one per family
+    # anchors are cheap families (at most a default LightGBM's cost), one per
+    # family, each configuration at most 1.5 default LightGBM fits
+    # (build_portfolio.ANCHOR_MAX_COST): they run first, whatever the clock
     assert all(specs[e.family].cost <= 1 for e in anchors)
+    assert all(e.cost <= 1.5 for e in anchors)
     assert len({e.family for e in anchors}) == len(anchors)
     # the libraries' defaults are the zoo's, rebuilt with it
     assert [(e.family, e.params) for e in defaults] == [
