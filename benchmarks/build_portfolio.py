@@ -11,11 +11,11 @@ dataset) per second of its fit, since the search walks it against a clock
 both rules, each learned without the dataset it is walked on). Beside it, the *anchors*:
 the best single configuration of each cheap family (cost at most a default
 LightGBM's in the zoo's specs) among those measured at most ``ANCHOR_MAX_COST``
-default LightGBM fits, which a search validates first, whatever the clock. Every entry carries its measured
-``cost``: its fit time over the zoo's default LightGBM's on the same dataset,
-median over the datasets, from which the search estimates its time on new data
-before it has run (the boosting libraries' defaults, which the search walks
-early, get theirs too).
+default LightGBM fits, which a search validates first, whatever the clock.
+Every entry carries its measured ``cost``: its fit time over the zoo's default
+LightGBM's on the same dataset, median over the datasets, from which the search
+estimates its time on new data before it has run (the boosting libraries'
+defaults, which the search walks early, get theirs too).
 
 Protocol (no leakage into what we report): per dataset, the same seed-0 75/25
 split that ``benchmarks/predictive.py`` scores on; only its 75 % training part is
