@@ -196,7 +196,8 @@ class Search:
         one of them (a holdout fit takes as long with two workers as with one)."""
         if not budget.timed:
             return True
-        rounds = math.ceil(self.evaluator.folds / self.evaluator.workers())
+        workers = self.evaluator.workers(self.specs[family].holds_gil)
+        rounds = math.ceil(self.evaluator.folds / workers)
         if self.fold_seconds(family, cost) * rounds <= _AFFORD * budget.left():
             return True
         self.unaffordable.add(family)
@@ -243,7 +244,10 @@ def choose_validation(search, budget, n_rows):
     else:
         seconds = min(ev.family_time.values(), default=0.0)
         per_candidate = seconds * k / ev.workers()
-        # the anchors' other folds come first, whatever runs after them
+        # the anchors' other folds come first, whatever runs after them; spread
+        # over the workers, also HistGradientBoosting's, which take turns on
+        # threads (counted in turn, yeast went to the holdout at 10 s and the dev
+        # suite's mean did not rise: docs/benchmarks.md)
         anchor_fold = sum(r.fold_seconds for r in ev.snapshot() if r.error is None)
 
         def room(folds):
@@ -397,7 +401,7 @@ def _promotable(search, seconds, limit):
         return [], 0.0
     chosen, total = [], 0.0
     for result in ev.ranked()[:limit]:
-        cost = result.fold_seconds * (k - 1) / ev.workers()
+        cost = result.fold_seconds * (k - 1) / ev.workers(result.candidate.holds_gil)
         if total + cost > seconds:
             break
         chosen.append(result)
@@ -472,7 +476,9 @@ def confirm(search, budget):
         pending, seconds = [], 0.0
         for result in best:
             if ev.folds_of(result) == depth:
-                seconds += result.fold_seconds * k / ev.workers()
+                seconds += (
+                    result.fold_seconds * k / ev.workers(result.candidate.holds_gil)
+                )
                 if seconds > _AFFORD * budget.left():
                     break
                 pending.append(result)

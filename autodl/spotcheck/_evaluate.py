@@ -486,7 +486,10 @@ class Evaluator:
             result.score_cache = (key, self.score(result.candidate.config_id))
         return result.score_cache[1]
 
-    def workers(self):
+    def workers(self, holds_gil=False):
+        """Fits running at once: one for those holding the GIL on threads."""
+        if holds_gil and self.prefer == "threads":
+            return 1
         return max(effective_n_jobs(self.n_jobs), 1)
 
     def table(self, validation_name):

@@ -103,6 +103,8 @@ def test_fits_holding_the_gil_take_turns_on_threads(data, holds_gil):
     ]
     assert sorted(ev.evaluate(cands, Budget(None))) == [0, 1]
     assert _Overlap.peak == (1 if holds_gil else 2)
+    # and the search's estimates count one worker for them
+    assert ev.workers(holds_gil) == (1 if holds_gil else 2)
     # the zoo says which families do; the search's candidates carry it
     specs = default_models("binary")
     pipelines = {s.name: Pipeline([("model", s.estimator)]) for s in specs}
@@ -281,8 +283,10 @@ class _FakeEvaluator:
         self.results = {}
         self.interrupted = False
 
-    def workers(self):
-        return 2
+    threads = False
+
+    def workers(self, holds_gil=False):
+        return 1 if holds_gil and self.threads else 2
 
     def snapshot(self):
         return list(self.measured)
@@ -347,6 +351,18 @@ def test_a_family_too_slow_for_the_time_left_is_recorded():
     assert not search.affordable("mlp", Budget(5))  # cost 9: 9 s a fold
     assert search.affordable("mlp", Budget(None))  # no clock: everything runs
     assert search.unaffordable == {"mlp"}
+
+
+def test_folds_holding_the_gil_count_one_after_the_other_on_threads():
+    """5-fold at 1 s a fold: 3 rounds over two workers, but HistGradientBoosting's
+    folds take turns on threads: 5 s, more than half of the 7 s left."""
+    ev = _FakeEvaluator(1.0)
+    ev.folds = 5
+    search = _search.Search(default_models("binary"), {}, ev, None, 5)
+    assert search.affordable("hist_gradient_boosting", Budget(7))
+    ev.threads = True
+    assert search.affordable("lightgbm", Budget(7))
+    assert not search.affordable("hist_gradient_boosting", Budget(7))
 
 
 @pytest.mark.parametrize("kind", ["binary", "regression"])
