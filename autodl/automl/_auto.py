@@ -288,7 +288,8 @@ class _BaseAuto(BaseEstimator):
         # GPU policy is applied to the members chosen (asking whether "auto" means
         # a GPU imports torch, which a search that trains no net never needs)
         self._refit_jobs = self._refit_n_jobs([], len(y) * self.n_features_in_)
-        self._run(search, budget, len(ys))
+        classification = self.task_ != "regression"
+        self._run(search, budget, _search.effective_rows(ys, classification))
         self.leaderboard_ = evaluator.table(search.validation_name)
         self.validation_ = search.validation
         members = self._members(search, rows, len(y), budget)

@@ -27,6 +27,7 @@ import math
 from importlib import resources
 from typing import NamedTuple
 
+import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid, ParameterSampler
 from sklearn.multioutput import MultiOutputRegressor
@@ -226,6 +227,22 @@ def anchor(search, budget, anchors):
     )
 
 
+def effective_rows(y, classification):
+    """The rows of ``y`` as a metric's noise sees them.
+
+    A regression target's rows; for a class label, ``K ** 2 / sum(1 / n_k)`` over
+    its ``K`` classes of ``n_k`` rows (``K`` times the harmonic mean of the class
+    sizes): the rows themselves when the classes are balanced, far fewer when one
+    is rare, since balanced accuracy, ROC AUC or log loss on a holdout are as noisy
+    as its rarest classes are small (churn: 3,750 rows, 14 % positive, count as
+    1,820). A multi-output target counts its rows.
+    """
+    if not classification or np.ndim(y) > 1:
+        return len(y)
+    _, counts = np.unique(y, return_counts=True)
+    return float(len(counts) ** 2 / np.sum(1.0 / counts))
+
+
 def choose_validation(search, budget, n_rows):
     """Holdout, k-fold or repeated k-fold, from the measured cost of a fit.
 
@@ -233,7 +250,8 @@ def choose_validation(search, budget, n_rows):
     ``_K_FOLD_SHARE`` of the time left, or on small data (a holdout of a few
     hundred rows ranks by noise) when a few do; repeated k-fold on small data when
     even that is cheap; otherwise the holdout, as AutoGluon does at short budgets.
-    The time left is net of the anchors' other folds, which run first.
+    The time left is net of the anchors' other folds, which run first. ``n_rows``
+    is the data's size as the metric sees it (:func:`effective_rows`).
     """
     ev = search.evaluator
     k = search.n_splits

@@ -312,6 +312,30 @@ def test_validation_fits_the_cost_and_the_data(seconds, rows, budget, expected):
     assert search.validation == expected
 
 
+def test_effective_rows_count_a_rare_class_as_the_metric_does():
+    balanced = np.repeat([0, 1], 500)
+    assert _search.effective_rows(balanced, classification=True) == 1_000
+    # churn's training part: 3,750 rows, 530 of them positive
+    churn = np.repeat([0, 1], [3_220, 530])
+    assert round(_search.effective_rows(churn, classification=True)) == 1_820
+    assert _search.effective_rows(churn, classification=False) == 3_750
+    multi_output = np.zeros((40, 2))
+    assert _search.effective_rows(multi_output, classification=True) == 40
+
+
+def test_a_rare_class_makes_the_data_small_for_the_validation():
+    """churn at 10 s: 3,750 rows, but a holdout of 750 holds 106 positives, and the
+    ROC AUC of its candidates ranks by their noise: it is small data, validated on
+    k-fold while a few candidates' rounds fit."""
+    churn = np.repeat([0, 1], [3_220, 530])
+    for y, expected in [(np.repeat([0, 1], 1_875), "holdout"), (churn, "5-fold")]:
+        search = _search.Search([], {}, _FakeEvaluator(0.5), None, 5)
+        search.run = lambda *args, **kwargs: []
+        rows = _search.effective_rows(y, classification=True)
+        _search.choose_validation(search, Budget(20), rows)
+        assert search.validation == expected
+
+
 def test_the_anchors_start_whatever_the_clock_and_stop_at_half_of_it():
     """They are the first validated models: they start past the deadline too, and
     a boosted tree among them stops adding trees at half the time, which leaves
