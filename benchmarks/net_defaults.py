@@ -144,6 +144,16 @@ CANDIDATES.update(
 # rtdl_num_embeddings.compute_bins defaults to 48). The nets lose most to the boosted
 # trees on thresholds in a long-tailed column (allhypo, ann_thyroid: TSH)
 CANDIDATES.update({"d_bins32": {"n_bins": 32}, "d_bins48": {"n_bins": 48}})
+# round 10, on split seed 8: the bins where a tree splits the target (Gorishniy et
+# al. 2022's target-aware bins), at 16 and at 48 leaves at most
+CANDIDATES.update(
+    {"d_tree16": {"binning": "tree"}, "d_tree48": {"binning": "tree", "n_bins": 48}}
+)
+# round 11, on split seed 9: the quantile bins with the tree's thresholds added
+# (rounds 11 and 12 and `net_defaults_round10_both.md` ran every threshold; round
+# 13 and its `_strict` files only those that leave half a quantile bin's rows on
+# either side, the rule `binning="both"` ships with)
+CANDIDATES.update({"d_both": {"binning": "both"}})
 CLASSIFIER_ONLY = ("label_smoothing",)
 
 

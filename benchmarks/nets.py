@@ -221,16 +221,17 @@ def main():
     unknown = set(models) - set(MODELS)
     if unknown:
         sys.exit(f"unknown models {sorted(unknown)}; use some of {list(MODELS)}")
-    peers, why = _peers_python(args)
-    notes = []
-    if peers is None and any(m in PYTABKIT for m in models):
-        notes.append(f"pytabkit models skipped: {why}.")
-        models = [m for m in models if m not in PYTABKIT]
     earlier = {}
     if args.reuse:
         for row in json.loads(Path(args.reuse).read_text()):
             if "score" in row or "timeout" in row.get("error", ""):
                 earlier[row["dataset"], row["model"]] = row
+    peers, why = _peers_python(args)
+    notes = []
+    reused = {model for _, model in earlier}
+    if peers is None and any(m in PYTABKIT and m not in reused for m in models):
+        notes.append(f"pytabkit models skipped where no row is reused: {why}.")
+        models = [m for m in models if m not in PYTABKIT or m in reused]
     rows = []
     for path in _datasets(args):
         name = path.name.removesuffix(".csv.gz")
@@ -242,6 +243,8 @@ def main():
                     for k, v in earlier[name, model].items()
                     if k not in ("dataset", "model")
                 }
+            elif python is None:
+                result = {"error": f"skipped: {why}"}
             else:
                 result = run_one(python, path, model, args.timeout)
             rows.append({"dataset": name, "model": model, **result})

@@ -28,7 +28,7 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from autodl.neural._options import ACTIVATIONS, NUMERIC_EMBEDDINGS, WEIGHT_INITS
-from autodl.neural._scaling import INPUT_SCALINGS
+from autodl.neural._scaling import BINNINGS, INPUT_SCALINGS
 from autodl.neural._transfer import (
     PRETRAIN,
     check_start_params,
@@ -236,6 +236,17 @@ default="piecewise_linear"
     n_bins : int, default=16
         Most bins per column of ``numeric_embedding="piecewise_linear"`` (fewer
         when a column has fewer distinct quantiles).
+    binning : {"quantile", "tree", "both"}, default="quantile"
+        Where the piecewise-linear embedding's bin edges go: ``"quantile"`` at
+        ``n_bins + 1`` evenly spaced quantiles of the training rows; ``"tree"``
+        at the thresholds of a decision tree of at most ``n_bins`` leaves (64
+        rows a leaf at least) fitted on each column against the target
+        (Gorishniy et al., 2022: bins where the target changes most);
+        ``"both"``: the quantiles' edges and
+        those of the tree's thresholds that leave at least half a quantile bin's
+        rows on either side (no sliver of a bin, which makes small-data fits
+        swing). Fitted on the training rows only; the zoo's ``mlp`` space
+        searches ``"quantile"`` and ``"both"``.
     feature_scale : bool, default=True
         A learned factor per input of the first layer (initialised to 1),
         RealMLP's scaling layer: the net can turn useless features down.
@@ -452,6 +463,7 @@ class _BaseMLP(BaseEstimator):
         "n_frequencies": [_POSITIVE_INT],
         "frequency_scale": [_POSITIVE],
         "n_bins": [Interval(Integral, 2, None, closed="left")],
+        "binning": one_of(BINNINGS),
         "feature_scale": ["boolean"],
         "n_ensemble": [_POSITIVE_INT],
         "betas": [SequenceOf(_FRACTION, length=2)],
@@ -788,7 +800,7 @@ class _BaseMLP(BaseEstimator):
                 f"{type(self).__name__}: every training row has sample_weight 0; "
                 "give some rows a positive weight."
             )
-        X, self._prepared = self._scale_input(X, train, split_seed, weight)
+        X, self._prepared = self._scale_input(X, y_net, train, split_seed, weight)
 
         def to_device(array):
             # no copy for a writable C-contiguous array on the CPU (the net only
@@ -921,14 +933,19 @@ class _BaseMLP(BaseEstimator):
             )
         return self
 
-    def _scale_input(self, X, train, seed, weight=None):
+    def _scale_input(self, X, y_net, train, seed, weight=None):
         """``X`` scaled, and ``(scaler, bins)`` fitted on the training rows.
 
         With sample weights, only rows of positive weight count (and the
         ``"standard"`` scaler weighs them). Continuing a fit (warm start) keeps
         the first fit's. They become ``input_scaler_`` and ``_bins`` once training
         succeeded."""
-        from autodl.neural._scaling import make_input_scaler, quantile_bins
+        from autodl.neural._scaling import (
+            combined_bins,
+            make_input_scaler,
+            quantile_bins,
+            tree_bins,
+        )
         from autodl.utils import accepts_sample_weight, fit_weighted
 
         # a warm start with other features fails later, with its own message
@@ -954,9 +971,22 @@ class _BaseMLP(BaseEstimator):
         if not continuing:
             bins = None
             if self.numeric_embedding == "piecewise_linear":
-                bins = quantile_bins(
-                    X if len(train) == len(X) else X[train], self.n_bins
-                )
+                rows = slice(None) if len(train) == len(X) else train
+                if self.binning != "tree":
+                    bins = quantile_bins(X[rows], self.n_bins)
+                if self.binning != "quantile":
+                    thresholds = tree_bins(
+                        X[rows],
+                        y_net[rows],
+                        self.n_bins,
+                        classification=y_net.ndim == 1,
+                        sample_weight=None if weight is None else weight[rows],
+                    )
+                    bins = (
+                        thresholds
+                        if self.binning == "tree"
+                        else combined_bins(X[rows], bins, thresholds, self.n_bins)
+                    )
         return X, (scaler, bins)
 
     def _out_of_memory_retry(self, exc, stage, n_train):
@@ -1166,6 +1196,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         n_frequencies=48,
         frequency_scale=0.01,
         n_bins=16,
+        binning="quantile",
         feature_scale=True,
         n_ensemble=1,
         betas=(0.9, 0.95),
@@ -1212,6 +1243,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self.n_frequencies = n_frequencies
         self.frequency_scale = frequency_scale
         self.n_bins = n_bins
+        self.binning = binning
         self.feature_scale = feature_scale
         self.n_ensemble = n_ensemble
         self.betas = betas
@@ -1458,6 +1490,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         n_frequencies=48,
         frequency_scale=0.01,
         n_bins=16,
+        binning="quantile",
         feature_scale=True,
         n_ensemble=1,
         betas=(0.9, 0.95),
@@ -1503,6 +1536,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.n_frequencies = n_frequencies
         self.frequency_scale = frequency_scale
         self.n_bins = n_bins
+        self.binning = binning
         self.feature_scale = feature_scale
         self.n_ensemble = n_ensemble
         self.betas = betas

@@ -99,9 +99,13 @@ def test_robust_smooth_clip_bounds_outliers():
 @pytest.mark.parametrize("kind", ["periodic", "piecewise_linear"])
 def test_numeric_embedding_changes_the_module(data, kind):
     X, y = data
-    net = _clf(numeric_embedding=kind, embedding_dim=4, n_bins=8, random_state=0).fit(
-        X, y
-    )
+    net = _clf(
+        numeric_embedding=kind,
+        embedding_dim=4,
+        n_bins=8,
+        binning="quantile",
+        random_state=0,
+    ).fit(X, y)
     module = net.net_.module_
     assert module.embedding is not None
     assert module.hidden[0][0].in_features == X.shape[1] * 4
@@ -120,6 +124,63 @@ def test_piecewise_linear_handles_constant_column(data):
     X = np.c_[X, np.zeros(len(X), dtype=np.float32)]
     net = _clf(numeric_embedding="piecewise_linear", n_bins=4)
     assert net.fit(X, y).predict(X).shape == (len(X),)
+
+
+def test_tree_bins_split_where_the_target_changes():
+    from autodl.neural._scaling import tree_bins
+
+    rng = np.random.default_rng(0)
+    X = np.c_[rng.uniform(size=2000), np.ones(2000)]  # the second column constant
+    y = (X[:, 0] > 0.7).astype(int)
+    signal, constant = tree_bins(X, y, 16, classification=True)
+    # the first split is where the target changes; the edges span the column
+    assert np.abs(signal - 0.7).min() < 0.01
+    assert len(signal) <= 17 and signal[0] == X[:, 0].min().astype(np.float32)
+    assert signal[-1] == X[:, 0].max().astype(np.float32)
+    assert constant.tolist() == [1.0, 2.0]
+    # at most 4 leaves of 64 rows each: 3 thresholds
+    assert len(tree_bins(X[:256], y[:256], 16, classification=True)[0]) <= 5
+    # a regressor's (or multilabel) target may have several columns
+    Y = np.c_[X[:, 0] > 0.7, X[:, 0] < 0.2].astype(np.float32)
+    edges = tree_bins(X, Y, 16, classification=False)[0]
+    assert np.abs(edges - 0.7).min() < 0.01 and np.abs(edges - 0.2).min() < 0.01
+
+
+def test_combined_bins_add_no_sliver_of_a_bin():
+    from autodl.neural._scaling import combined_bins, quantile_bins
+
+    X = np.linspace(0, 1, 1001)[:-1, None]  # 1000 rows, 250 a quantile bin of 4
+    quantile = quantile_bins(X, 4)
+    # 0.6245 leaves 125 rows (half a bin) on either side: kept; 0.8 leaves 50 on
+    # its left: a sliver, dropped; 0.4995 is a quantile edge already
+    tree = [np.array([0.0, 0.4995, 0.6245, 0.8, 0.999], dtype=np.float32)]
+    (edges,) = combined_bins(X, quantile, tree, 4)
+    np.testing.assert_allclose(edges, np.r_[quantile[0][:3], 0.6245, quantile[0][3:]])
+
+
+@pytest.mark.parametrize("make", [_clf, _reg])
+def test_tree_binning_fits_on_the_training_rows(make):
+    rng = np.random.default_rng(0)
+    X = rng.uniform(size=(400, 3)).astype(np.float32)
+    y = (X[:, 0] > 0.5).astype(int) + (X[:, 1] > 0.5)
+    X[0] = 5.0  # a row the net does not train on (weight 0)
+    weight = np.ones(len(X))
+    weight[0] = 0.0
+    params = {"numeric_embedding": "piecewise_linear", "input_scaling": None}
+    net = make(binning="tree", random_state=0, **params).fit(X, y, sample_weight=weight)
+    assert np.abs(net._bins[0] - 0.5).min() < 0.03
+    assert max(edges.max() for edges in net._bins) < 1.0
+    assert net.predict(X).shape == (len(X),)
+    quantile = make(binning="quantile", random_state=0, **params)
+    quantile.fit(X, y, sample_weight=weight)
+    assert len(quantile._bins[2]) == 17
+    # "both": the quantiles' edges and the tree's, but none that would leave a
+    # sliver of a bin
+    both = make(binning="both", random_state=0, **params)
+    both.fit(X, y, sample_weight=weight)
+    for column in range(3):
+        union = np.union1d(quantile._bins[column], net._bins[column])
+        assert set(quantile._bins[column]) <= set(both._bins[column]) <= set(union)
 
 
 # ------------------------------------------------------------ RealMLP recipe
@@ -266,6 +327,7 @@ def test_ensemble_module_is_a_plain_mlp_for_k1():
         ({"n_frequencies": 1.5}, "n_frequencies=1.5"),
         ({"frequency_scale": 0}, "frequency_scale=0"),
         ({"n_bins": 1}, "n_bins=1"),
+        ({"binning": "kmeans"}, "binning='kmeans'"),
         ({"feature_scale": "yes"}, "feature_scale='yes'"),
         ({"n_ensemble": 0}, "n_ensemble=0"),
         ({"betas": (0.9,)}, r"betas=\(0.9,\)"),
