@@ -119,9 +119,10 @@ def main(argv=None):
             f"# Time-budget adherence, seed {args.seed}, n_jobs={args.n_jobs}",
             "",
             "Each dataset fitted whole; `stop` is `stop_reason_` (`time_budget`: the "
-            "spot-check phase ran out of its share, `-`: every phase finished); "
-            "`candidates scored` counts spot-checked and tuned candidates scored on "
-            "every fold; `load` is the 1-minute load average before the fit.",
+            "search ran out of time or left candidates out as too slow for the time "
+            "left, `-`: every phase finished); `candidates scored` counts the "
+            "leaderboard's rows validated on every fold of the search's validation "
+            "(`status` ok); `load` is the 1-minute load average before the fit.",
             "",
             markdown_table(table, floatfmt=".2f"),
             "",

@@ -250,9 +250,16 @@ class Evaluator:
                     ):
                         break
                     train, test = self.splits[fold]
-                    # a boosted tree stops adding trees at the deadline (the
-                    # time.time() of it: the clock of every worker)
+                    # a boosted tree or a forest stops adding trees at the
+                    # deadline (the time.time() of it: the clock of every worker)
                     deadline = time.time() + budget.left() if budget.timed else None
+                    # a fold waits for a free worker: one that would not end by
+                    # the deadline when a worker takes it is not started
+                    start_by = (
+                        None
+                        if deadline is None or deadline_exempt
+                        else deadline - self._fold_seconds(result)
+                    )
                     yield delayed(_tagged)(
                         (cand.config_id, fold),
                         clone(cand.pipeline),
@@ -267,6 +274,7 @@ class Evaluator:
                         self.balance,
                         deadline,
                         cand.holds_gil,
+                        start_by,
                     )
 
         jobs = None
@@ -279,6 +287,8 @@ class Evaluator:
                 warnings.filterwarnings("ignore", message=FOLD_WITHOUT_CLASS)
                 jobs = _unordered(self.n_jobs, tasks(), prefer=self.prefer)
                 for (config_id, fold), out in jobs:
+                    if out is None:  # its time had passed when a worker was free
+                        continue
                     if out["interrupted"]:  # Ctrl-C inside a net's training
                         raise KeyboardInterrupt
                     self._record(config_id, fold, out, race)
@@ -295,11 +305,15 @@ class Evaluator:
         time left covers its slowest fold so far (its family's mean before one
         ended). A fold cannot be stopped once it runs."""
         left = budget.left()
+        return left > 0 and self._fold_seconds(result) <= left
+
+    def _fold_seconds(self, result):
+        """The seconds a further fold of ``result`` is expected to take: its
+        slowest fold so far, else its family's mean (0 before either)."""
         times = list(result.fit_times.values())
-        seconds = (
-            max(times) if times else self.family_time.get(result.candidate.family, 0.0)
-        )
-        return left > 0 and seconds <= left
+        if times:
+            return max(times)
+        return self.family_time.get(result.candidate.family, 0.0)
 
     def _record(self, config_id, fold, out, race):
         reemit_warnings(out.get("warnings", ()), self.warned)
@@ -577,12 +591,17 @@ def _tagged(
     balance,
     deadline=None,
     holds_gil=False,
+    start_by=None,
 ):
+    """A fold's fit and score under its key; ``None`` for the output when the
+    fold was handed to a worker after ``start_by`` (a ``time.time()``)."""
     # a fit holding the GIL waits for another one on this process's threads: side
     # by side they would both run slower than in turn (its time starts after)
     in_thread = threading.current_thread() is not threading.main_thread()
     turn = _GIL_FITS if holds_gil and in_thread else contextlib.nullcontext()
     with turn, fit_deadline(deadline):
+        if start_by is not None and time.time() > start_by:
+            return key, None
         out = _fit_and_score(
             pipeline, X, y, train, test, scorer, True, classes, weight, balance
         )

@@ -114,7 +114,8 @@ def fit_deadline(deadline):
     instead of overrunning it. The zoo's LightGBM, XGBoost and CatBoost models stop
     adding trees and keep the rounds they trained (their best round when they
     early-stop on a validation split), as AutoGluon's models do under their time
-    limit; autodl's nets end after the epoch that reaches the deadline and keep
+    limit; its random forest and extra trees stop growing trees and keep those
+    grown; autodl's nets end after the epoch that reaches the deadline and keep
     their best epoch. ``deadline`` is a ``time.time()`` value (one clock for the
     threads and processes of a machine), or ``None`` for no limit. The deadline is
     the calling thread's: fits in other threads are not affected.

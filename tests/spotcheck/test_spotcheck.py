@@ -10,9 +10,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from autodl.spotcheck import SpotCheck, default_views
+from autodl.spotcheck._evaluate import _tagged
 from autodl.spotcheck._zoo import (
     _EarlyStoppedClassifier,
     _EarlyStoppedRegressor,
+    _ExtraTreesRegressor,
+    _RandomForestClassifier,
     trained_rounds,
     with_rounds,
 )
@@ -318,6 +321,68 @@ def test_a_deadline_stops_boosting_and_keeps_the_rounds_trained(
     with fit_deadline(time.time() + 600):  # far ahead: trains as without one
         ahead = clone(model).fit(X, y)
     assert ahead.rounds_ == whole.rounds_
+
+
+@pytest.mark.parametrize("forest", [_RandomForestClassifier, _ExtraTreesRegressor])
+def test_a_deadline_stops_a_forest_and_keeps_the_trees_grown(forest):
+    """A forest in a search's fold fit grows trees in chunks until the deadline:
+    past it, the first chunk only, and it says how many it grew so that the refit
+    on every row grows as many. Its parameters are left as given; grown in chunks
+    to the end it is the forest one fit grows; a second fit grows a new forest."""
+    import pickle
+    import time
+
+    X, y = load_iris(return_X_y=True)
+    if forest is _ExtraTreesRegressor:
+        y = X[:, 0] + y
+        X = X[:, 1:]
+    model = forest(n_estimators=40, random_state=0)
+    with fit_deadline(time.time() - 1):
+        cut = clone(model).fit(X, y)
+    assert len(cut.estimators_) == cut.trees_ == 10
+    assert trained_rounds(cut) == ("n_estimators", 10, {})
+    assert cut.get_params() == model.get_params()  # n_estimators, warm_start
+    pickle.loads(pickle.dumps(cut))
+
+    whole = clone(model).fit(X, y)  # no deadline: scikit-learn's forest
+    assert len(whole.estimators_) == 40 and whole.trees_ is None
+    assert trained_rounds(whole) is None
+    with fit_deadline(time.time() + 600):  # chunks of trees: the same forest
+        ahead = clone(model).fit(X, y)
+    assert ahead.trees_ is None
+    np.testing.assert_allclose(ahead.predict(X[::7]), whole.predict(X[::7]))
+    with fit_deadline(time.time() - 1):  # fitted again: a new forest
+        again = ahead.fit(X, y)
+    assert len(again.estimators_) == 10
+
+    refit = with_rounds(clone(model), [trained_rounds(cut)] * 2).fit(X, y)
+    assert len(refit.estimators_) == 10
+
+
+def test_a_fold_handed_out_too_late_is_not_started(data):
+    """A fold queued behind busy workers that would not end by the deadline when
+    one is free is not started (an extra-trees fold started so took 10 s to 14.2 s
+    of a 10 s search); one handed out in time is fitted."""
+    import time
+
+    from sklearn.metrics import get_scorer
+
+    X, y = data
+    args = (
+        LogisticRegression(),
+        X,
+        y,
+        np.arange(150),
+        np.arange(150, 200),
+        get_scorer("accuracy"),
+        np.unique(y),
+        False,
+        None,
+        False,
+    )
+    assert _tagged("late", *args, start_by=time.time() - 1) == ("late", None)
+    key, out = _tagged("in time", *args, start_by=time.time() + 60)
+    assert key == "in time" and out["error"] is None and 0 <= out["score"] <= 1
 
 
 def test_keep_predictions_are_out_of_fold(data):
