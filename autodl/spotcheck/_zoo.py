@@ -442,10 +442,11 @@ class _AnytimeForest:
     """
 
     def fit(self, X, y, sample_weight=None):
-        self.trees_ = None
         deadline = current_fit_deadline()
         if deadline is None:
-            return super().fit(X, y, sample_weight)
+            super().fit(X, y, sample_weight)
+            self.trees_ = None
+            return self
         planned, warm_start = self.n_estimators, self.warm_start
         if hasattr(self, "estimators_"):
             del self.estimators_  # a new fit grows a new forest
