@@ -7,7 +7,9 @@ candidates. This compares that pool with others, from the same search:
 - ``best``: the best candidate alone;
 - ``top8``: the 8 best (what the search does);
 - ``top8+family``: the 8 best and each family's best (more diverse members);
-- ``top16`` and ``all`` (up to 40): larger pools.
+- ``top16`` and ``all`` (up to 40): larger pools;
+- ``top8 pooled``: the 8 best, selected on the folds' predictions pooled (every row
+  scored at once) instead of each fold scored on its own as the search does.
 
 One timed search per dataset (``--budget`` seconds, the meta sets whose training part
 holds at most ``--max-rows`` rows, so that the search sees every row); for each pool,
@@ -38,21 +40,23 @@ from autodl import AutoClassifier, AutoRegressor  # noqa: E402
 from autodl.ensemble import greedy_selection  # noqa: E402
 from autodl.utils import balance_probabilities  # noqa: E402
 
-POOLS = ["best", "top8", "top8+family", "top16", "all"]
+POOLS = ["best", "top8", "top8+family", "top16", "all", "top8 pooled"]
 _members = auto_module._BaseAuto._members
 
 
-def _keep_search(self, search, rows, n_total, budget):
+def _keep_search(self, search, n_total, budget):
     """The search's ``_members``, keeping the search for the pools below."""
-    self._kept_search, self._kept_rows = search, rows
-    return _members(self, search, rows, n_total, budget)
+    self._kept_search = search
+    return _members(self, search, n_total, budget)
 
 
 def pools(auto):
     """Config ids of each pool, best first (candidates with predictions only)."""
     ev = auto._kept_search.evaluator
     board = auto.leaderboard_[auto.leaderboard_["status"] == "ok"]
-    ids = [int(c) for c in board["config_id"] if ev.output(c) is not None]
+    ids = [
+        c for c in map(int, board["config_id"]) if ev.results[c].outputs[0] is not None
+    ]
     family_best = {}
     for c in ids:
         family_best.setdefault(ev.results[c].candidate.family, c)
@@ -62,6 +66,7 @@ def pools(auto):
         "top8+family": list(dict.fromkeys(ids[:8] + list(family_best.values()))),
         "top16": ids[:16],
         "all": ids[:40],
+        "top8 pooled": ids[:8],
     }
 
 
@@ -74,7 +79,6 @@ def run_one(data_dir, name, task, budget, max_rows):
     Auto = AutoRegressor if task == "regression" else AutoClassifier
     auto = Auto(time_budget=budget, random_state=0, verbose=0).fit(X, y)
     ev = auto._kept_search.evaluator
-    valid = ev.validation_rows()
     prior = getattr(auto, "class_prior_", None)
     fitted = {}
 
@@ -91,13 +95,25 @@ def run_one(data_dir, name, task, budget, max_rows):
     row = {"dataset": name, "validation": auto.validation_}
     for pool_name, ids in pools(auto).items():
         start = time.perf_counter()
-        if len(ids) > 1:
+        if len(ids) > 1 and pool_name.endswith("pooled"):
+            outputs = [ev.output(c) for c in ids]
+            valid = np.isfinite(outputs[0].reshape(len(ev.y), -1)).all(axis=1)
             weights, _ = greedy_selection(
-                [ev.output(c)[valid] for c in ids],
+                [out[valid] for out in outputs],
                 ev.y[valid],
                 ev.scorer,
                 n_iter=auto_module._N_ROUNDS,
                 classes=ev.classes,
+            )
+        elif len(ids) > 1:  # as the search selects: each fold scored on its own
+            stacked, rows, folds = ev.fold_outputs(ids)
+            weights, _ = greedy_selection(
+                stacked,
+                ev.y[rows],
+                ev.scorer,
+                n_iter=auto_module._N_ROUNDS,
+                classes=ev.classes,
+                folds=folds,
             )
         else:
             weights = np.ones(1)
@@ -140,6 +156,7 @@ def main():
     parser.add_argument("--data-dir", default=str(META_DATA_DIR))
     parser.add_argument("--budget", type=float, default=30, help="seconds")
     parser.add_argument("--max-rows", type=int, default=15_000)
+    parser.add_argument("--out", default="ensemble_pool", help="file stem")
     args = parser.parse_args()
     auto_module._BaseAuto._members = _keep_search
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -166,7 +183,7 @@ def main():
         ]
     )
     print(text)
-    write_result("ensemble_pool.md", text)
+    write_result(f"{args.out}.md", text)
 
 
 if __name__ == "__main__":

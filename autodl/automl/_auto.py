@@ -76,6 +76,10 @@ logger = logging.getLogger(__name__)
 SEARCH_MAX_ROWS = 20_000
 # Ensemble selection: rounds of greedy selection over the search's finalists.
 _N_ROUNDS = 40
+# Ensemble selection may run on past the time the refit leaves it, up to this
+# share of a time budget: under ROC AUC each round scores every finalist's blend
+# on every fold (thousands of scorer calls).
+_SELECTION_SHARE = 0.05
 # Above this many cells (rows x features) the final models are refit one at a time.
 _PARALLEL_REFIT_CELLS = 5_000_000
 # Budgets this short run their fits in threads: no worker processes to start.
@@ -292,13 +296,9 @@ class _BaseAuto(BaseEstimator):
         self._run(search, budget, _search.effective_rows(ys, classification))
         self.leaderboard_ = evaluator.table(search.validation_name)
         self.validation_ = search.validation
-        members = self._members(search, rows, len(y), budget)
+        members = self._members(search, len(y), budget)
         self.ensemble_weights_ = {label: w for label, _, _, w in members}
         self.best_estimator_ = self._refit(members, evaluator, X, y, weight, budget)
-        # a trimmed ensemble is weighed again on the same predictions
-        self.ensemble_score_ = getattr(
-            self.best_estimator_, "oof_score_", self.ensemble_score_
-        )
         self.fit_time_ = time.perf_counter() - start
         return self
 
@@ -486,8 +486,8 @@ class _BaseAuto(BaseEstimator):
         ids = [r.candidate.config_id for r in top]
         return self._refit_seconds(ev, ids, search.n_total, wait=False) + 0.5
 
-    def _members(self, search, rows, n_total, budget):
-        """[(label, pipeline, predictions, weight)]: the ensemble, or the best alone."""
+    def _members(self, search, n_total, budget):
+        """[(label, pipeline, score, weight)]: the ensemble, or the best alone."""
         ev = search.evaluator
         board = self.leaderboard_
         ok = board[board["status"] == "ok"] if not board.empty else board
@@ -497,9 +497,9 @@ class _BaseAuto(BaseEstimator):
         # refit uses, takes one target)
         ensemble = self.ensemble and ev.y.ndim == 1
         chosen = ok.head(_search.FINALISTS if ensemble else 1)
-        outputs = {c: ev.output(c) for c in chosen["config_id"]}
-        if ensemble:
-            chosen = chosen[[outputs[c] is not None for c in chosen["config_id"]]]
+        if ensemble:  # those with probabilities (an SVM has none)
+            stacked, _, _ = ev.fold_outputs(list(chosen["config_id"]))
+            chosen = chosen[[out is not None for out in stacked]]
             if chosen.empty:
                 chosen = ok.head(1)
         ids = list(chosen["config_id"])
@@ -510,16 +510,25 @@ class _BaseAuto(BaseEstimator):
         )
         weights = np.ones(1)
         if len(ids) > 1:
-            valid = ev.validation_rows()
+            # scored as the leaderboard scores a candidate (a rank metric fold
+            # by fold)
+            stacked, stacked_rows, folds = ev.fold_outputs(ids)
+            stacked = dict(zip(ids, stacked, strict=True))
+            limit = None  # untimed: every round
+            if budget.timed:  # the time the refit leaves, or a share of the budget
+                refit = self._refit_seconds(ev, ids, n_total)
+                limit = max(budget.left() - refit, _SELECTION_SHARE * self.time_budget)
 
             def select(ids):
                 weights, score = greedy_selection(
-                    [outputs[c][valid] for c in ids],
-                    ev.y[valid],
+                    [stacked[c] for c in ids],
+                    ev.y[stacked_rows],
                     ev.scorer,
                     n_iter=_N_ROUNDS,
                     classes=ev.classes,
-                    sample_weight=take_rows(ev.sample_weight, valid),
+                    sample_weight=take_rows(ev.sample_weight, stacked_rows),
+                    folds=folds,
+                    time_limit=limit,
                 )
                 kept = [c for c, w in zip(ids, weights, strict=True) if w > 0]
                 return kept, weights[weights > 0], score
@@ -546,15 +555,15 @@ class _BaseAuto(BaseEstimator):
                 self.ensemble_score_ = best_score
         else:
             self.ensemble_score_ = float(ok["score"].iloc[0])
-        members = []
-        for c, w in zip(ids, weights / weights.sum(), strict=True):
-            cand = ev.results[c].candidate
-            full = None
-            if outputs.get(c) is not None:
-                full = np.full((n_total, *outputs[c].shape[1:]), np.nan)
-                full[rows] = outputs[c]
-            members.append((cand.label, ev.refit_pipeline(c), full, float(w)))
-        return members
+        return [
+            (
+                ev.results[c].candidate.label,
+                ev.refit_pipeline(c),
+                ev.score_of(ev.results[c]),
+                float(w),
+            )
+            for c, w in zip(ids, weights / weights.sum(), strict=True)
+        ]
 
     def _nothing_validated(self, board, evaluator):
         """No candidate finished validation: raise the first error, or say why.
@@ -637,12 +646,15 @@ class _BaseAuto(BaseEstimator):
             scoring=self.scoring_,
             n_jobs=self._refit_jobs,
         )
-        # the members are autodl's pipelines: weights go to them directly
+        # the members are autodl's pipelines: weights go to them directly; the
+        # ensemble's weights are those the search selected on its folds
         with config_context(enable_metadata_routing=False):
-            return final.fit(
+            return final._fit_selected(
                 X,
                 y,
-                predictions=[full for _, _, full, _ in members],
+                weights=[w for *_, w in members],
+                oof_score=self.ensemble_score_,
+                oof_scores={label: score for label, _, score, _ in members},
                 sample_weight=weight,
             )
 
@@ -713,7 +725,8 @@ _AUTO_PARAMS = """\
         Names of zoo models to use, or to leave out (``"xgboost"``, ``"mlp"``, ...).
     ensemble : bool, default=True
         Weigh the 8 best candidates by ensemble selection (Caruana et al.) on their
-        validation {outputs}, and refit those with a weight into an
+        validation {outputs} (scored as ``score`` in ``leaderboard_``), and refit
+        those with a weight into an
         ``{ensemble_class}``. ``False`` refits the best candidate alone.{ensemble_note}
     {device}
         It applies to the neural nets of the zoo.
@@ -741,10 +754,13 @@ _AUTO_PARAMS = """\
 
 _AUTO_ATTRIBUTES = """\
     leaderboard_ : pandas.DataFrame
-        Every candidate tried, best first by ``score`` (the metric on the pooled
-        validation predictions, the score ensemble selection uses): ``model`` (a
-        label), ``family``, ``config_id``, ``source`` (the phase), ``validation``,
-        ``score``, ``mean_score`` / ``std_score`` over the folds, ``fit_time``,
+        Every candidate tried, best first by ``score`` (the metric on its pooled
+        validation predictions; for a metric that ranks rows, ROC AUC, the mean
+        over its folds, each fold's model scored on its own rows as
+        ``cross_val_score`` does; ensemble selection maximises the same):
+        ``model`` (a label), ``family``, ``config_id``, ``source`` (the phase),
+        ``validation``, ``score``, ``mean_score`` / ``std_score`` over every fold
+        it ran (on a holdout search, its further folds too), ``fit_time``,
         ``n_folds``, ``status`` (``"ok"``, ``"holdout only"``, ``"pruned"``,
         ``"failed"``, ``"not run"``), ``error``, ``params`` and the per-fold
         scores.
@@ -762,8 +778,8 @@ _AUTO_ATTRIBUTES = """\
         and the others are ``"holdout only"`` in the leaderboard (out of the
         ranking and the ensemble). With time left at the end of a timed k-fold
         search, the best candidates are validated on further repetitions
-        (``"5-fold x2"`` in their ``validation`` column): their score pools them
-        all.
+        (``"5-fold x2"`` in their ``validation`` column): their score counts
+        them all.
     refit_ : bool
         Whether the final model was refit on all rows (``False`` when not even the
         best candidate's refit fitted in the budget: its model of the first

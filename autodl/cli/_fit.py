@@ -145,7 +145,7 @@ def _drop_suspects(X, y, args, task):
 
 def print_leaderboard(board, scoring, top=_SHOWN):
     ok = board[board["status"] == "ok"].head(top)
-    ranked = "score" in ok  # Auto*: the pooled validation score, as the ensemble's
+    ranked = "score" in ok  # Auto*: the validation score ensemble selection uses
     columns = ["model", "score"] if ranked else ["model"]
     columns += ["mean_score", "std_score", "fit_time"]
     table = ok[columns].copy()
@@ -154,8 +154,8 @@ def print_leaderboard(board, scoring, top=_SHOWN):
     if ranked:
         validation = ", ".join(dict.fromkeys(ok["validation"])) or "none"
         what = (
-            f"{scoring} on the pooled validation predictions ({validation}; what "
-            "ensemble selection uses), mean and std over the folds beside it"
+            f"{scoring} on the validation predictions ({validation}; what ensemble "
+            "selection uses), mean and std over every fold run beside it"
         )
     print(
         f"Leaderboard: {what}, higher is better; best {len(table)} of "

@@ -1,5 +1,6 @@
 """Ensemble selection (Caruana et al., 2004): greedy weights over out-of-fold output."""
 
+import time
 import warnings
 from numbers import Integral
 
@@ -30,6 +31,7 @@ from autodl.utils import (
     draw_seed,
     drop_routed_requests,
     members_router,
+    ranks_rows,
     route_to_members,
     score_output,
     take_rows,
@@ -43,7 +45,16 @@ from autodl.utils._param_validation import Interval, NamedPairs
 from autodl.utils._scoring import FOLD_WITHOUT_CLASS
 
 
-def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=None):
+def greedy_selection(
+    outputs,
+    y,
+    scorer,
+    n_iter=50,
+    classes=None,
+    sample_weight=None,
+    folds=None,
+    time_limit=None,
+):
     """Greedy forward selection with replacement over members' out-of-fold output.
 
     Each round adds the member whose inclusion scores best; the weights are how often
@@ -66,6 +77,16 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=
         Class labels (classification only).
     sample_weight : ndarray of shape (n_samples,), default=None
         Row weights in the score.
+    folds : list of ndarray, default=None
+        The rows of each validation fold (indices into ``y``): the score is the
+        mean of the folds' scores, as ``cross_val_score`` has it. Each fold's
+        predictions come from its own model; pooled, a rank metric (ROC AUC)
+        compares rows of one model with rows of another. ``None`` scores all
+        rows at once.
+    time_limit : float, default=None
+        Seconds: no round starts after they have passed (the first always runs),
+        and the ensemble of the best round so far is kept. ``None`` runs every
+        round.
 
     Returns
     -------
@@ -73,18 +94,42 @@ def greedy_selection(outputs, y, scorer, n_iter=50, classes=None, sample_weight=
         Non-negative, summing to one.
     score : float
         The out-of-fold score of the weighted ensemble.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.metrics import get_scorer
+    >>> y = np.array([0, 1, 0, 1])
+    >>> a = np.array([[0.6, 0.4], [0.4, 0.6], [0.9, 0.1], [0.8, 0.2]])
+    >>> b = np.array([[0.5, 0.5], [0.5, 0.5], [0.7, 0.3], [0.6, 0.4]])
+    >>> weights, score = greedy_selection(
+    ...     [a, b], y, get_scorer("roc_auc"), classes=np.array([0, 1]),
+    ...     folds=[np.array([0, 1]), np.array([2, 3])],
+    ... )
+    >>> weights.tolist(), score
+    ([1.0, 0.0], 1.0)
     """
+    parts = [slice(None)] if folds is None else [np.asarray(f) for f in folds]
+    y, weight = np.asarray(y), sample_weight
 
     def score(output):
-        return score_output(scorer, output, y, classes, sample_weight)
+        return np.mean(
+            [
+                score_output(scorer, output[r], y[r], classes, take_rows(weight, r))
+                for r in parts
+            ]
+        )
 
     tol = 1e-4  # a gain below this is noise (ties in a rank metric, rounding)
+    end = np.inf if time_limit is None else time.perf_counter() + time_limit
     counts = np.zeros(len(outputs))
     total = np.zeros_like(outputs[0], dtype=float)
     best_score, best_counts = -np.inf, None
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=FOLD_WITHOUT_CLASS)
         for round_ in range(1, n_iter + 1):
+            if round_ > 1 and time.perf_counter() > end:
+                break
             scores = [score((total + out) / round_) for out in outputs]
             pick = int(np.nanargmax(scores))
             counts[pick] += 1
@@ -124,7 +169,8 @@ class _BaseEnsembleSelection(_Members):
             in ``estimators`` order with a row per row of ``X`` (probabilities with
             a column per class in sorted order for classifiers); rows a member did
             not predict are NaN and are left out of the selection. Skips the
-            cross-validation: ``cv`` is then unused.
+            cross-validation: ``cv`` is then unused, and the rows are scored
+            together, as one model's predictions (a holdout's).
         sample_weight : array-like of shape (n_samples,), default=None
             Row weights: every member fits with them (out of fold and in the
             refit; a member that cannot take them raises a ``TypeError`` naming
@@ -151,34 +197,58 @@ class _BaseEnsembleSelection(_Members):
                 f"n_samples={len(y)}; pass more data or a smaller cv."
             )
         classifier = is_classifier(self)
-        if classifier:
-            check_classification_y(y)
-            encoder = LabelEncoder().fit(y)
-            self.classes_ = encoder.classes_
-            target = encoder.transform(y)
-        else:
-            target = np.asarray(y, dtype=float)
+        target = self._target(y)
         names = [name for name, _ in self.estimators]
         if predictions is None:
-            outputs = self._out_of_fold(X, y, classifier, members, params)
+            splits = self._splits(X, y, classifier)
+            outputs = self._out_of_fold(X, y, splits, classifier, members, params)
         else:
             outputs, target, weight = self._given(predictions, target, weight)
         scorer = check_scoring(self, scoring=self.scoring)
+        # a metric that ranks rows, fold by fold (each fold's model its own scale)
+        folds = None
+        if predictions is None and ranks_rows(scorer):
+            folds = [test for _, test in splits]
         codes = np.arange(len(self.classes_)) if classifier else None
         self.oof_scores_ = {
-            name: greedy_selection([out], target, scorer, 1, codes, weight)[1]
+            name: greedy_selection([out], target, scorer, 1, codes, weight, folds)[1]
             for name, out in zip(names, outputs, strict=True)
         }
         self.weights_, self.oof_score_ = greedy_selection(
-            outputs, target, scorer, self.n_iter, codes, weight
+            outputs, target, scorer, self.n_iter, codes, weight, folds
         )
+        return self._refit(X, y, members, params, sample_weight)
+
+    def _fit_selected(self, X, y, weights, oof_score, oof_scores, sample_weight=None):
+        """Refit the members with weights a search already selected on its own
+        validation folds (``autodl.automl``): the selection is not made twice."""
+        check_params(self)
+        members, params = route_to_members(self, self.estimators, sample_weight, {})
+        X, y = self._validate(X, y, reset=True)
+        self._target(y)
+        self.weights_ = np.asarray(weights, dtype=float)
+        self.oof_score_, self.oof_scores_ = float(oof_score), dict(oof_scores)
+        return self._refit(X, y, members, params, sample_weight)
+
+    def _target(self, y):
+        """The target the selection scores: class indices (``classes_`` set) for
+        a classifier, floats for a regressor."""
+        if not is_classifier(self):
+            return np.asarray(y, dtype=float)
+        check_classification_y(y)
+        encoder = LabelEncoder().fit(y)
+        self.classes_ = encoder.classes_
+        return encoder.transform(y)
+
+    def _refit(self, X, y, members, params, sample_weight):
+        """Refit the members of positive weight on all rows, as one voting model."""
         chosen = [
             (name, est)
             for (name, est), w in zip(members, self.weights_, strict=True)
             if w > 0
         ]
         weights = self.weights_[self.weights_ > 0]
-        if classifier:
+        if is_classifier(self):
             self.ensemble_ = VotingClassifier(
                 chosen, voting="soft", weights=weights, n_jobs=self.n_jobs
             )
@@ -211,12 +281,14 @@ class _BaseEnsembleSelection(_Members):
         """
         return members_router(self, self.estimators)
 
-    def _out_of_fold(self, X, y, classifier, members, params):
+    def _splits(self, X, y, classifier):
         cv = self.cv
         if isinstance(cv, int | np.integer):
             folds = StratifiedKFold if classifier else KFold
             cv = folds(cv, shuffle=True, random_state=draw_seed(self.random_state))
-        splits = list(check_cv(cv, y, classifier=classifier).split(X, y))
+        return list(check_cv(cv, y, classifier=classifier).split(X, y))
+
+    def _out_of_fold(self, X, y, splits, classifier, members, params):
         method = "predict_proba" if classifier else "predict"
         with config_context(enable_metadata_routing=bool(params)):
             return [
@@ -265,10 +337,14 @@ class EnsembleSelectionClassifier(ClassifierMixin, _BaseEnsembleSelection):
     Every member is cross-validated once; its out-of-fold probabilities are kept.
     Starting from the best member, each of ``n_iter`` rounds adds (again, if it is
     the best choice) the member that most improves the out-of-fold score of the
-    averaged probabilities. The weights are how often each member was picked, taken
-    at the best round, so the ensemble's out-of-fold score is never below its best
-    member's. The chosen members are then refit on all the data and combined by
-    scikit-learn's soft-voting ``VotingClassifier`` with those weights.
+    averaged probabilities; a metric that ranks rows (ROC AUC, average precision)
+    scores each fold's rows on their own and averages the folds, as
+    ``cross_val_score`` does (pooled, it would compare rows of different folds'
+    models, each with its own scale). The weights are how
+    often each member was picked, taken at the best round, so the ensemble's
+    out-of-fold score is never below its best member's. The chosen members are
+    then refit on all the data and combined by scikit-learn's soft-voting
+    ``VotingClassifier`` with those weights.
 
     Parameters
     ----------

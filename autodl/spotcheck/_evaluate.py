@@ -8,6 +8,7 @@ one per candidate, never ids parsed back from strings.
 """
 
 import contextlib
+import itertools
 import logging
 import math
 import sys
@@ -36,6 +37,7 @@ from autodl.utils import (
     class_prior,
     fit_deadline,
     fit_weighted,
+    ranks_rows,
     score_output,
     score_weighted,
     take_rows,
@@ -121,7 +123,7 @@ class Evaluator:
         2 logs every fold.
     sample_weight : ndarray of shape (n_samples,) or None
         Row weights: every candidate fits with them (the steps that accept them
-        too), and the fold and pooled validation scores weigh the rows by them.
+        too), and the validation scores weigh the rows by them.
     balance : bool, default=False
         Classification: keep and score each fold's probabilities balanced by the
         class shares of its training rows (``autodl.utils.balance_probabilities``),
@@ -149,6 +151,7 @@ class Evaluator:
         self.sample_weight = sample_weight
         self.balance = balance
         self.scorer, self.classes = scorer, classes
+        self.by_fold = ranks_rows(scorer)  # see fold_outputs
         self.n_jobs, self.prefer = n_jobs, prefer
         self.verbose = verbose
         self.progress = None  # a tqdm bar updated per fold, if set
@@ -435,9 +438,11 @@ class Evaluator:
         rounds = [result.rounds.get(f) for f in range(self.folds_of(result))]
         return with_rounds(clone(result.candidate.pipeline), rounds)
 
-    def validation_rows(self):
-        """The rows the counted folds predict (all rows for a full k-fold)."""
-        return np.unique(np.concatenate([self.splits[f][1] for f in range(self.folds)]))
+    def counted_folds(self, result):
+        """The folds ``result``'s score counts: all it is validated on in a k-fold
+        search (further repetitions too), the first alone in a holdout one (its
+        further folds of the k-fold round do not make it comparable)."""
+        return range(self.folds_of(result) if self.folds > 1 else 1)
 
     def output(self, config_id):
         """Validation predictions, one row per search row (NaN where not predicted).
@@ -460,26 +465,53 @@ class Evaluator:
         return out  # repeated folds are averaged; rows never predicted are NaN
 
     def score(self, config_id):
-        """The pooled validation score: what the leaderboard and the ensemble use."""
-        output = self.output(config_id)
-        if output is None:  # no probabilities: the mean of the fold scores
-            result = self.results[config_id]
-            return float(
-                np.mean([result.scores[f] for f in range(self.folds_of(result))])
-            )
-        rows = self.validation_rows()
+        """The validation score the leaderboard ranks by and ensemble selection
+        maximises. For a metric that ranks rows (:func:`~autodl.utils.ranks_rows`,
+        ROC AUC) the mean of the folds' scores, each fold's model scored on its
+        own rows as ``cross_val_score`` does; for others the score of the pooled
+        predictions (of a row predicted by several repetitions, their mean)."""
+        result = self.results[config_id]
+        folds = self.counted_folds(result)
+        outputs, rows, parts = self.fold_outputs([config_id])
+        if parts is not None or outputs[0] is None:
+            return float(np.mean([result.scores[f] for f in folds]))
+        weight = take_rows(self.sample_weight, rows)
         return float(
-            score_output(
-                self.scorer,
-                output[rows],
-                self.y[rows],
-                self.classes,
-                take_rows(self.sample_weight, rows),
-            )
+            score_output(self.scorer, outputs[0], self.y[rows], self.classes, weight)
         )
 
+    def fold_outputs(self, config_ids):
+        """The candidates' validation predictions as ensemble selection scores
+        them, the way :meth:`score` does: ``(outputs, rows, folds)``, an array per
+        candidate (``None`` without probabilities) with the row of ``y`` each of
+        its rows predicts, and ``folds``, each fold's positions in the arrays.
+
+        For a metric that ranks rows, the counted folds all the candidates have,
+        stacked fold after fold (a row repeats once per repetition of the folds);
+        otherwise the pooled predictions on the rows the counted folds predict
+        (:meth:`output`) and ``folds`` None.
+        """
+        if not self.by_fold:
+            rows = np.unique(
+                np.concatenate([self.splits[f][1] for f in range(self.folds)])
+            )
+            pooled = [self.output(c) for c in config_ids]
+            return [None if o is None else o[rows] for o in pooled], rows, None
+        counted = min(
+            (self.counted_folds(self.results[c]) for c in config_ids), key=len
+        )
+        tests = [self.splits[f][1] for f in counted]
+        outputs = []
+        for c in config_ids:
+            by_fold = [self.results[c].outputs[f] for f in counted]
+            none = any(out is None for out in by_fold)
+            outputs.append(None if none else np.concatenate(by_fold))
+        starts = np.cumsum([0, *map(len, tests)])
+        folds = [np.arange(a, b) for a, b in itertools.pairwise(starts)]
+        return outputs, np.concatenate(tests), folds
+
     def ranked(self):
-        """The complete results, best pooled validation score first (of equal
+        """The complete results, best validation score first (of equal
         ones, the earlier candidate)."""
         done = [r for r in self.snapshot() if self.complete(r.candidate.config_id)]
         return sorted(
@@ -489,7 +521,7 @@ class Evaluator:
         )
 
     def best(self):
-        """The complete result with the best pooled validation score, or None."""
+        """The complete result with the best validation score, or None."""
         ranked = self.ranked()
         return ranked[0] if ranked else None
 
@@ -507,7 +539,7 @@ class Evaluator:
         return max(effective_n_jobs(self.n_jobs), 1)
 
     def table(self, validation_name):
-        """The leaderboard: a row per candidate, best pooled score first.
+        """The leaderboard: a row per candidate, best score first.
 
         ``validation_name(folds)`` names the validation of that many folds."""
         rows = []
@@ -516,9 +548,7 @@ class Evaluator:
             ok = self.complete(cand.config_id)
             folds = self.folds_of(result)
             scores = [result.scores.get(f, np.nan) for f in range(folds)]
-            # the score pools the evaluator's folds' rows: on a holdout, a
-            # candidate's further folds of the k-fold round do not reach it
-            validation = validation_name(folds if self.folds > 1 else 1)
+            validation = validation_name(len(self.counted_folds(result)))
             if result.error is not None:
                 status = "failed"
             elif result.pruned:

@@ -36,6 +36,7 @@ from autodl.utils._scoring import (
     balance_probabilities,
     check_metric,
     class_prior,
+    ranks_rows,
     score_output,
     score_weighted,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "positive_rows",
     "profile_columns",
     "random_state_params",
+    "ranks_rows",
     "requesting_weights",
     "resolve_task",
     "route_to_members",

@@ -3,11 +3,15 @@
 import numpy as np
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.metrics import average_precision_score, roc_auc_score
 
 # What scikit-learn's metrics say of a validation fold that lacks a class the
 # model predicts (a rare class's rows fall in other folds). The score is right,
 # and a search scores many such folds: it is not repeated to the user.
 FOLD_WITHOUT_CLASS = "y_pred contains classes not in y_true"
+
+# metrics of a ranking of rows, whatever response they take (ranks_rows)
+_RANKING_METRICS = (roc_auc_score, average_precision_score)
 
 # the scorer used when the user names none, by task
 DEFAULT_SCORING = {
@@ -81,6 +85,31 @@ def balance_probabilities(proba, prior):
     total = scaled.sum(axis=1, keepdims=True)
     # a row of NaN (a model that failed) stays NaN, for the callers to refuse
     return np.divide(scaled, total, out=np.zeros_like(scaled), where=total != 0)
+
+
+def ranks_rows(scorer):
+    """Whether ``scorer`` ranks rows by a score on the model's own scale: it takes
+    ``decision_function`` (ROC AUC, average precision), or is ROC AUC or average
+    precision on probabilities (one-vs-rest, one-vs-one).
+
+    Cross-validated predictions of such a metric are scored fold by fold and the
+    folds' scores averaged: each fold's model puts its scores on its own scale,
+    and pooled, the metric would compare one model's rows with another's. Other
+    metrics score the pooled predictions (for a sum over rows, such as accuracy
+    or log loss, the same figure; for balanced accuracy or R², a steadier one).
+
+    Examples
+    --------
+    >>> from sklearn.metrics import get_scorer
+    >>> ranks_rows(get_scorer("roc_auc")), ranks_rows(get_scorer("roc_auc_ovr"))
+    (True, True)
+    >>> ranks_rows(get_scorer("balanced_accuracy")), ranks_rows(get_scorer("r2"))
+    (False, False)
+    """
+    method = getattr(scorer, "_response_method", ())
+    methods = (method,) if isinstance(method, str) else method
+    ranking = getattr(scorer, "_score_func", None) in _RANKING_METRICS
+    return "decision_function" in methods or ranking
 
 
 def score_output(scorer, output, y, classes=None, sample_weight=None):

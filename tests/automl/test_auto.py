@@ -51,8 +51,10 @@ def test_messy_frame_end_to_end(fitted):
     for col in ["model", "family", "config_id", "source", "validation", "score"]:
         assert col in board.columns
     ok = board[board["status"] == "ok"]
-    # ranked by the pooled validation score, the one ensemble selection uses
+    # ranked by the mean of the folds' scores, the one ensemble selection uses
     assert ok["score"].is_monotonic_decreasing
+    folds = ok.filter(like="split").to_numpy()
+    np.testing.assert_allclose(ok["score"], np.nanmean(folds, axis=1))
     assert (ok["source"] == "random search").any()  # tuned candidates
     assert ok["config_id"].is_unique
     assert auto.validation_ in ("3-fold", "3-fold x3")  # small, cheap data
@@ -70,6 +72,26 @@ def test_ensemble_weights(fitted):
     assert auto.ensemble_score_ >= auto.leaderboard_["score"].max() - 1e-4
     if len(weights) > 1:
         assert type(auto.best_estimator_).__name__ == "EnsembleSelectionClassifier"
+
+
+def test_the_final_ensemble_is_the_one_the_search_selected():
+    X, y = make_classification(300, 10, n_informative=5, flip_y=0.1, random_state=0)
+    auto = AutoClassifier(
+        max_trials=8,
+        include=["logistic_regression", "naive_bayes", "knn", "cart"],
+        cv=3,
+        n_jobs=1,
+        random_state=0,
+    ).fit(X, y)
+    weights, final = auto.ensemble_weights_, auto.best_estimator_
+    assert len(weights) > 1 and type(final).__name__ == "EnsembleSelectionClassifier"
+    # its weights and scores are the search's, not selected again elsewhere
+    assert final.oof_score_ == auto.ensemble_score_
+    names = list(final.ensemble_.named_estimators_)
+    assert dict(zip(names, final.weights_, strict=True)) == pytest.approx(weights)
+    scores = auto.leaderboard_.set_index("model")["score"]
+    assert final.oof_scores_ == pytest.approx(scores[list(weights)].to_dict())
+    assert auto.ensemble_score_ >= scores.max()
 
 
 def test_no_ensemble_refits_the_best():

@@ -24,16 +24,15 @@ def test_auto_refits_gpu_members_serially(data, fake_gpu):
     net = MLPClassifier(hidden_layer_sizes=(8,), max_epochs=5, random_state=0)
     auto = AutoClassifier(n_jobs=2)
     auto.task_, auto.scoring_ = "binary", "roc_auc"
+    auto.ensemble_score_ = 0.9  # what the search's selection scored
 
-    proba = np.random.RandomState(0).dirichlet([1, 1], size=len(y))
-
-    def members(device):
+    def members(device):  # (label, pipeline, validation score, weight)
         return [
-            ("logistic", make_pipeline(LogisticRegression()), proba, 0.5),
+            ("logistic", make_pipeline(LogisticRegression()), 0.8, 0.5),
             (
                 "mlp",
                 make_pipeline(Rescaler(), net.set_params(device=device)),
-                proba[::-1].copy(),
+                0.7,
                 0.5,
             ),
         ]

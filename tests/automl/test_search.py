@@ -11,6 +11,7 @@ from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, get_scorer, roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold
+from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import Pipeline
 
 from autodl.automl import _search
@@ -59,8 +60,11 @@ def test_evaluator_scores_out_of_fold(data):
     assert done == [0] and ev.complete(0)
     out = ev.output(0)
     assert out.shape == (len(y), 2) and np.isfinite(out).all()
-    # the pooled score is the score of the out-of-fold probabilities
-    assert ev.score(0) == pytest.approx(roc_auc_score(y, out[:, 1]))
+    # the score is the mean of the folds' scores, each on its own rows (pooled,
+    # ROC AUC would compare rows of different folds' models)
+    folds = [roc_auc_score(y[test], out[test, 1]) for _, test in splits]
+    assert ev.score(0) == pytest.approx(np.mean(folds))
+    assert ev.score(0) != pytest.approx(roc_auc_score(y, out[:, 1]))
     # each row was predicted by the model of the fold that held it out
     train, test = splits[0]
     model = LogisticRegression().fit(X[train], y[train])
@@ -113,6 +117,21 @@ def test_fits_holding_the_gil_take_turns_on_threads(data, holds_gil):
     assert not search.candidate("lightgbm", {}, "t").holds_gil
 
 
+def test_a_metric_that_does_not_rank_rows_scores_the_pooled_predictions(data):
+    X, y, splits = data
+    ev = Evaluator(
+        X, y, splits, get_scorer("balanced_accuracy"), np.array([0, 1]), n_jobs=1
+    )
+    assert not ev.by_fold and _evaluator(data).by_fold  # ROC AUC ranks rows
+    ev.evaluate([Candidate(0, "nb", {}, GaussianNB(), "t")], Budget(None))
+    out = ev.output(0)
+    pooled = balanced_accuracy_score(y, out.argmax(axis=1))
+    assert ev.score(0) == pytest.approx(pooled)
+    outputs, rows, parts = ev.fold_outputs([0])
+    assert parts is None and set(rows) == set(range(len(y)))
+    np.testing.assert_array_equal(outputs[0], out[rows])
+
+
 def test_holdout_predicts_one_fold_only(data):
     ev = _evaluator(data, folds=1)
     ev.evaluate([Candidate(0, "lr", {}, LogisticRegression(), "t")], Budget(None))
@@ -120,7 +139,7 @@ def test_holdout_predicts_one_fold_only(data):
     holdout = ev.splits[0][1]
     assert np.isfinite(out[holdout]).all()
     assert np.isnan(np.delete(out, holdout, axis=0)).all()
-    assert set(ev.validation_rows()) == set(holdout)
+    assert ev.score(0) == pytest.approx(roc_auc_score(ev.y[holdout], out[holdout, 1]))
 
 
 def test_racing_stops_a_clearly_worse_candidate(data):
@@ -547,7 +566,10 @@ def test_finalists_validated_on_more_folds_pool_them(repeated):
         model = clone(cands[0].pipeline).fit(X[train], y[train])
         second[test] = model.predict_proba(X[test])
     np.testing.assert_allclose(ev.output(0), (five + second) / 2)
-    assert ev.score(0) == pytest.approx(roc_auc_score(y, ev.output(0)[:, 1]))
+    # its score is the mean of the ten folds', the others' of their five
+    assert ev.score(0) == pytest.approx(np.mean(list(ev.results[0].scores.values())))
+    assert ev.score(1) == pytest.approx(np.mean(list(ev.results[1].scores.values())))
+    assert len(ev.results[0].scores) == 10 and len(ev.results[1].scores) == 5
     board = ev.table(lambda folds: f"{folds} folds").set_index("config_id")
     assert board.loc[0, "validation"] == "10 folds" and board.loc[0, "n_folds"] == 10
     assert board.loc[1, "validation"] == "5 folds" and set(board["status"]) == {"ok"}
@@ -647,9 +669,12 @@ def test_a_holdout_search_validates_its_best_on_the_k_fold_round(repeated):
     assert ev.folds >= 5 and search.validation.startswith("5-fold")
     assert all(ev.complete(c) for c in finalists)
     assert not any(ev.complete(c) for c in by_holdout[_search.FINALISTS :])
-    # the best and the ensemble's pool: finalists, ranked on every row
+    # the best and the ensemble's pool: finalists, ranked on every fold
     assert ev.best().candidate.config_id in finalists
-    assert set(ev.validation_rows()) == set(range(len(ev.y)))
+    for c in finalists:  # on all its folds, the holdout too
+        scores = ev.results[c].scores
+        assert len(scores) == ev.folds_of(ev.results[c]) and 0 in scores
+        assert ev.score(c) == pytest.approx(np.mean(list(scores.values())))
     board = ev.table(search.validation_name).set_index("config_id")
     assert set(board.loc[finalists, "status"]) == {"ok"}
     rest = board.loc[by_holdout[_search.FINALISTS :]]
@@ -674,8 +699,8 @@ def test_a_holdout_search_cut_short_keeps_the_holdouts_ranking(repeated, monkeyp
     monkeypatch.setattr(ev, "_ends", lambda result, budget: next(ends, False))
     _search.confirm(search, budget)
     assert ev.folds == 1 and search.validation == "holdout" and not ev.holdout_only
-    # ranked on the holdout's rows, the one that got its folds too
-    assert ev.best() is best and set(ev.validation_rows()) == set(ev.splits[0][1])
+    # ranked on the holdout, the one that got its folds too
+    assert ev.best() is best and ev.score(best.candidate.config_id) == best.scores[0]
     assert sorted(ev.folds_of(r) for r in ev.snapshot()) == [1] * 9 + [5]
     board = ev.table(search.validation_name)
     assert set(board["status"]) == {"ok"}

@@ -135,7 +135,7 @@ def test_fit_writes_a_model_file(model_file, capsys):
     assert "data:image/png" in (model_file.parent / "fit_report.html").read_text()
     assert main(["leaderboard", str(model_file), "--top", "3"]) == 0
     out = capsys.readouterr().out
-    assert "Leaderboard: roc_auc on the pooled validation predictions" in out
+    assert "Leaderboard: roc_auc on the validation predictions" in out
 
 
 def _predict(model_file, data, out, *options):

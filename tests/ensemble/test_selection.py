@@ -4,7 +4,7 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import get_scorer, roc_auc_score
-from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.model_selection import GridSearchCV, cross_val_predict, train_test_split
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
@@ -114,6 +114,61 @@ def test_greedy_selection_keeps_best_round():
     )
     np.testing.assert_allclose(weights, [0, 1])
     assert score == 1.0
+
+
+def test_greedy_selection_scores_each_fold_on_its_own():
+    """Two folds' models rank their own rows perfectly, on shifted scales: per
+    fold the member is perfect, pooled its ROC AUC falls (the folds' rows mix)
+    and a member that ranks worse within a fold looks better."""
+    y = np.array([0, 0, 1, 0, 1, 1])
+    shifted = np.array([0.75, 0.8, 0.85, 0.1, 0.2, 0.3])
+    other = np.array([0.1, 0.5, 0.4, 0.2, 0.6, 0.7])
+    shifted, other = (np.column_stack([1 - p, p]) for p in (shifted, other))
+    roc_auc, classes = get_scorer("roc_auc"), np.array([0, 1])
+    folds = [np.arange(3), np.arange(3, 6)]
+    pooled = greedy_selection([shifted, other], y, roc_auc, 1, classes)
+    by_fold = greedy_selection([shifted, other], y, roc_auc, 1, classes, folds=folds)
+    assert pooled[0].tolist() == [0.0, 1.0] and pooled[1] == pytest.approx(8 / 9)
+    assert by_fold[0].tolist() == [1.0, 0.0] and by_fold[1] == 1.0
+    # row weights weigh the rows within their fold: accuracy 2/4 and 3/3
+    accuracy, weight = get_scorer("accuracy"), np.array([1.0, 1, 2, 1, 1, 1])
+    _, score = greedy_selection([other], y, accuracy, 1, classes, weight, folds)
+    assert score == pytest.approx((0.5 + 1.0) / 2)
+
+
+def test_greedy_selection_out_of_time_keeps_the_best_round_so_far(split):
+    X_tr, _, y_tr, _ = split
+    outputs = [
+        cross_val_predict(est, X_tr, y_tr, cv=3, method="predict_proba")
+        for _, est in MEMBERS[:3]
+    ]
+    args = (outputs, y_tr, get_scorer("roc_auc"), 40, np.array([0, 1]))
+    full = greedy_selection(*args)
+    assert (full[0] > 0).sum() > 1  # an ensemble, given the rounds
+    # no time: the first round alone, the best member
+    weights, score = greedy_selection(*args, time_limit=0)
+    singles = [greedy_selection([out], *args[1:3], 1, args[4])[1] for out in outputs]
+    assert weights.tolist() == [float(i == np.argmax(singles)) for i in range(3)]
+    assert score == max(singles) < full[1]
+
+
+def test_cross_validated_selection_scores_the_folds_as_cross_val_score(split):
+    X_tr, _, y_tr, _ = split
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    ens = EnsembleSelectionClassifier(MEMBERS[:2], cv=cv, scoring="roc_auc").fit(
+        X_tr, y_tr
+    )
+    for name, est in MEMBERS[:2]:
+        folds = cross_val_score(est, X_tr, y_tr, cv=cv, scoring="roc_auc")
+        assert ens.oof_scores_[name] == pytest.approx(folds.mean())
+    # a metric that does not rank rows scores all of them at once
+    ens = EnsembleSelectionClassifier(MEMBERS[:2], cv=cv, scoring="accuracy")
+    ens.fit(X_tr, y_tr)
+    for name, est in MEMBERS[:2]:
+        pooled = cross_val_predict(est, X_tr, y_tr, cv=cv)
+        assert ens.oof_scores_[name] == pytest.approx(np.mean(pooled == y_tr))
 
 
 def test_errors():
