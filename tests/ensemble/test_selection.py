@@ -4,7 +4,13 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import get_scorer, roc_auc_score
-from sklearn.model_selection import GridSearchCV, cross_val_predict, train_test_split
+from sklearn.model_selection import (
+    GridSearchCV,
+    StratifiedKFold,
+    cross_val_predict,
+    cross_val_score,
+    train_test_split,
+)
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
@@ -154,8 +160,6 @@ def test_greedy_selection_out_of_time_keeps_the_best_round_so_far(split):
 
 def test_cross_validated_selection_scores_the_folds_as_cross_val_score(split):
     X_tr, _, y_tr, _ = split
-    from sklearn.model_selection import StratifiedKFold, cross_val_score
-
     cv = StratifiedKFold(3, shuffle=True, random_state=0)
     ens = EnsembleSelectionClassifier(MEMBERS[:2], cv=cv, scoring="roc_auc").fit(
         X_tr, y_tr
