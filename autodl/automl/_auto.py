@@ -498,8 +498,8 @@ class _BaseAuto(BaseEstimator):
         ensemble = self.ensemble and ev.y.ndim == 1
         chosen = ok.head(_search.FINALISTS if ensemble else 1)
         if ensemble:  # those with probabilities (an SVM has none)
-            stacked, _, _ = ev.fold_outputs(list(chosen["config_id"]))
-            chosen = chosen[[out is not None for out in stacked]]
+            has = [ev.results[c].outputs[0] is not None for c in chosen["config_id"]]
+            chosen = chosen[has]
             if chosen.empty:
                 chosen = ok.head(1)
         ids = list(chosen["config_id"])

@@ -471,14 +471,19 @@ class Evaluator:
         own rows as ``cross_val_score`` does; for others the score of the pooled
         predictions (of a row predicted by several repetitions, their mean)."""
         result = self.results[config_id]
-        folds = self.counted_folds(result)
-        outputs, rows, parts = self.fold_outputs([config_id])
-        if parts is not None or outputs[0] is None:
+        output = None if self.by_fold else self.output(config_id)
+        if output is None:  # a rank metric, or no probabilities
+            folds = self.counted_folds(result)
             return float(np.mean([result.scores[f] for f in folds]))
+        rows = self._pooled_rows()
         weight = take_rows(self.sample_weight, rows)
         return float(
-            score_output(self.scorer, outputs[0], self.y[rows], self.classes, weight)
+            score_output(self.scorer, output[rows], self.y[rows], self.classes, weight)
         )
+
+    def _pooled_rows(self):
+        """The rows the counted folds predict (all rows for a full k-fold)."""
+        return np.unique(np.concatenate([self.splits[f][1] for f in range(self.folds)]))
 
     def fold_outputs(self, config_ids):
         """The candidates' validation predictions as ensemble selection scores
@@ -492,9 +497,7 @@ class Evaluator:
         (:meth:`output`) and ``folds`` None.
         """
         if not self.by_fold:
-            rows = np.unique(
-                np.concatenate([self.splits[f][1] for f in range(self.folds)])
-            )
+            rows = self._pooled_rows()
             pooled = [self.output(c) for c in config_ids]
             return [None if o is None else o[rows] for o in pooled], rows, None
         counted = min(
