@@ -23,6 +23,7 @@ from sklearn.ensemble import (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
     HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
     RandomForestClassifier,
     RandomForestRegressor,
 )
@@ -76,6 +77,9 @@ _PATIENCE = 50
 # and the most grown between two looks at the clock.
 _FIRST_TREES = 10
 _TREE_CHUNK = 50
+# HistGradientBoosting under a deadline: the iterations trained before their time
+# per iteration is known.
+_FIRST_ITERATIONS = 10
 
 
 # Each boosting library's own defaults, as parameters of the zoo's estimator: the
@@ -343,6 +347,8 @@ def trained_rounds(model):
         return getattr(model, "rounds_", None)
     if getattr(model, "do_early_stopping_", False):  # HistGradientBoosting
         return "max_iter", int(model.n_iter_), {"early_stopping": False}
+    if getattr(model, "iterations_", None):  # one the deadline cut short
+        return "max_iter", model.iterations_, {}
     if getattr(model, "trees_", None):  # a forest the deadline cut short
         return "n_estimators", model.trees_, {}
     return None
@@ -388,7 +394,51 @@ class _EarlyStoppedRegressor(RegressorMixin, _EarlyStopped):
     pass
 
 
-class _HistGradientBoostingClassifier(HistGradientBoostingClassifier):
+class _AnytimeBoosting:
+    """HistGradientBoosting that stops adding iterations at the fit deadline.
+
+    scikit-learn's takes no callback. Without a deadline
+    (:func:`~autodl.utils.fit_deadline`) it is scikit-learn's model. Under one, it
+    trains ``_FIRST_ITERATIONS``, then, warm started (the same validation split and
+    early stopping), as many more as the measured time an iteration takes fits
+    before the deadline, and stops there, where early stopping stops it, or at
+    ``max_iter``: usually two fits. A sampled configuration (learning rate 0.03,
+    127 leaves) took 29 s on optdigits where the family's other fits took 2 to 3,
+    and a 60 s search ended at 69 s. ``iterations_`` are the iterations trained
+    when the deadline cut them short (``None`` otherwise), the rounds a refit on
+    every row trains (see :func:`trained_rounds`).
+    """
+
+    def fit(self, X, y, sample_weight=None, **fit_params):
+        deadline = current_fit_deadline()
+        self.iterations_ = None
+        if deadline is None or self.warm_start:
+            return super().fit(X, y, sample_weight, **fit_params)
+        planned = self.max_iter
+        start = time.time()
+        try:
+            self.max_iter = min(planned, _FIRST_ITERATIONS)
+            super().fit(X, y, sample_weight, **fit_params)
+            self.warm_start = True
+            # until early stopping stops it (fewer than asked) or max_iter
+            while self.n_iter_ == self.max_iter < planned:
+                now = time.time()
+                fits = int((deadline - now) / ((now - start) / self.n_iter_))
+                if fits < 1:
+                    self.iterations_ = self.n_iter_
+                    break
+                self.max_iter = min(planned, self.n_iter_ + fits)
+                super().fit(X, y, sample_weight, **fit_params)
+        finally:
+            self.max_iter, self.warm_start = planned, False
+        return self
+
+
+class _HistGradientBoostingRegressor(_AnytimeBoosting, HistGradientBoostingRegressor):
+    pass
+
+
+class _HistGradientBoostingClassifier(_AnytimeBoosting, HistGradientBoostingClassifier):
     """scikit-learn's, with early stopping also on a class of one training row.
 
     scikit-learn holds out a stratified validation split, which refuses a class
@@ -613,7 +663,6 @@ def default_models(task, n_samples=None, random_state=None):
     check_option("task", task, TASKS)
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
-    from sklearn.ensemble import HistGradientBoostingRegressor
     from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression, Ridge
     from sklearn.naive_bayes import GaussianNB
     from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
@@ -662,7 +711,7 @@ def default_models(task, n_samples=None, random_state=None):
     hgb_cls = (
         _HistGradientBoostingClassifier
         if classification
-        else HistGradientBoostingRegressor
+        else _HistGradientBoostingRegressor
     )
     hgb = hgb_cls(
         max_iter=1000, early_stopping=True, n_iter_no_change=20, random_state=rs

@@ -15,6 +15,8 @@ from autodl.spotcheck._zoo import (
     _EarlyStoppedClassifier,
     _EarlyStoppedRegressor,
     _ExtraTreesRegressor,
+    _HistGradientBoostingClassifier,
+    _HistGradientBoostingRegressor,
     _RandomForestClassifier,
     trained_rounds,
     with_rounds,
@@ -357,6 +359,45 @@ def test_a_deadline_stops_a_forest_and_keeps_the_trees_grown(forest):
 
     refit = with_rounds(clone(model), [trained_rounds(cut)] * 2).fit(X, y)
     assert len(refit.estimators_) == 10
+
+
+@pytest.mark.parametrize(
+    "booster, early_stopping",
+    [(_HistGradientBoostingClassifier, True), (_HistGradientBoostingRegressor, False)],
+)
+def test_a_deadline_stops_hist_gradient_boosting(booster, early_stopping):
+    """HistGradientBoosting in a search's fold fit stops adding iterations at the
+    deadline (past it, the first ten) and says how many it trained, so that the
+    refit on every row trains as many. Its parameters are left as given; warm
+    started to the end (early stopping's, here) it is the model one fit trains."""
+    import pickle
+    import time
+
+    X, y = load_iris(return_X_y=True)
+    if booster is _HistGradientBoostingRegressor:
+        y = X[:, 0] + y
+        X = X[:, 1:]
+    model = booster(max_iter=200, early_stopping=early_stopping, random_state=0)
+    with fit_deadline(time.time() - 1):
+        cut = clone(model).fit(X, y)
+    assert cut.n_iter_ == cut.iterations_ == 10
+    fixed = {"early_stopping": False} if early_stopping else {}
+    assert trained_rounds(cut) == ("max_iter", 10, fixed)
+    assert cut.get_params() == model.get_params()  # max_iter, warm_start
+    pickle.loads(pickle.dumps(cut))
+
+    whole = clone(model).fit(X, y)  # no deadline: scikit-learn's model
+    assert whole.iterations_ is None
+    assert 10 < whole.n_iter_ < 200 if early_stopping else whole.n_iter_ == 200
+    with fit_deadline(time.time() + 600):  # warm started: the same model
+        ahead = clone(model).fit(X, y)
+    assert ahead.iterations_ is None and ahead.n_iter_ == whole.n_iter_
+    np.testing.assert_allclose(ahead.predict(X[::7]), whole.predict(X[::7]))
+    with fit_deadline(time.time() - 1):  # fitted again: a new model
+        assert ahead.fit(X, y).n_iter_ == 10
+
+    refit = with_rounds(clone(model), [trained_rounds(cut)] * 2).fit(X, y)
+    assert refit.n_iter_ == 10
 
 
 def test_a_fold_handed_out_too_late_is_not_started(data):
