@@ -141,6 +141,9 @@ def score_output(scorer, output, y, classes=None, sample_weight=None):
     >>> float(score_output(get_scorer("accuracy"), proba, [0, 1, 1], np.array([0, 1])))
     0.6666666666666666
     """
+    fast = _binary_roc_auc(scorer, output, y, classes, sample_weight)
+    if fast is not None:
+        return fast
     rows = np.arange(len(output)).reshape(-1, 1)
     model = (
         _PrecomputedRegressor(output)
@@ -148,6 +151,45 @@ def score_output(scorer, output, y, classes=None, sample_weight=None):
         else _PrecomputedClassifier(output, np.asarray(classes))
     )
     return score_weighted(scorer, model, rows, np.asarray(y), sample_weight)
+
+
+def _binary_roc_auc(scorer, output, y, classes, sample_weight=None):
+    """``scorer``'s score of binary probabilities when it is scikit-learn's ROC
+    AUC, computed from the ranks (the Mann-Whitney statistic, ties counted half,
+    rows weighted: the area scikit-learn's trapezoids give); ``None`` for any other
+    scorer or input, which the scorer itself scores (and refuses: NaN, a class
+    missing).
+
+    Ensemble selection scores thousands of blends, fold by fold under ROC AUC:
+    ``roc_auc_score``'s input checks took 1.3 ms a call whatever the fold's size,
+    this takes a twentieth of that.
+    """
+    methods = getattr(scorer, "_response_method", ())
+    if (
+        getattr(scorer, "_score_func", None) is not roc_auc_score
+        or getattr(scorer, "_kwargs", None)
+        or getattr(scorer, "_sign", None) != 1
+        or "predict_proba" not in ((methods,) if isinstance(methods, str) else methods)
+        or classes is None
+        or len(classes) != 2
+        or np.ndim(output) != 2
+        or np.shape(output)[1] != 2
+    ):
+        return None
+    y = np.asarray(y)
+    pos, neg = y == classes[1], y == classes[0]
+    score = np.asarray(output)[:, 1]
+    weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight)
+    if y.ndim != 1 or not (pos | neg).all() or not np.isfinite(score).all():
+        return None
+    _, tie = np.unique(score, return_inverse=True)  # rows of equal score, ranked
+    w_pos = np.bincount(tie, weights=weight * pos)
+    w_neg = np.bincount(tie, weights=weight * neg)
+    pairs = w_pos.sum() * w_neg.sum()
+    if not pairs > 0:
+        return None
+    below = np.cumsum(w_neg) - w_neg  # negatives ranked below each tie
+    return float(np.dot(w_pos, below + 0.5 * w_neg) / pairs)
 
 
 def score_weighted(scorer, estimator, X, y, sample_weight=None):

@@ -284,6 +284,35 @@ def test_balanced_probabilities_sum_to_one_and_keep_nan():
     assert np.isnan(balanced[1]).all()  # not silently turned into zeros
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+def test_score_output_roc_auc_is_scikit_learns(weighted):
+    """Binary ROC AUC on precomputed probabilities (ensemble selection's thousands
+    of calls) is computed from the ranks: scikit-learn's figure, ties and weights
+    included; what scikit-learn refuses (NaN) is refused as before, and a metric
+    given other arguments goes through the scorer."""
+    from sklearn.metrics import get_scorer, make_scorer, roc_auc_score
+
+    from autodl.utils import score_output
+
+    rng = np.random.default_rng(0)
+    classes = np.array(["no", "yes"])
+    scorer = get_scorer("roc_auc")
+    for n in (4, 30, 300):
+        y = np.r_[classes, rng.choice(classes, n - 2)]
+        p = np.round(rng.random(n), 1)  # many ties
+        weight = rng.random(n) if weighted else None
+        got = score_output(scorer, np.c_[1 - p, p], y, classes, weight)
+        want = roc_auc_score(y == "yes", p, sample_weight=weight)
+        assert got == pytest.approx(want, abs=1e-12)
+    p[0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        score_output(scorer, np.c_[1 - p, p], y, classes)
+    partial = make_scorer(roc_auc_score, response_method="predict_proba", max_fpr=0.5)
+    p = rng.random(n)
+    got = score_output(partial, np.c_[1 - p, p], y, classes)
+    assert got == pytest.approx(roc_auc_score(y == "yes", p, max_fpr=0.5))
+
+
 def test_renamed_param_reads_the_new_name_or_warns_about_the_old_one():
     from types import SimpleNamespace
 
