@@ -9,7 +9,10 @@ candidates. This compares that pool with others, from the same search:
 - ``top8+family``: the 8 best and each family's best (more diverse members);
 - ``top16`` and ``all`` (up to 40): larger pools;
 - ``top8 pooled``: the 8 best, selected on the folds' predictions pooled (every row
-  scored at once) instead of each fold scored on its own as the search does.
+  scored at once) instead of each fold scored on its own as the search does;
+- ``top8 margin k SE``: the 8 best's blend only when its gain over its best member
+  exceeds k standard errors of the paired differences on the validation folds (5
+  chunks of the rows when the metric scores them pooled), else the best alone.
 
 One timed search per dataset (``--budget`` seconds, the meta sets whose training part
 holds at most ``--max-rows`` rows, so that the search sees every row); for each pool,
@@ -38,9 +41,11 @@ from predictive import load_split, score, suite_tasks  # noqa: E402
 import autodl.automl._auto as auto_module  # noqa: E402
 from autodl import AutoClassifier, AutoRegressor  # noqa: E402
 from autodl.ensemble import greedy_selection  # noqa: E402
-from autodl.utils import balance_probabilities  # noqa: E402
+from autodl.utils import balance_probabilities, score_output, take_rows  # noqa: E402
 
 POOLS = ["best", "top8", "top8+family", "top16", "all", "top8 pooled"]
+MARGINS = [0.5, 1.0, 2.0]  # the blend over the best alone in standard errors
+MARGIN_POOLS = [f"top8 margin {k:g} SE" for k in MARGINS]
 _members = auto_module._BaseAuto._members
 
 
@@ -68,6 +73,32 @@ def pools(auto):
         "all": ids[:40],
         "top8 pooled": ids[:8],
     }
+
+
+def paired_gain(ev, ids, weights):
+    """The blend's gain over its best member on each part of the validation rows:
+    the folds a rank metric is scored on, else 5 chunks of the pooled rows."""
+    stacked, rows, folds = ev.fold_outputs(ids)
+    if folds is None or len(folds) < 3:
+        order = np.random.default_rng(0).permutation(len(rows))
+        folds = np.array_split(order, 5)
+    y, weight = ev.y[rows], take_rows(ev.sample_weight, rows)
+
+    def fold_scores(output):
+        return np.array(
+            [
+                score_output(
+                    ev.scorer, output[f], y[f], ev.classes, take_rows(weight, f)
+                )
+                for f in folds
+            ]
+        )
+
+    blend = fold_scores(sum(w * out for w, out in zip(weights, stacked, strict=True)))
+    singles = [fold_scores(out) for out in stacked]
+    best = singles[int(np.argmax([s.mean() for s in singles]))]
+    diff = blend - best
+    return float(diff.mean()), float(diff.std(ddof=1) / np.sqrt(len(diff)))
 
 
 def run_one(data_dir, name, task, budget, max_rows):
@@ -117,6 +148,8 @@ def run_one(data_dir, name, task, budget, max_rows):
             )
         else:
             weights = np.ones(1)
+        if pool_name == "top8":
+            top8 = (ids, weights / weights.sum())
         seconds = time.perf_counter() - start
         weights = weights / weights.sum()
         output = sum(
@@ -129,13 +162,21 @@ def run_one(data_dir, name, task, budget, max_rows):
         row[pool_name] = score(task, y_test, output)
         row[f"{pool_name} members"] = int((weights > 0).sum())
         row[f"{pool_name} selection s"] = seconds
+    ids, weights = top8
+    gain, se = paired_gain(ev, ids, weights) if len(ids) > 1 else (0.0, 0.0)
+    row["blend gain"], row["blend gain SE"] = gain, se
+    for k, pool_name in zip(MARGINS, MARGIN_POOLS, strict=True):
+        keep = len(ids) > 1 and gain > k * se
+        row[pool_name] = row["top8"] if keep else row["best"]
+        row[f"{pool_name} members"] = row["top8 members"] if keep else 1
+        row[f"{pool_name} selection s"] = row["top8 selection s"]
     print(row, flush=True)
     return row
 
 
 def summary(frame):
     out = []
-    for pool_name in POOLS:
+    for pool_name in POOLS + MARGIN_POOLS:
         diff = frame[pool_name] - frame["top8"]
         out.append(
             {
@@ -166,7 +207,9 @@ def main():
     ]
     frame = pd.DataFrame([row for row in rows if row is not None])
     after = " / ".join(f"{x:.2f}" for x in os.getloadavg())
-    scores = frame[["dataset", "validation", *POOLS]]
+    scores = frame[
+        ["dataset", "validation", *POOLS, *MARGIN_POOLS, "blend gain", "blend gain SE"]
+    ]
     text = "\n\n".join(
         [
             "# The final ensemble's pool (meta suite)",
