@@ -115,9 +115,9 @@ def ranks_rows(scorer):
 def score_output(scorer, output, y, classes=None, sample_weight=None):
     """Apply ``scorer`` to precomputed output instead of refitting or re-predicting.
 
-    scikit-learn's binary ROC AUC is computed from the ranks: the same figure,
-    without ``roc_auc_score``'s input checks (ensemble selection scores thousands
-    of blends).
+    scikit-learn's ROC AUC (binary, or one-vs-rest over several classes) is
+    computed from the ranks: the same figure, without ``roc_auc_score``'s input
+    checks (ensemble selection scores thousands of blends).
 
     Parameters
     ----------
@@ -145,7 +145,7 @@ def score_output(scorer, output, y, classes=None, sample_weight=None):
     >>> float(score_output(get_scorer("accuracy"), proba, [0, 1, 1], np.array([0, 1])))
     0.6666666666666666
     """
-    fast = _binary_roc_auc(scorer, output, y, classes, sample_weight)
+    fast = _roc_auc(scorer, output, y, classes, sample_weight)
     if fast is not None:
         return fast
     rows = np.arange(len(output)).reshape(-1, 1)
@@ -157,38 +157,56 @@ def score_output(scorer, output, y, classes=None, sample_weight=None):
     return score_weighted(scorer, model, rows, np.asarray(y), sample_weight)
 
 
-def _binary_roc_auc(scorer, output, y, classes, sample_weight=None):
-    """``scorer``'s score of binary probabilities when it is scikit-learn's ROC
-    AUC, computed from the ranks (the Mann-Whitney statistic, ties counted half,
-    rows weighted: the area scikit-learn's trapezoids give); ``None`` for any other
-    scorer or input, which the scorer itself scores (and refuses: NaN, a class
-    missing).
+def _roc_auc(scorer, output, y, classes, sample_weight=None):
+    """``scorer``'s score of probabilities when it is scikit-learn's ROC AUC, binary
+    or one-vs-rest (macro or weighted average), computed from the ranks (the
+    Mann-Whitney statistic, ties counted half, rows weighted: the area scikit-learn's
+    trapezoids give); ``None`` for any other scorer or input, which the scorer itself
+    scores (and refuses: NaN, a class missing, rows not summing to one).
 
     Ensemble selection scores thousands of blends, fold by fold under ROC AUC:
     ``roc_auc_score``'s input checks took 1.3 ms a call whatever the fold's size,
-    this about 0.03 ms (``benchmarks/selection_speed.py``).
+    this about 0.03 ms a class (``benchmarks/selection_speed.py``).
     """
     methods = getattr(scorer, "_response_method", ())
+    kwargs = dict(getattr(scorer, "_kwargs", None) or {})
+    average = kwargs.pop("average", "macro")
+    multi_class = kwargs.pop("multi_class", "raise")
     if (
         getattr(scorer, "_score_func", None) is not roc_auc_score
-        or getattr(scorer, "_kwargs", None)
+        or kwargs  # max_fpr, labels
+        or average not in ("macro", "weighted")
         or getattr(scorer, "_sign", None) != 1
         or "predict_proba" not in ((methods,) if isinstance(methods, str) else methods)
         or classes is None
-        or len(classes) != 2
-        or np.ndim(output) != 2
-        or np.shape(output)[1] != 2
+        or len(classes) < 2
+        or (len(classes) > 2 and multi_class != "ovr")
+        or np.shape(output) != (len(y), len(classes))
     ):
         return None
-    y = np.asarray(y)
-    pos, neg = y == classes[1], y == classes[0]
-    score = np.asarray(output)[:, 1]
-    weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight)
-    if y.ndim != 1 or not (pos | neg).all() or not np.isfinite(score).all():
+    y, output = np.asarray(y), np.asarray(output)
+    members = y.reshape(-1, 1) == np.asarray(classes)
+    if y.ndim != 1 or not members.any(axis=1).all() or not np.isfinite(output).all():
         return None
+    weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight)
+    n_classes = len(classes)
+    if n_classes == 2:
+        return _rank_auc(output[:, 1], members[:, 1], weight)
+    if not np.allclose(1, output.sum(axis=1)):
+        return None
+    areas = [_rank_auc(output[:, k], members[:, k], weight) for k in range(n_classes)]
+    if any(a is None for a in areas):
+        return None
+    shares = members.T @ weight if average == "weighted" else None
+    return float(np.average(areas, weights=shares))
+
+
+def _rank_auc(score, positive, weight):
+    """The weighted ROC AUC of ``score`` for the rows ``positive`` against the
+    others; ``None`` without a positive or a negative row."""
     _, tie = np.unique(score, return_inverse=True)  # rows of equal score, ranked
-    w_pos = np.bincount(tie, weights=weight * pos)
-    w_neg = np.bincount(tie, weights=weight * neg)
+    w_pos = np.bincount(tie, weights=weight * positive)
+    w_neg = np.bincount(tie, weights=weight * ~positive)
     pairs = w_pos.sum() * w_neg.sum()
     if not pairs > 0:
         return None

@@ -313,6 +313,45 @@ def test_score_output_roc_auc_is_scikit_learns(weighted):
     assert got == pytest.approx(roc_auc_score(y == "yes", p, max_fpr=0.5))
 
 
+@pytest.mark.parametrize(
+    "name, weighted",
+    [
+        ("roc_auc_ovr", False),
+        ("roc_auc_ovr", True),
+        ("roc_auc_ovr_weighted", False),
+        ("roc_auc_ovr_weighted", True),
+        ("roc_auc_ovo", False),  # scikit-learn's takes no sample_weight
+    ],
+)
+def test_score_output_multiclass_roc_auc_is_scikit_learns(name, weighted):
+    """One-vs-rest ROC AUC over several classes (macro and weighted) is computed
+    from the ranks too: scikit-learn's figure; one-vs-one goes through the scorer,
+    and what scikit-learn refuses (a class missing from the rows, probabilities
+    not summing to one) is refused as before."""
+    from sklearn.metrics import get_scorer, roc_auc_score
+
+    from autodl.utils import score_output
+    from autodl.utils._scoring import _roc_auc
+
+    rng = np.random.default_rng(0)
+    classes = np.array(["a", "b", "c", "d"])
+    scorer = get_scorer(name)
+    for n in (5, 40, 400):
+        y = np.r_[classes, rng.choice(classes, n - 4)]
+        p = np.round(rng.random((n, 4)), 1) + 0.01  # many ties
+        p /= p.sum(axis=1, keepdims=True)
+        weight = rng.random(n) if weighted else None
+        got = score_output(scorer, p, y, classes, weight)
+        want = roc_auc_score(y, p, sample_weight=weight, **scorer._kwargs)
+        assert got == pytest.approx(want, abs=1e-12)
+        ranked = _roc_auc(scorer, p, y, classes, weight) is not None
+        assert ranked == (name != "roc_auc_ovo")
+    with pytest.raises(ValueError, match="Number of classes in y_true"):
+        score_output(scorer, p[y != "d"], y[y != "d"], classes)
+    with pytest.raises(ValueError, match="sum up to 1.0"):
+        score_output(scorer, 2 * p, y, classes)
+
+
 def test_renamed_param_reads_the_new_name_or_warns_about_the_old_one():
     from types import SimpleNamespace
 
