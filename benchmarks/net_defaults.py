@@ -154,6 +154,11 @@ CANDIDATES.update(
 # 13 and its `_strict` files only those that leave half a quantile bin's rows on
 # either side, the rule `binning="both"` ships with)
 CANDIDATES.update({"d_both": {"binning": "both"}})
+# round 14, on split seed 11: the weights averaged over the last quarter of the run
+# (SWA, EMA) in place of the best epoch's
+CANDIDATES.update(
+    {"d_swa": {"weight_averaging": "swa"}, "d_ema": {"weight_averaging": "ema"}}
+)
 CLASSIFIER_ONLY = ("label_smoothing",)
 
 

@@ -482,6 +482,14 @@ def _net_learning_advice(p, ev):
     return advice
 
 
+def _restores_best_epoch(params):
+    """Whether the fitted weights are the best epoch's: early stopping without
+    weight averaging (an average of the run's end takes the best epoch's place)."""
+    return bool(params.get("early_stopping", False)) and not params.get(
+        "weight_averaging"
+    )
+
+
 def _net_generalization_advice(p, ev):
     dropout, decay = p.get("dropout", 0.0), p.get("weight_decay", 0.0)
     first = "add dropout=0.2" if not dropout else f"raise dropout (now {dropout:g})"
@@ -491,6 +499,12 @@ def _net_generalization_advice(p, ev):
     if p.get("early_stopping") is False:
         first += " or early_stopping=True"
     advice = [first]
+    if p.get("early_stopping") and p.get("weight_averaging") and ev.valid_min_epoch:
+        advice.append(
+            f"weight_averaging=None keeps the weights of the best epoch "
+            f"({ev.valid_min_epoch}) instead of the average of the run's end "
+            f"(now {p['weight_averaging']!r})"
+        )
     if p.get("early_stopping") is False and ev.valid_min_epoch:
         advice.append(
             "early_stopping=True (patience=10) keeps the weights of the best "
@@ -761,7 +775,7 @@ def _net_evidence(runs, fitted_net, params, y_train):
         found["best_epoch"] = int(runs["best_epoch"].median())
     found["epochs_run"] = int(runs["epochs_run"].median())
     found["max_epochs"] = params.get("max_epochs")
-    found["restores_best_epoch"] = bool(params.get("early_stopping", False))
+    found["restores_best_epoch"] = _restores_best_epoch(params)
     return found
 
 
@@ -858,7 +872,7 @@ def _diagnose_history(estimator):
         **found,
         best_epoch=frame.attrs.get("best_epoch"),
         max_epochs=params.get("max_epochs"),
-        restores_best_epoch=bool(params.get("early_stopping", False)),
+        restores_best_epoch=_restores_best_epoch(params),
         n_runs=1,
     )
     return _verdict(

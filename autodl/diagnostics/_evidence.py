@@ -69,7 +69,8 @@ class Evidence(Mapping):
     max_epochs : int or None
         The net's ``max_epochs`` (a key for every net).
     restores_best_epoch : bool or None
-        Whether the net keeps the weights of its best epoch (``early_stopping``).
+        Whether the net keeps the weights of its best epoch (``early_stopping``
+        without ``weight_averaging``).
     train_score, valid_score : float or None
         The mean score on the training rows and on the validation rows.
     baseline_score : float or None

@@ -209,6 +209,18 @@ def test_rules_on_evidence_alone():
     assert [p for p, _ in rules._rules(Evidence(**rising))] == ["generalization"]
 
 
+def test_an_averaged_net_does_not_restore_its_best_epoch():
+    """With weight averaging (the regressor's default) the kept weights average
+    the run's end, past the best epoch: a rising validation loss reaches them,
+    and the advice names the switch back to the best epoch."""
+    assert rules._restores_best_epoch({"early_stopping": True})
+    averaged = {"early_stopping": True, "weight_averaging": "ema"}
+    assert not rules._restores_best_epoch(averaged)
+    assert not rules._restores_best_epoch({"early_stopping": False})
+    advice = rules._net_generalization_advice(averaged, Evidence(valid_min_epoch=5))
+    assert any("weight_averaging=None" in a and "(5)" in a for a in advice)
+
+
 def test_errors():
     X, y = make_moons(60, random_state=0)
     with pytest.raises(ValueError, match="n_runs=0"):

@@ -196,3 +196,15 @@ def test_swa_with_batch_norm_on_gpu(circles):
     np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
     loaded = pickle.loads(pickle.dumps(net))
     np.testing.assert_allclose(loaded.predict_proba(X), proba, rtol=1e-5)
+
+
+def test_the_default_regressor_averages_the_end_of_its_run():
+    """By default the regressor's weights are an exponential average of the last
+    quarter of the epochs trained (chosen on the meta suite over the best epoch's);
+    the classifier keeps its best epoch."""
+    X, y = make_regression(200, 4, noise=5.0, random_state=0)
+    net = MLPRegressor(**FAST).fit(X, y)
+    n = len(net.history_)
+    assert net.weight_averaging == "ema"
+    assert net.averaged_epochs_ == (n - math.ceil(n / 4) + 1, n)
+    assert MLPClassifier().weight_averaging is None
