@@ -154,8 +154,9 @@ CANDIDATES.update(
 # 13 and its `_strict` files only those that leave half a quantile bin's rows on
 # either side, the rule `binning="both"` ships with)
 CANDIDATES.update({"d_both": {"binning": "both"}})
-# round 14, on split seed 11: the weights averaged over the last quarter of the run
-# (SWA, EMA) in place of the best epoch's
+# round 14, on split seeds 11 (both) and 12, 13 (EMA): the weights averaged over the
+# last quarter of the run in place of the best epoch's (EMA is now the regressor's
+# default: "defaults" against "d_ema" is the same net for the regressor)
 CANDIDATES.update(
     {"d_swa": {"weight_averaging": "swa"}, "d_ema": {"weight_averaging": "ema"}}
 )

@@ -501,7 +501,7 @@ def _net_generalization_advice(p, ev):
     advice = [first]
     if p.get("early_stopping") and p.get("weight_averaging") and ev.valid_min_epoch:
         advice.append(
-            f"weight_averaging=None keeps the weights of the best epoch "
+            "weight_averaging=None keeps the weights of the best epoch "
             f"({ev.valid_min_epoch}) instead of the average of the run's end "
             f"(now {p['weight_averaging']!r})"
         )
