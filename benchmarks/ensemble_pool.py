@@ -148,10 +148,10 @@ def run_one(data_dir, name, task, budget, max_rows):
             )
         else:
             weights = np.ones(1)
-        if pool_name == "top8":
-            top8 = (ids, weights / weights.sum())
         seconds = time.perf_counter() - start
         weights = weights / weights.sum()
+        if pool_name == "top8":
+            top8 = (ids, weights)
         output = sum(
             w * test_output(c) for c, w in zip(ids, weights, strict=True) if w > 0
         )

@@ -78,7 +78,7 @@ SEARCH_MAX_ROWS = 20_000
 _N_ROUNDS = 40
 # Ensemble selection may run on past the time the refit leaves it, up to this
 # share of a time budget: under a rank metric each round scores every finalist's
-# blend on every fold (thousands of scorer calls; binary ROC AUC's are quick).
+# blend on every fold (thousands of scorer calls; ROC AUC's are quick).
 _SELECTION_SHARE = 0.05
 # Above this many cells (rows x features) the final models are refit one at a time.
 _PARALLEL_REFIT_CELLS = 5_000_000

@@ -106,10 +106,14 @@ def ranks_rows(scorer):
     >>> ranks_rows(get_scorer("balanced_accuracy")), ranks_rows(get_scorer("r2"))
     (False, False)
     """
-    method = getattr(scorer, "_response_method", ())
-    methods = (method,) if isinstance(method, str) else method
     ranking = getattr(scorer, "_score_func", None) in _RANKING_METRICS
-    return "decision_function" in methods or ranking
+    return "decision_function" in _response_methods(scorer) or ranking
+
+
+def _response_methods(scorer):
+    """The model methods a scikit-learn scorer calls, as a tuple."""
+    method = getattr(scorer, "_response_method", ())
+    return (method,) if isinstance(method, str) else tuple(method)
 
 
 def score_output(scorer, output, y, classes=None, sample_weight=None):
@@ -168,7 +172,6 @@ def _roc_auc(scorer, output, y, classes, sample_weight=None):
     ``roc_auc_score``'s input checks took 1.3 ms a call whatever the fold's size,
     this about 0.03 ms a class (``benchmarks/selection_speed.py``).
     """
-    methods = getattr(scorer, "_response_method", ())
     kwargs = dict(getattr(scorer, "_kwargs", None) or {})
     average = kwargs.pop("average", "macro")
     multi_class = kwargs.pop("multi_class", "raise")
@@ -177,7 +180,7 @@ def _roc_auc(scorer, output, y, classes, sample_weight=None):
         or kwargs  # max_fpr, labels
         or average not in ("macro", "weighted")
         or getattr(scorer, "_sign", None) != 1
-        or "predict_proba" not in ((methods,) if isinstance(methods, str) else methods)
+        or "predict_proba" not in _response_methods(scorer)
         or classes is None
         or len(classes) < 2
         or (len(classes) > 2 and multi_class != "ovr")
