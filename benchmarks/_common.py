@@ -27,6 +27,28 @@ def machine_line():
     )
 
 
+def declared_tasks(folder):
+    """Name -> ``"binary"``, ``"multiclass"`` or ``"regression"``, as the suite's
+    own table declares it (``SUITE.md`` in the meta suite, ``README.md`` in the
+    dev suite; the first word of the task column); empty without either file.
+
+    An ordinal target with a few integer values (1028_SWD, 1029_LEV) is declared
+    regression and scored by R2: guessing the task from the values would make it
+    a multiclass problem.
+    """
+    tasks = {}
+    for name in ("SUITE.md", "README.md"):
+        path = Path(folder) / name
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines():
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            kind = cells[1].split()[0].rstrip(",") if len(cells) > 1 else ""
+            if kind in ("binary", "multiclass", "regression"):
+                tasks.setdefault(cells[0], kind)
+    return tasks
+
+
 def markdown_table(frame, floatfmt=".4f"):
     """A pandas DataFrame as a GitHub markdown table (no tabulate needed)."""
     cols = list(frame.columns)

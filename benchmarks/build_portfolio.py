@@ -45,7 +45,13 @@ from sklearn.metrics import check_scoring, get_scorer
 from sklearn.model_selection import ParameterSampler, train_test_split
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import DEFAULT_DATA_DIR, REPO, RESULTS, machine_line  # noqa: E402
+from _common import (  # noqa: E402
+    DEFAULT_DATA_DIR,
+    REPO,
+    RESULTS,
+    declared_tasks,
+    machine_line,
+)
 
 from autodl.automl._auto import _pipeline  # noqa: E402
 from autodl.automl._search import PORTFOLIO_HEAD  # noqa: E402
@@ -84,16 +90,6 @@ ANCHOR_MAX_COST = 1.5
 def params_text(params):
     """A configuration's parameters as the scores file keys them."""
     return json.dumps(params, sort_keys=True)
-
-
-def suite_tasks(data_dir):
-    """name -> task, read from the suite's SUITE.md table."""
-    tasks = {}
-    for line in (Path(data_dir) / "SUITE.md").read_text().splitlines():
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        if len(cells) > 2 and cells[1] in ("binary", "multiclass", "regression"):
-            tasks[cells[0]] = cells[1]
-    return tasks
 
 
 def _strata(y, classification):
@@ -368,7 +364,7 @@ def main():
     if args.from_scores:
         scores = pd.read_csv(args.from_scores)
     else:
-        tasks = suite_tasks(args.data_dir)
+        tasks = declared_tasks(args.data_dir)
         if args.datasets:
             tasks = {n: tasks[n] for n in args.datasets.split(",")}
         scored = set()

@@ -324,7 +324,7 @@ def main():
         X, y = _load(path)
         if len(y) > MAX_ROWS:
             continue
-        task = task_of(y)
+        task = task_of(path, y)
         dataset = path.name.removesuffix(".csv.gz")
         for name in names:
             try:

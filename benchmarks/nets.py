@@ -4,10 +4,12 @@ Every model is fitted with its defaults on the same split of each dataset
 (``train_test_split(test_size=0.25, random_state=0)``, stratified for
 classification) in its own subprocess, so no model inherits another's threads,
 caches or imports. Scores: ROC AUC (binary), balanced accuracy (multiclass), R2
-(regression). String columns become integer codes (the same input for every
-model); nothing else is done to the data: autodl's net gets raw columns, no scaler
-in front. Fit seconds time the fit alone: every process makes its imports first,
-torch's one-time import of ``torch._dynamo`` included (see ``_warm_up``).
+(regression), each dataset's task as its suite's table declares it (the ordinal
+1028_SWD and 1029_LEV are regression). String columns become integer codes (the
+same input for every model); nothing else is done to the data: autodl's net gets
+raw columns, no scaler in front. Fit seconds time the fit alone: every process
+makes its imports first, torch's one-time import of ``torch._dynamo`` included (see
+``_warm_up``).
 
 Models: autodl's ``MLPClassifier`` / ``MLPRegressor`` defaults, pytabkit's
 ``RealMLP_TD_*`` and ``TabM_D_*`` (run with ``--peers-python``, an interpreter
@@ -53,9 +55,17 @@ def _load(path):
     return X, y
 
 
-def task_of(y):
-    """ "binary", "multiclass" or "regression" (a float target with many values)."""
+def task_of(path, y):
+    """ "binary", "multiclass" or "regression": as the suite's table declares it
+    (an ordinal target of a few values is regression there), else from ``y`` (a
+    target with many values is regression)."""
     import numpy as np
+    from _common import declared_tasks
+
+    name = Path(path).name.removesuffix(".csv.gz")
+    declared = declared_tasks(Path(path).parent).get(name)
+    if declared:
+        return declared
 
     values = np.unique(y)
     if y.dtype.kind == "f" and len(values) > 20:
@@ -112,7 +122,7 @@ def worker(path, model):
     from sklearn.model_selection import train_test_split
 
     X, y = _load(path)
-    task = task_of(y)
+    task = task_of(path, y)
     X_train, X_test, y_train, y_test = train_test_split(
         X,
         y,

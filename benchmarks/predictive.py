@@ -76,6 +76,7 @@ from _common import (  # noqa: E402
     DEFAULT_DATA_DIR,
     META_DATA_DIR,
     REPO,
+    declared_tasks,
     machine_line,
     markdown_table,
     write_result,
@@ -132,12 +133,7 @@ def suite_tasks(suite, data_dir):
     """Name -> task of every dataset of a suite."""
     if suite == "dev":
         return dict(DATASETS)
-    tasks = {}
-    for line in (Path(data_dir) / "SUITE.md").read_text().splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) > 1 and cells[1] in METRIC:
-            tasks[cells[0]] = cells[1]
-    return tasks
+    return declared_tasks(data_dir)
 
 
 def load_split(data_dir, name, task, seed):
