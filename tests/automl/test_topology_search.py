@@ -8,6 +8,7 @@ from sklearn.datasets import make_classification
 from sklearn.model_selection import StratifiedKFold
 
 import autodl.automl._auto as auto_module
+import autodl.automl._search as search_module
 from autodl import AutoClassifier
 from autodl.neural import MLPClassifier, hidden_layer_space
 from autodl.spotcheck import ModelSpec, default_models
@@ -43,10 +44,12 @@ def test_zoo_searches_the_topology(task):
     assert set(space["weight_averaging"]) == {None, "ema"}
 
 
-@pytest.fixture(scope="module")
-def halved():
-    """AutoClassifier on a small net whose full training is 9 epochs."""
-    real = auto_module.default_models
+@pytest.fixture(scope="module", params=["k-fold", "holdout"])
+def halved(request):
+    """AutoClassifier on a small net whose full training is 9 epochs, searched on
+    three folds (a splitter is used whole) or on the holdout (no time for a k-fold
+    round: the first of three folds, its finalists then validated on the rest)."""
+    real, share = auto_module.default_models, search_module._K_FOLD_SHARE
     small_space = {
         "hidden_layer_sizes": hidden_layer_space(depths=(1, 2), widths=(8, 16)),
         "batch_size": [16, 32],
@@ -60,28 +63,35 @@ def halved():
         return [ModelSpec("mlp", net, small_space, True, 10.0, "max_epochs")]
 
     auto_module.default_models = zoo
+    if request.param == "holdout":
+        cv = 3
+        search_module._K_FOLD_SHARE = 0.0
+    else:
+        cv = StratifiedKFold(3, shuffle=True, random_state=0)
     try:
         X, y = make_classification(150, 5, n_informative=3, random_state=0)
-        # a splitter is used whole: the rungs are ranked on all three folds, as
-        # the leaderboard's scores are (with cv=3 a search that the clock puts on
-        # a holdout ranks the rungs on the first fold, and the leaderboard shows
-        # the k-fold scores its finalists get later)
-        cv = StratifiedKFold(3, shuffle=True, random_state=0)
         auto = AutoClassifier(
             time_budget=60, include=["mlp"], cv=cv, n_jobs=1, random_state=0, verbose=0
         ).fit(X, y)
     finally:
         auto_module.default_models = real
-    return auto, X, y
+        search_module._K_FOLD_SHARE = share
+    return auto, X, y, request.param
 
 
 def test_successive_halving_on_epochs(halved):
-    auto, X, y = halved
+    auto, X, y, validation = halved
     board = auto.leaderboard_
     tuned = board[board["source"] == "successive halving"]
     epochs = np.array([p["model__max_epochs"] for p in tuned["params"]])
     # 9 configurations at 1 epoch, the best 3 at 3 epochs, the best one at 9
     assert {e: int((epochs == e).sum()) for e in (1, 3, 9)} == {1: 9, 3: 3, 9: 1}
+    # a rung is ranked on the score every candidate had then: the three folds'
+    # (the leaderboard's score), or the holdout's (the first fold: the finalists'
+    # later folds count in their score, not in the ranking that promoted them)
+    holdout = (board["validation"] == "holdout").any()
+    assert holdout == (validation == "holdout")
+    by = "split0_score" if holdout else "score"
 
     def config(params):
         return repr(sorted((k, v) for k, v in params.items() if "max_epochs" not in k))
@@ -89,7 +99,7 @@ def test_successive_halving_on_epochs(halved):
     for low, high in [(1, 3), (3, 9)]:
         rung = tuned[epochs == low]
         promoted = {config(p) for p in tuned[epochs == high]["params"]}
-        best = rung.nlargest(len(promoted), "score")["params"]
+        best = rung.nlargest(len(promoted), by)["params"]
         assert promoted == {config(p) for p in best}
     assert auto.fit_time_ <= 1.1 * 60 + 5
     assert auto.score(X, y) > 0.7
