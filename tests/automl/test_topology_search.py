@@ -49,7 +49,6 @@ def halved(request):
     """AutoClassifier on a small net whose full training is 9 epochs, searched on
     three folds (a splitter is used whole) or on the holdout (no time for a k-fold
     round: the first of three folds, its finalists then validated on the rest)."""
-    real, share = auto_module.default_models, search_module._K_FOLD_SHARE
     small_space = {
         "hidden_layer_sizes": hidden_layer_space(depths=(1, 2), widths=(8, 16)),
         "batch_size": [16, 32],
@@ -62,20 +61,17 @@ def halved(request):
         )
         return [ModelSpec("mlp", net, small_space, True, 10.0, "max_epochs")]
 
-    auto_module.default_models = zoo
-    if request.param == "holdout":
-        cv = 3
-        search_module._K_FOLD_SHARE = 0.0
-    else:
-        cv = StratifiedKFold(3, shuffle=True, random_state=0)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auto_module, "default_models", zoo)
+        if request.param == "holdout":
+            cv = 3
+            patch.setattr(search_module, "_K_FOLD_SHARE", 0.0)
+        else:
+            cv = StratifiedKFold(3, shuffle=True, random_state=0)
         X, y = make_classification(150, 5, n_informative=3, random_state=0)
         auto = AutoClassifier(
             time_budget=60, include=["mlp"], cv=cv, n_jobs=1, random_state=0, verbose=0
         ).fit(X, y)
-    finally:
-        auto_module.default_models = real
-        search_module._K_FOLD_SHARE = share
     return auto, X, y, request.param
 
 
