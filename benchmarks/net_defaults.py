@@ -165,7 +165,14 @@ CANDIDATES.update(
 CANDIDATES.update(
     {"d_ls0": {"label_smoothing": 0.0}, "d_ls02": {"label_smoothing": 0.2}}
 )
-CLASSIFIER_ONLY = ("label_smoothing",)
+# round 16, on split seeds 17 to 19, classification sets only: the epoch restored
+# chosen by the validation error (RealMLP-TD's rule: the last epoch of the lowest
+# ``class_error``) in place of the lowest (label-smoothed) validation loss; ties
+# between epochs of equal error go to the latest ("last") or the lowest loss
+CANDIDATES.update(
+    {"d_sel_err_last": {"_select": "last"}, "d_sel_err_loss": {"_select": "loss"}}
+)
+CLASSIFIER_ONLY = ("label_smoothing", "_select")
 
 
 def _stall_anneal(length, stall):
@@ -211,6 +218,33 @@ def _stall_anneal(length, stall):
                 raise KeyboardInterrupt
 
     return StallAnneal()
+
+
+def _select_by_error(ties):
+    """A skorch callback: at the end of training, load the weights of the epoch of
+    the lowest validation error (``1 - valid_acc``); among epochs of equal error,
+    the latest (``ties="last"``) or the one of the lowest ``valid_loss``."""
+    from skorch.callbacks import Callback
+
+    from autodl.neural._callbacks import _cpu_state
+
+    class SelectByError(Callback):
+        def on_train_begin(self, net, **kwargs):
+            self.best, self.state = None, None
+
+        def on_epoch_end(self, net, **kwargs):
+            row = net.history[-1]
+            if "valid_acc" not in row:
+                return
+            key = (-row["valid_acc"], 0.0 if ties == "last" else row["valid_loss"])
+            if self.best is None or key <= self.best:
+                self.best, self.state = key, _cpu_state(net.module_)
+
+        def on_train_end(self, net, **kwargs):
+            if self.state is not None:
+                net.module_.load_state_dict(self.state)
+
+    return SelectByError()
 
 
 def _annealed_regularisers():
@@ -281,6 +315,9 @@ def fit_score(X, y, task, params, seed):
     stall = params.pop("_stall", None)
     if stall:
         params["callbacks"] = [_stall_anneal(*stall)]
+    select = params.pop("_select", None)
+    if select:
+        params["callbacks"] = [_select_by_error(select)]
     factors = params.pop("_lr_factors", None)
     if factors:
         cls = _with_lr_factors(cls, factors)
