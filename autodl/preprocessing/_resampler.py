@@ -4,11 +4,13 @@ import numbers
 from collections import Counter, OrderedDict
 
 import numpy as np
+import pandas as pd
 from imblearn.base import BaseSampler
 from imblearn.combine import SMOTEENN, SMOTETomek
 from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
+from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
 from autodl.utils import (
@@ -39,6 +41,28 @@ _METHODS = (
 _NEIGHBOUR_METHODS = ("smote", "borderline_smote", "adasyn", "smote_tomek", "smote_enn")
 # methods that only copy or drop rows, so missing values are no obstacle
 _NAN_OK = ("none", "random_under", "random_over")
+
+
+def _boolean_columns(X):
+    """Positions of the boolean columns of ``X`` (a DataFrame or an array)."""
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is not None:  # a DataFrame
+        return np.flatnonzero([pd.api.types.is_bool_dtype(d) for d in dtypes])
+    if np.dtype(getattr(X, "dtype", object)) == np.bool_:
+        return np.arange(X.shape[1])
+    return np.array([], dtype=int)
+
+
+def _round_flags(X, flags):
+    """``X`` (float) with the columns ``flags`` rounded to the nearer of 0 and 1."""
+    if sparse.issparse(X):  # a sparse matrix has one dtype: every column is a flag
+        X = X.tocsr(copy=True)
+        X.data = (X.data >= 0.5).astype(X.dtype)
+        X.eliminate_zeros()
+        return X
+    X = np.array(X, dtype=np.float64)
+    X[:, flags] = X[:, flags] >= 0.5
+    return X
 
 
 def _make_sampler(method, sampling_strategy, k_neighbors, seed):
@@ -99,6 +123,8 @@ class Resampler(BaseSampler):
     k_neighbors : int, default=5
         Number of same-class neighbours the SMOTE family and ADASYN interpolate
         from. Every class they over-sample needs more than ``k_neighbors`` rows.
+        They read a boolean column as 0 / 1 and round each new row's value to
+        the nearer of ``False`` and ``True``, so a flag stays a flag.
     {random_state}
         It seeds the sampler.
 
@@ -215,6 +241,9 @@ class Resampler(BaseSampler):
         """imbalanced-learn's ``fit`` / ``fit_resample`` call this; checked above."""
 
     def _check_X_y(self, X, y, accept_sparse=None):
+        # the interpolating methods compute with boolean columns as 0 / 1 (numpy
+        # cannot subtract booleans) and round them back in _fit_resample
+        self._flags = _boolean_columns(X)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X, y = validate_numeric(
             self,
@@ -223,6 +252,9 @@ class Resampler(BaseSampler):
             accept_sparse=["csr", "csc"],
             allow_nan=self.method in _NAN_OK,
         )
+        self._boolean_array = X.dtype == bool
+        if self._boolean_array and self.method in _NEIGHBOUR_METHODS:
+            X = X.astype(np.float64)
         return X, y, binarize_y
 
     def _check_class_sizes(self, y):
@@ -256,6 +288,10 @@ class Resampler(BaseSampler):
             return X, y
         X_res, y_res = self.sampler_.fit_resample(X, y)
         self.sampling_strategy_ = self.sampler_.sampling_strategy_
+        if self.method in _NEIGHBOUR_METHODS and len(self._flags):
+            X_res = _round_flags(X_res, self._flags)
+            if self._boolean_array:
+                X_res = X_res.astype(bool)
         return X_res, y_res
 
     def __sklearn_tags__(self):

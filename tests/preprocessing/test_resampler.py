@@ -58,6 +58,46 @@ def test_smote_family_invents_rows_random_over_copies_them(imbalanced, method):
         assert len(new) > 0.5 * (Counter(y)[0] - Counter(y)[1])
 
 
+@pytest.mark.parametrize("method", OVER + CLEANED)
+def test_a_boolean_column_stays_a_flag(imbalanced, method):
+    # the interpolating methods read a flag as 0 / 1 and round each new value
+    # to the nearer of the two: the same rows as the flag given as 0.0 / 1.0,
+    # with the new values rounded (imbalanced-learn alone would make any
+    # value above 0 True)
+    X, y = imbalanced
+    flagged = X.assign(flag=X["x0"] > X["x0"].median())
+    as_float = flagged.assign(flag=flagged["flag"].astype(float))
+    X_res, y_res = Resampler(method, random_state=0).fit_resample(flagged, y)
+    X_float, y_float = Resampler(method, random_state=0).fit_resample(as_float, y)
+    assert X_res["flag"].dtype == bool
+    np.testing.assert_array_equal(y_res, y_float)
+    np.testing.assert_array_equal(X_res["flag"], X_float["flag"] >= 0.5)
+    pd.testing.assert_frame_equal(
+        X_res.drop(columns="flag"), X_float.drop(columns="flag")
+    )
+    if method != "random_over":  # some new rows fell between a False and a True
+        assert not np.isin(X_float["flag"], [0.0, 1.0]).all()
+
+
+@pytest.mark.parametrize("container", ["frame", "array", "sparse"])
+def test_a_table_of_booleans_is_resampled_into_booleans(container):
+    import scipy.sparse
+
+    rng = np.random.RandomState(0)
+    flags = rng.rand(60, 4) > 0.5
+    y = np.repeat([0, 1], [45, 15])
+    X = {
+        "frame": pd.DataFrame(flags, columns=list("abcd")),
+        "array": flags,
+        "sparse": scipy.sparse.csr_matrix(flags),
+    }[container]
+    X_res, y_res = Resampler("smote", k_neighbors=3, random_state=0).fit_resample(X, y)
+    assert len(y_res) == 90 and Counter(y_res) == {0: 45, 1: 45}
+    dense = X_res.toarray() if container == "sparse" else np.asarray(X_res)
+    assert dense.dtype == bool and dense.shape == (90, 4)
+    np.testing.assert_array_equal(dense[:60], flags)  # the given rows, unchanged
+
+
 def test_random_under_shrinks_the_majority(imbalanced):
     X, y = imbalanced
     X_res, y_res = Resampler("random_under", random_state=0).fit_resample(X, y)

@@ -90,7 +90,7 @@ def valid_tables(draw, kinds=NUMERIC):
     X = pd.DataFrame(
         {f"c{j}": _column(draw, kind, n) for j, kind in enumerate(columns)}
     )
-    # at least one column that varies (a table of constants: see the xfail below)
+    # at least one column that varies (a table of constants: its own test below)
     assume(any(X[c].nunique(dropna=False) > 1 for c in X.columns))
     if all(kind in NUMERIC for kind in columns) and draw(st.booleans()):
         return X.to_numpy(dtype=float), y  # numpy in, too
@@ -199,7 +199,7 @@ ESTIMATORS = {
     "Resampler": (
         lambda: Resampler("smote", k_neighbors=3, random_state=0),
         "fit_resample",
-        ["float", "int", "constant"],  # boolean columns: see the xfail below
+        NUMERIC,
         NUMERIC_ONLY,
     ),
     "NoiseAugmenter": (
@@ -289,16 +289,3 @@ def test_a_table_of_constants_gives_finite_probabilities():
         assert board.loc["naive_bayes", "status"] == "failed"
         assert "NaN or infinity" in board.loc["naive_bayes", "error"]
         assert np.isfinite(auto.predict_proba(X)).all()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="Resampler hands a boolean matrix to SMOTE, whose interpolation "
-    "subtracts booleans (numpy TypeError); decide: cast, or refuse by name",
-)
-def test_smote_on_a_boolean_table():
-    X = pd.DataFrame({"flag": [True, False] * 10, "x": np.arange(20.0)})[["flag"]]
-    y = np.repeat([0, 1], [14, 6])
-    X_res, y_res = Resampler("smote", k_neighbors=3, random_state=0).fit_resample(X, y)
-    assert len(X_res) == len(y_res) == 28
