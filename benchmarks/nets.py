@@ -1,11 +1,12 @@
 """Default nets against default boosted trees: one process per model, one split.
 
 Every model is fitted with its defaults on the same split of each dataset
-(``train_test_split(test_size=0.25, random_state=0)``, stratified for
-classification) in its own subprocess, so no model inherits another's threads,
-caches or imports. Scores: ROC AUC (binary), balanced accuracy (multiclass), R2
-(regression), each dataset's task as its suite's table declares it (the ordinal
-1028_SWD and 1029_LEV are regression). String columns become integer codes (the
+(``train_test_split(test_size=0.25, random_state=seed)``, seed 0 unless
+``--seed`` says otherwise, stratified for classification) in its own
+subprocess, so no model inherits another's threads, caches or imports. Scores:
+ROC AUC (binary), balanced accuracy (multiclass), R2 (regression), each dataset's
+task as its suite's table declares it (the ordinal 1028_SWD and 1029_LEV are
+regression). String columns become integer codes (the
 same input for every model); nothing else is done to the data: autodl's net gets
 raw columns, no scaler in front. Fit seconds time the fit alone: every process
 makes its imports first, torch's one-time import of ``torch._dynamo`` included (see
@@ -19,9 +20,11 @@ scikit-learn's ``HistGradientBoosting*`` and LightGBM defaults.
     python benchmarks/nets.py --suite meta                   # meta sets <= 20,000 rows
     python benchmarks/nets.py --suite dev --datasets phoneme,yeast
     python benchmarks/nets.py --data-dir /path/to/csvs --models autodl_mlp,hgb
+    python benchmarks/nets.py --suite dev --seed 1    # another split: nets_dev_seed1
 
 Prints one line per fit (score, fit seconds), then a table with mean ranks and
-the load average, and writes it to benchmarks/results/nets_<suite>.md.
+the load average, and writes it to benchmarks/results/nets_<suite>.md
+(``nets_<suite>_seed<N>.md`` for a split seed other than 0).
 """
 
 import argparse
@@ -117,8 +120,9 @@ def _warm_up():
         pass
 
 
-def worker(path, model):
-    """Fit ``model`` on the split of ``path``; print one JSON line."""
+def worker(path, model, seed="0"):
+    """Fit ``model`` on the split of ``path`` drawn with ``seed``; print one JSON
+    line."""
     from sklearn.model_selection import train_test_split
 
     X, y = _load(path)
@@ -127,7 +131,7 @@ def worker(path, model):
         X,
         y,
         test_size=0.25,
-        random_state=0,
+        random_state=int(seed),
         stratify=None if task == "regression" else y,
     )
     estimator = _estimator(model, task)
@@ -187,12 +191,12 @@ def _peers_python(args):
     return python, None
 
 
-def run_one(python, path, model, timeout):
+def run_one(python, path, model, timeout, seed=0):
     env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent), env.get("PYTHONPATH", "")])
     try:
         done = subprocess.run(
-            [str(python), __file__, "--worker", str(path), model],
+            [str(python), __file__, "--worker", str(path), model, str(seed)],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -215,11 +219,14 @@ def main():
     parser.add_argument("--peers-python", help="interpreter with pytabkit")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per fit")
     parser.add_argument(
+        "--seed", type=int, default=0, help="split seed (models keep seed 0)"
+    )
+    parser.add_argument(
         "--reuse",
         help="rows of an earlier run (its .json): keep their scores and timeouts, "
         "fit only what is missing or failed otherwise",
     )
-    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker(*args.worker)
@@ -256,7 +263,7 @@ def main():
             elif python is None:
                 result = {"error": f"skipped: {why}"}
             else:
-                result = run_one(python, path, model, args.timeout)
+                result = run_one(python, path, model, args.timeout, args.seed)
             rows.append({"dataset": name, "model": model, **result})
             shown = (
                 f"score {result['score']:.4f}  fit {result['fit_s']:.1f}s"
@@ -264,7 +271,8 @@ def main():
                 else result["error"]
             )
             print(f"{name:28s} {model:12s} {shown}", flush=True)
-    write_result(f"nets_{args.suite}.json", json.dumps(rows, indent=1))
+    stem = f"nets_{args.suite}" + (f"_seed{args.seed}" if args.seed else "")
+    write_result(f"{stem}.json", json.dumps(rows, indent=1))
     frame = pd.DataFrame(rows)
     if frame.empty or "score" not in frame:
         sys.exit("nothing was scored")
@@ -307,8 +315,8 @@ def main():
     text = "\n\n".join(
         [
             f"# Default nets vs default boosted trees ({args.suite} suite)",
-            "Score (fit seconds) on the seed-0 75/25 split; ROC AUC (binary), "
-            "balanced accuracy (multiclass), R2 (regression).",
+            f"Score (fit seconds) on the seed-{args.seed} 75/25 split; ROC AUC "
+            "(binary), balanced accuracy (multiclass), R2 (regression).",
             markdown_table(table.reset_index()),
             markdown_table(summary),
             "Mean ranks count only the models that finished on a dataset (a "
@@ -319,7 +327,7 @@ def main():
         ]
     )
     print(text)
-    path = write_result(f"nets_{args.suite}.md", text)
+    path = write_result(f"{stem}.md", text)
     print(f"wrote {path}")
 
 
