@@ -6,9 +6,9 @@ Every model is fitted with its defaults on the same split of each dataset
 subprocess, so no model inherits another's threads, caches or imports. Scores:
 ROC AUC (binary), balanced accuracy (multiclass), R2 (regression), each dataset's
 task as its suite's table declares it (the ordinal 1028_SWD and 1029_LEV are
-regression). String columns become integer codes (the
-same input for every model); nothing else is done to the data: autodl's net gets
-raw columns, no scaler in front. Fit seconds time the fit alone: every process
+regression). String columns become integer codes (the same input for every
+model); nothing else is done to the data: autodl's net gets raw columns, no
+scaler in front. Fit seconds time the fit alone: every process
 makes its imports first, torch's one-time import of ``torch._dynamo`` included (see
 ``_warm_up``).
 
@@ -223,8 +223,8 @@ def main():
     )
     parser.add_argument(
         "--reuse",
-        help="rows of an earlier run (its .json): keep their scores and timeouts, "
-        "fit only what is missing or failed otherwise",
+        help="rows of an earlier run of the same --seed (its .json): keep their "
+        "scores and timeouts, fit only what is missing or failed otherwise",
     )
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
