@@ -56,11 +56,11 @@ def _boolean_columns(X):
 def _round_flags(X, flags):
     """``X`` (float) with the columns ``flags`` rounded to the nearer of 0 and 1."""
     if sparse.issparse(X):  # a sparse matrix has one dtype: every column is a flag
-        X = X.tocsr(copy=True)
+        X = X.tocsr()  # the sampler's new matrix: rounded in place
         X.data = (X.data >= 0.5).astype(X.dtype)
         X.eliminate_zeros()
         return X
-    X = np.array(X, dtype=np.float64)
+    X = np.asarray(X, dtype=np.float64)
     X[:, flags] = X[:, flags] >= 0.5
     return X
 
@@ -252,8 +252,7 @@ class Resampler(BaseSampler):
             accept_sparse=["csr", "csc"],
             allow_nan=self.method in _NAN_OK,
         )
-        self._boolean_array = X.dtype == bool
-        if self._boolean_array and self.method in _NEIGHBOUR_METHODS:
+        if X.dtype == bool and self.method in _NEIGHBOUR_METHODS:
             X = X.astype(np.float64)
         return X, y, binarize_y
 
@@ -290,7 +289,7 @@ class Resampler(BaseSampler):
         self.sampling_strategy_ = self.sampler_.sampling_strategy_
         if self.method in _NEIGHBOUR_METHODS and len(self._flags):
             X_res = _round_flags(X_res, self._flags)
-            if self._boolean_array:
+            if len(self._flags) == X_res.shape[1]:  # booleans in, booleans out
                 X_res = X_res.astype(bool)
         return X_res, y_res
 
