@@ -53,6 +53,11 @@ about 50 min; dev --busy at 30 s about 16 min.
 
 ``--datasets a,b`` picks datasets (``all``: the whole suite), ``--systems`` the
 columns; the meta default is a subset of 14 of its 29 sets (see ``META_DEFAULT``).
+``--seed S`` takes the split of ``random_state=S`` (and seeds every system with S).
+``--peers-from OLD.json`` reports an earlier run's systems beside this run's (same
+suite, budget, seed and load); ``--defaults-from OLD.json`` only its library
+defaults, from a run of the same suite and seed at any budget or load (they take no
+budget and a fixed seed, so their scores do not depend on either).
 """
 
 import argparse
@@ -123,6 +128,7 @@ SYSTEMS = {
     "xgboost": "xgboost",
 }
 DEFAULTS = ["lightgbm", "catboost", "hgb"]  # target (b) is held against these
+BUDGET_FREE = [*DEFAULTS, "xgboost"]  # library defaults: no budget, a fixed seed
 TOLERANCE = 0.002
 MARKER = "PREDICTIVE_RESULT "
 BUSY_LOOP = "import os\nos.sched_setaffinity(0, {0})\nwhile True:\n    pass\n"
@@ -562,13 +568,25 @@ def report(data):
     return "\n".join(lines)
 
 
-def merge_peers(data, old):
-    """Add ``old``'s records of the systems ``data`` did not run (same protocol)."""
+def merge_peers(data, old, option="--peers-from"):
+    """Add ``old``'s records of the systems ``data`` did not run.
+
+    ``--peers-from`` takes every such system and wants the same protocol (suite,
+    budget, seed, load); ``--defaults-from`` takes only the library defaults, which
+    run without a budget and with a fixed seed, so their scores depend on the suite
+    and the split alone and another budget's or load's run supplies them.
+    """
     run, before = data["run"], old["run"]
-    for key in ("suite", "budget", "seed", "busy"):
+    defaults_only = option == "--defaults-from"
+    keys = ("suite", "seed") if defaults_only else ("suite", "budget", "seed", "busy")
+    for key in keys:
         if run[key] != before[key]:
-            raise SystemExit(f"--peers-from: {key} {before[key]} != {run[key]}")
-    peers = [s for s in before["systems"] if s not in run["systems"]]
+            raise SystemExit(f"{option}: {key} {before[key]} != {run[key]}")
+    peers = [
+        s
+        for s in before["systems"]
+        if s not in run["systems"] and (not defaults_only or s in BUDGET_FREE)
+    ]
     data["records"] += [
         r
         for r in old["records"]
@@ -630,6 +648,11 @@ def parse_args(argv):
         help="a .json result of the same suite, budget and seed: its records of the "
         "systems not run now are reported beside this run's (peers measured once)",
     )
+    parser.add_argument(
+        "--defaults-from",
+        help="a .json result of the same suite and seed, any budget or load: its "
+        "records of the library defaults not run now (they take no budget)",
+    )
     parser.add_argument("--worker", nargs=3, metavar=("DATASET", "SYSTEM", "BUDGET"))
     args = parser.parse_args(argv)
     if args.data_dir is None:
@@ -683,6 +706,9 @@ def main(argv=None):
     data["run"]["load_after"] = load_line("after")
     if args.peers_from:
         merge_peers(data, json.loads(Path(args.peers_from).read_text()))
+    if args.defaults_from:
+        old = json.loads(Path(args.defaults_from).read_text())
+        merge_peers(data, old, "--defaults-from")
     path = save(data, stem)
     print("\n" + report(data))
     print(f"\nwritten to {path} (raw results beside it, .json)")
