@@ -677,6 +677,9 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown datasets or systems: {sorted(unknown)}")
     systems = available(systems)
+    if not systems:
+        # nothing to run: a merge would report an earlier run's rows as this run's
+        sys.exit(f"none of --systems {args.systems} is installed in {sys.executable}")
     stem = result_stem(args)
 
     environment = describe_environment()
