@@ -172,7 +172,7 @@ CANDIDATES.update(
 CANDIDATES.update(
     {"d_sel_err_last": {"_select": "last"}, "d_sel_err_loss": {"_select": "loss"}}
 )
-# round 17, on split seeds 20 to 25, regression sets only: the two parts of
+# round 17, on split seeds 20 to 24, regression sets only: the two parts of
 # RealMLP-TD's regressor the defaults had not measured: Mish in place of SELU (as a
 # parametric activation, ``pmish``) and predictions clamped to the training targets'
 # range (pytabkit's ``clamp_output``)
