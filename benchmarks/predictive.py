@@ -568,16 +568,17 @@ def report(data):
     return "\n".join(lines)
 
 
-def merge_peers(data, old, option="--peers-from"):
+def merge_peers(data, old, defaults_only=False):
     """Add ``old``'s records of the systems ``data`` did not run.
 
     ``--peers-from`` takes every such system and wants the same protocol (suite,
-    budget, seed, load); ``--defaults-from`` takes only the library defaults, which
-    run without a budget and with a fixed seed, so their scores depend on the suite
-    and the split alone and another budget's or load's run supplies them.
+    budget, seed, load); ``--defaults-from`` (``defaults_only``) takes only the
+    library defaults, which run without a budget and with a fixed seed, so their
+    scores depend on the suite and the split alone and another budget's or load's
+    run supplies them.
     """
     run, before = data["run"], old["run"]
-    defaults_only = option == "--defaults-from"
+    option = "--defaults-from" if defaults_only else "--peers-from"
     keys = ("suite", "seed") if defaults_only else ("suite", "budget", "seed", "busy")
     for key in keys:
         if run[key] != before[key]:
@@ -711,7 +712,7 @@ def main(argv=None):
         merge_peers(data, json.loads(Path(args.peers_from).read_text()))
     if args.defaults_from:
         old = json.loads(Path(args.defaults_from).read_text())
-        merge_peers(data, old, "--defaults-from")
+        merge_peers(data, old, defaults_only=True)
     path = save(data, stem)
     print("\n" + report(data))
     print(f"\nwritten to {path} (raw results beside it, .json)")
