@@ -199,6 +199,11 @@ CANDIDATES.update(
 # while the training loss falls); the every-row run of round 18, annealed to its end,
 # scores +0.03 there
 CANDIDATES.update({"d_cosine": {"lr_schedule": "cosine"}})
+# round 20, on split seeds 31 to 33: four cosine cycles (``"cosine_restarts"``, SGDR),
+# near RealMLP-TD's ``coslog4``: every cycle ends at a low rate, so the epoch picked
+# on the held-out rows can be an annealed one (round 19: the flat phase's best epoch
+# is not)
+CANDIDATES.update({"d_restarts": {"lr_schedule": "cosine_restarts"}})
 CLASSIFIER_ONLY = ("label_smoothing", "_select")
 REGRESSOR_ONLY = ("_clamp",)
 
