@@ -381,7 +381,7 @@ def fit_score(X, y, task, params, seed):
     net.fit(X_train, y_train)
     if refit:  # again on every row, the whole (shorter) run to the epoch picked
         best = [e["epoch"] for e in net.net_.history if e.get("valid_loss_best")]
-        epochs = best[-1] if best else params.get("max_epochs", 100)
+        epochs = best[-1] if best else net.max_epochs
         params.update(validation_fraction=0.0, early_stopping=False, max_epochs=epochs)
         net = cls(**params).fit(X_train, y_train)
     seconds = time.perf_counter() - start
