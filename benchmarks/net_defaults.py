@@ -210,6 +210,11 @@ CANDIDATES.update({"d_restarts": {"lr_schedule": "cosine_restarts"}})
 # with the length early stopping chose (the boosted models' refit with their folds'
 # rounds, docs/automl.md); two fits
 CANDIDATES.update({"d_refit_epochs": {"_refit_epochs": True}})
+# round 22, on split seeds 37 to 39: two nets, each with its own seed (its own 10 %
+# held out, its own initialisation and batches), their predictions averaged: every
+# row trains one member at least, and the members' errors partly cancel (AutoGluon's
+# and pytabkit's bagging, at two members); two fits
+CANDIDATES.update({"d_bag2": {"_bag": 2}})
 CLASSIFIER_ONLY = ("label_smoothing", "_select")
 REGRESSOR_ONLY = ("_clamp",)
 
@@ -336,6 +341,26 @@ def _with_lr_factors(cls, factors):
     return Grouped
 
 
+class _Bagged:
+    """The mean prediction of fitted ``nets`` (class probabilities for a classifier)."""
+
+    def __init__(self, nets):
+        self.nets = nets
+
+    def predict_proba(self, X):
+        import numpy as np
+
+        return np.mean([net.predict_proba(X) for net in self.nets], axis=0)
+
+    def predict(self, X):
+        import numpy as np
+
+        first = self.nets[0]
+        if hasattr(first, "classes_"):
+            return first.classes_[self.predict_proba(X).argmax(axis=1)]
+        return np.mean([net.predict(X) for net in self.nets], axis=0)
+
+
 class _Clamped:
     """``net``'s predictions clipped to the range of the targets it was fitted on."""
 
@@ -376,9 +401,21 @@ def fit_score(X, y, task, params, seed):
     if factors:
         cls = _with_lr_factors(cls, factors)
     refit = params.pop("_refit_epochs", False)
+    bag = params.pop("_bag", 1)
     net = cls(**params)
     start = time.perf_counter()
     net.fit(X_train, y_train)
+    if bag > 1:  # the other members: their own seed, so their own rows held out
+        import numpy as np
+
+        more = [
+            cls(**{**params, "random_state": k}).fit(X_train, y_train)
+            for k in range(1, bag)
+        ]
+        if classify:
+            same = all(np.array_equal(m.classes_, net.classes_) for m in more)
+            assert same, "a member saw other classes"
+        net = _Bagged([net, *more])
     if refit:  # again on every row, the whole (shorter) run to the epoch picked
         best = [e["epoch"] for e in net.net_.history if e.get("valid_loss_best")]
         epochs = best[-1] if best else net.max_epochs
