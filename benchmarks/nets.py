@@ -15,7 +15,9 @@ makes its imports first, torch's one-time import of ``torch._dynamo`` included (
 Models: autodl's ``MLPClassifier`` / ``MLPRegressor`` defaults, pytabkit's
 ``RealMLP_TD_*`` and ``TabM_D_*`` (run with ``--peers-python``, an interpreter
 whose environment has pytabkit; skipped with a note when there is none),
-scikit-learn's ``HistGradientBoosting*`` and LightGBM defaults.
+scikit-learn's ``HistGradientBoosting*`` and LightGBM defaults. On request
+(``--models``), ``autodl_mlp_seeds2``: autodl's net as
+``SeedEnsemble(net, n_estimators=2, random_state=0)``, two seeds averaged.
 
     python benchmarks/nets.py --suite meta                   # meta sets <= 20,000 rows
     python benchmarks/nets.py --suite dev --datasets phoneme,yeast
@@ -41,6 +43,8 @@ sys.path.insert(0, str(HERE))
 MAX_ROWS = 20_000
 DEFAULT_PEERS = Path("/work/.venv-peers/bin/python")
 MODELS = ("autodl_mlp", "realmlp_td", "tabm_d", "hgb", "lightgbm")
+# on request (--models): autodl's net as two runs of its own seed, averaged
+EXTRA_MODELS = ("autodl_mlp_seeds2",)
 PYTABKIT = {"realmlp_td": "RealMLP_TD", "tabm_d": "TabM_D"}
 
 
@@ -80,10 +84,14 @@ def task_of(path, y):
 
 def _estimator(model, task):
     classify = task != "regression"
-    if model == "autodl_mlp":
+    if model.startswith("autodl_mlp"):
+        from autodl.ensemble import SeedEnsemble
         from autodl.neural import MLPClassifier, MLPRegressor
 
-        return (MLPClassifier if classify else MLPRegressor)(random_state=0)
+        net = (MLPClassifier if classify else MLPRegressor)(random_state=0)
+        if model == "autodl_mlp_seeds2":
+            return SeedEnsemble(net, n_estimators=2, random_state=0)
+        return net
     if model in PYTABKIT:
         import pytabkit
 
@@ -235,9 +243,12 @@ def main():
     from _common import machine_line, markdown_table, write_result
 
     models = args.models.split(",")
-    unknown = set(models) - set(MODELS)
+    unknown = set(models) - set(MODELS + EXTRA_MODELS)
     if unknown:
-        sys.exit(f"unknown models {sorted(unknown)}; use some of {list(MODELS)}")
+        sys.exit(
+            f"unknown models {sorted(unknown)}; use some of "
+            f"{list(MODELS + EXTRA_MODELS)}"
+        )
     earlier = {}
     if args.reuse:
         for row in json.loads(Path(args.reuse).read_text()):
