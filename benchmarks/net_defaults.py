@@ -215,6 +215,15 @@ CANDIDATES.update({"d_refit_epochs": {"_refit_epochs": True}})
 # row trains one member at least, and the members' errors partly cancel (AutoGluon's
 # and pytabkit's bagging, at two members); two fits
 CANDIDATES.update({"d_bag2": {"_bag": 2}})
+# round 23, on split seeds 40 to 42: round 22's two nets at half the width (two
+# layers of 128), to see whether the gain holds at a cost near one default fit; the
+# single net of that width alone, to tell the width from the averaging
+CANDIDATES.update(
+    {
+        "d_bag2_128": {"_bag": 2, "hidden_layer_sizes": (128, 128)},
+        "d_128": {"hidden_layer_sizes": (128, 128)},
+    }
+)
 CLASSIFIER_ONLY = ("label_smoothing", "_select")
 REGRESSOR_ONLY = ("_clamp",)
 
