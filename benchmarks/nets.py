@@ -17,7 +17,8 @@ Models: autodl's ``MLPClassifier`` / ``MLPRegressor`` defaults, pytabkit's
 whose environment has pytabkit; skipped with a note when there is none),
 scikit-learn's ``HistGradientBoosting*`` and LightGBM defaults. On request
 (``--models``), ``autodl_mlp_seeds2``: autodl's net as
-``SeedEnsemble(net, n_estimators=2, random_state=0)``, two seeds averaged.
+``SeedEnsemble(net, n_estimators=2, random_state=0)``, two seeds averaged, and
+``autodl_mlp_seeds2_128``, the same with two hidden layers of 128 units.
 
     python benchmarks/nets.py --suite meta                   # meta sets <= 20,000 rows
     python benchmarks/nets.py --suite dev --datasets phoneme,yeast
@@ -43,8 +44,9 @@ sys.path.insert(0, str(HERE))
 MAX_ROWS = 20_000
 DEFAULT_PEERS = Path("/work/.venv-peers/bin/python")
 MODELS = ("autodl_mlp", "realmlp_td", "tabm_d", "hgb", "lightgbm")
-# on request (--models): autodl's net as two runs of its own seed, averaged
-EXTRA_MODELS = ("autodl_mlp_seeds2",)
+# on request (--models): autodl's net as two runs of its own seed, averaged; the
+# same with two hidden layers of 128 units
+EXTRA_MODELS = ("autodl_mlp_seeds2", "autodl_mlp_seeds2_128")
 PYTABKIT = {"realmlp_td": "RealMLP_TD", "tabm_d": "TabM_D"}
 
 
@@ -89,9 +91,11 @@ def _estimator(model, task):
         from autodl.neural import MLPClassifier, MLPRegressor
 
         net = (MLPClassifier if classify else MLPRegressor)(random_state=0)
-        if model == "autodl_mlp_seeds2":
-            return SeedEnsemble(net, n_estimators=2, random_state=0)
-        return net
+        if model == "autodl_mlp":
+            return net
+        if model.endswith("_128"):
+            net.set_params(hidden_layer_sizes=(128, 128))
+        return SeedEnsemble(net, n_estimators=2, random_state=0)
     if model in PYTABKIT:
         import pytabkit
 
