@@ -224,6 +224,9 @@ CANDIDATES.update(
         "d_128": {"hidden_layer_sizes": (128, 128)},
     }
 )
+# round 24, on split seeds 43 to 45: how many members the 128-unit bag wants (three
+# against two), for the choice of a default
+CANDIDATES.update({"d_bag3_128": {"_bag": 3, "hidden_layer_sizes": (128, 128)}})
 CLASSIFIER_ONLY = ("label_smoothing", "_select")
 REGRESSOR_ONLY = ("_clamp",)
 
