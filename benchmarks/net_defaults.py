@@ -354,7 +354,11 @@ def _with_lr_factors(cls, factors):
 
 
 class _Bagged:
-    """The mean prediction of fitted ``nets`` (class probabilities for a classifier)."""
+    """The mean prediction of fitted ``nets`` (class probabilities for a classifier).
+
+    ``SeedEnsemble`` averages the same way, but draws every member's seed; here the
+    first member is the defaults' own net (seed 0), so a bag differs from the
+    defaults by the members it adds."""
 
     def __init__(self, nets):
         self.nets = nets

@@ -44,9 +44,12 @@ sys.path.insert(0, str(HERE))
 MAX_ROWS = 20_000
 DEFAULT_PEERS = Path("/work/.venv-peers/bin/python")
 MODELS = ("autodl_mlp", "realmlp_td", "tabm_d", "hgb", "lightgbm")
-# on request (--models): autodl's net as two runs of its own seed, averaged; the
-# same with two hidden layers of 128 units
-EXTRA_MODELS = ("autodl_mlp_seeds2", "autodl_mlp_seeds2_128")
+# on request (--models): autodl's net, with these parameters, as two runs of its own
+# seed averaged (``SeedEnsemble``)
+EXTRA_MODELS = {
+    "autodl_mlp_seeds2": {},
+    "autodl_mlp_seeds2_128": {"hidden_layer_sizes": (128, 128)},
+}
 PYTABKIT = {"realmlp_td": "RealMLP_TD", "tabm_d": "TabM_D"}
 
 
@@ -86,15 +89,14 @@ def task_of(path, y):
 
 def _estimator(model, task):
     classify = task != "regression"
-    if model.startswith("autodl_mlp"):
+    if model == "autodl_mlp" or model in EXTRA_MODELS:
         from autodl.ensemble import SeedEnsemble
         from autodl.neural import MLPClassifier, MLPRegressor
 
         net = (MLPClassifier if classify else MLPRegressor)(random_state=0)
         if model == "autodl_mlp":
             return net
-        if model.endswith("_128"):
-            net.set_params(hidden_layer_sizes=(128, 128))
+        net.set_params(**EXTRA_MODELS[model])
         return SeedEnsemble(net, n_estimators=2, random_state=0)
     if model in PYTABKIT:
         import pytabkit
@@ -247,12 +249,10 @@ def main():
     from _common import machine_line, markdown_table, write_result
 
     models = args.models.split(",")
-    unknown = set(models) - set(MODELS + EXTRA_MODELS)
+    known = [*MODELS, *EXTRA_MODELS]
+    unknown = set(models) - set(known)
     if unknown:
-        sys.exit(
-            f"unknown models {sorted(unknown)}; use some of "
-            f"{list(MODELS + EXTRA_MODELS)}"
-        )
+        sys.exit(f"unknown models {sorted(unknown)}; use some of {known}")
     earlier = {}
     if args.reuse:
         for row in json.loads(Path(args.reuse).read_text()):
