@@ -214,19 +214,23 @@ CANDIDATES.update({"d_refit_epochs": {"_refit_epochs": True}})
 # held out, its own initialisation and batches), their predictions averaged: every
 # row trains one member at least, and the members' errors partly cancel (AutoGluon's
 # and pytabkit's bagging, at two members); two fits
-CANDIDATES.update({"d_bag2": {"_bag": 2}})
+CANDIDATES.update({"d_bag2": {"n_seeds": 2}})
 # round 23, on split seeds 40 to 42: round 22's two nets at half the width (two
 # layers of 128), to see whether the gain holds at a cost near one default fit; the
 # single net of that width alone, to tell the width from the averaging
 CANDIDATES.update(
     {
-        "d_bag2_128": {"_bag": 2, "hidden_layer_sizes": (128, 128)},
+        "d_bag2_128": {"n_seeds": 2, "hidden_layer_sizes": (128, 128)},
         "d_128": {"hidden_layer_sizes": (128, 128)},
     }
 )
 # round 24, on split seeds 43 to 45: how many members the 128-unit bag wants (three
 # against two), for the choice of a default
-CANDIDATES.update({"d_bag3_128": {"_bag": 3, "hidden_layer_sizes": (128, 128)}})
+CANDIDATES.update({"d_bag3_128": {"n_seeds": 3, "hidden_layer_sizes": (128, 128)}})
+# Rounds 22-24 ran a prototype of ``n_seeds`` whose added nets were seeded 1 and 2;
+# ``n_seeds`` draws their seeds from ``random_state``, so a re-run differs in them.
+# Round 22's two nets became the default (n_seeds=2); every candidate here is one
+# net unless it sets n_seeds (``fit_score``), so "defaults" is one default net.
 CLASSIFIER_ONLY = ("label_smoothing", "_select")
 REGRESSOR_ONLY = ("_clamp",)
 
@@ -353,30 +357,6 @@ def _with_lr_factors(cls, factors):
     return Grouped
 
 
-class _Bagged:
-    """The mean prediction of fitted ``nets`` (class probabilities for a classifier).
-
-    ``SeedEnsemble`` averages the same way, but draws every member's seed; here the
-    first member is the defaults' own net (seed 0), so a bag differs from the
-    defaults by the members it adds."""
-
-    def __init__(self, nets):
-        self.nets = nets
-
-    def predict_proba(self, X):
-        import numpy as np
-
-        return np.mean([net.predict_proba(X) for net in self.nets], axis=0)
-
-    def predict(self, X):
-        import numpy as np
-
-        first = self.nets[0]
-        if hasattr(first, "classes_"):
-            return first.classes_[self.predict_proba(X).argmax(axis=1)]
-        return np.mean([net.predict(X) for net in self.nets], axis=0)
-
-
 class _Clamped:
     """``net``'s predictions clipped to the range of the targets it was fitted on."""
 
@@ -398,7 +378,9 @@ def fit_score(X, y, task, params, seed):
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.25, random_state=seed, stratify=y if classify else None
     )
-    params = {**params, "random_state": 0, "n_threads": 1, "device": "cpu"}
+    # one net unless the candidate says otherwise (rounds 1-21 measured one net)
+    params = {"n_seeds": 1, **params, "random_state": 0, "n_threads": 1}
+    params["device"] = "cpu"
     if not classify:
         params = {k: v for k, v in params.items() if k not in CLASSIFIER_ONLY}
     else:
@@ -417,21 +399,9 @@ def fit_score(X, y, task, params, seed):
     if factors:
         cls = _with_lr_factors(cls, factors)
     refit = params.pop("_refit_epochs", False)
-    bag = params.pop("_bag", 1)
     net = cls(**params)
     start = time.perf_counter()
     net.fit(X_train, y_train)
-    if bag > 1:  # the other members: their own seed, so their own rows held out
-        import numpy as np
-
-        more = [
-            cls(**{**params, "random_state": k}).fit(X_train, y_train)
-            for k in range(1, bag)
-        ]
-        if classify:
-            same = all(np.array_equal(m.classes_, net.classes_) for m in more)
-            assert same, "a member saw other classes"
-        net = _Bagged([net, *more])
     if refit:  # again on every row, the whole (shorter) run to the epoch picked
         best = [e["epoch"] for e in net.net_.history if e.get("valid_loss_best")]
         epochs = best[-1] if best else net.max_epochs

@@ -2,7 +2,8 @@
 
 autodl's ``MLPClassifier`` runs with its defaults (input scaling, embeddings,
 activation, optimiser, schedule, label smoothing: whatever the defaults are), only
-without a validation split and early stopping, for ``--epochs`` epochs over
+one net (``n_seeds=1``: the default's two nets are two such fits), without a
+validation split and early stopping, for ``--epochs`` epochs over
 ``--rows`` x ``--features`` float32 data in batches of ``--batch-size`` rows
 (``--hidden`` overrides its hidden layer sizes). The plain loop trains the same
 network the same way, written directly in PyTorch: the same input scaling and
@@ -65,6 +66,7 @@ def make_autodl(args):
         validation_fraction=0.0,
         device=args.device,
         n_threads=None,  # same torch threads as the plain loop
+        n_seeds=1,  # one net, as the loop trains (n_seeds nets cost n_seeds fits)
         random_state=0,
     )
 

@@ -59,9 +59,10 @@ class SnapshotEnsemble(_BaseAveraging):
 
     Either way the net trains its whole (rounded) ``max_epochs``: early stopping
     and weight averaging are turned off for the run, since the snapshots are
-    taken at fixed epochs. One run costs what a single net costs, so this is the
-    cheap way to reduce the run-to-run spread of a net's predictions; members
-    from independent runs (:class:`SeedEnsemble`) are more diverse.
+    taken at fixed epochs, and the net is one net (``n_seeds=1``). One run costs
+    what a single net costs, so this is the cheap way to reduce the run-to-run
+    spread of a net's predictions; members from independent runs
+    (:class:`SeedEnsemble`) are more diverse.
 
     Parameters
     ----------
@@ -137,7 +138,8 @@ class SnapshotEnsemble(_BaseAveraging):
                 f"n_snapshots={n} needs a net with max_epochs >= {n}, got "
                 f"max_epochs={max_epochs}; train longer or take fewer snapshots."
             )
-        params = {"early_stopping": False, "weight_averaging": None}
+        # one run gives the snapshots: one net (n_seeds=1), no early end
+        params = {"early_stopping": False, "weight_averaging": None, "n_seeds": 1}
         callbacks = list(net.callbacks or [])
         if self.method == "cyclic":
             cycle = max_epochs // n

@@ -1,14 +1,18 @@
 """``MLPClassifier`` and ``MLPRegressor``: scikit-learn estimators on skorch.
 
 Each is a plain scikit-learn estimator whose ``fit`` builds a skorch net (kept as
-``net_``) around :class:`~autodl.neural.MLPModule`. skorch runs the training loop,
-the history, early stopping with best-weight restore, learning-rate schedules,
-gradient clipping and the CPU loading of CUDA-trained nets; autodl adds the flat,
-searchable parameters, input validation, seeding, a stratified validation split and
-a batch iterator that slices tensors already on the device.
+``net_``) around :class:`~autodl.neural.MLPModule`, and ``n_seeds - 1`` more of its
+own class with their own seeds (``seed_nets_``), whose predictions it averages.
+skorch runs the training loop, the history, early stopping with best-weight
+restore, learning-rate schedules, gradient clipping and the CPU loading of
+CUDA-trained nets; autodl adds the flat, searchable parameters, input validation,
+seeding, a stratified validation split and a batch iterator that slices tensors
+already on the device.
 """
 
+import copy
 import math
+import time
 import warnings
 from contextlib import contextmanager
 from numbers import Integral, Real
@@ -23,6 +27,7 @@ from sklearn.base import (
 )
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
@@ -261,6 +266,18 @@ default="piecewise_linear"
         layer. They train together on the mean of their losses, and the
         prediction is their average (mean probability for a classifier).
         ``1`` is a plain MLP. A member costs about as much as a wider layer.
+    n_seeds : int, default=2
+        Train this many nets, each with its own seed (its own validation split,
+        initial weights, batch order and dropout), and average their predictions
+        (probabilities for a classifier; mean logits for a multilabel ``y``, as
+        ``n_ensemble``). ``net_`` and the attributes that describe the training
+        (``history_``, ``best_epoch_``, ...) are the first net's, the one a
+        single net fits with the same ``random_state``; the others are
+        ``seed_nets_``. Each net costs a full fit: ``1`` fits one net (half the
+        time). On the meta suite two nets ranked first on all 9 splits of
+        rounds 22-24 of ``benchmarks/net_defaults.py`` (docs/neural.md); the
+        zoo's ``mlp`` takes ``1``, as its search ensembles configurations
+        itself.
     betas : tuple of (float, float), default=(0.9, 0.95)
         Adam's / AdamW's moment decay rates; RealMLP and TabM use a lower second
         one, ``(0.9, 0.95)``. Ignored by the other optimisers.
@@ -339,6 +356,11 @@ _SHARED_ATTRIBUTES = """\
         after a GPU ran out of memory even at a small batch size.
     input_scaler_ : transformer or None
         The fitted input scaling of ``input_scaling`` (None without it).
+    seed_nets_ : list of estimators
+        The other ``n_seeds - 1`` nets, each fitted as this class with
+        ``n_seeds=1`` and a ``random_state`` drawn from ``random_state`` (empty
+        for ``n_seeds=1``). A fit interrupted (Ctrl-C) or ended by a search's
+        deadline trains no further net: the prediction averages those fitted.
 """
 
 
@@ -470,6 +492,7 @@ class _BaseMLP(BaseEstimator):
         "binning": one_of(BINNINGS),
         "feature_scale": ["boolean"],
         "n_ensemble": [_POSITIVE_INT],
+        "n_seeds": [_POSITIVE_INT],
         "betas": [SequenceOf(_FRACTION, length=2)],
     }
 
@@ -780,7 +803,67 @@ class _BaseMLP(BaseEstimator):
 
     # ------------------------------------------------------------------ fit
     def _fit_net(self, X, y_net, y_strat, n_outputs, sample_weight=None):
-        """Split, seed, build and train the net on ``X`` (float32) and ``y_net``."""
+        """Train the ``n_seeds`` nets on ``X`` (float32) and ``y_net``.
+
+        The first is this estimator's own net, seeded as a single net is; the
+        others (``seed_nets_``) are estimators of this class with ``n_seeds=1``
+        and seeds drawn next from ``random_state``. A warm start continues each.
+        """
+        rng = check_random_state(self.random_state)
+        members = self._seed_members()
+        self._train_net(X, y_net, y_strat, n_outputs, sample_weight, rng)
+        seeds = draw_seed(rng, size=len(members))
+        trained = 0
+        for member, seed in zip(members, seeds, strict=True):
+            deadline = current_fit_deadline()
+            if self.interrupted_ or (deadline is not None and time.time() >= deadline):
+                break  # Ctrl-C or the search's clock: no further net
+            if member.random_state is None:  # a new net (not a warm start's)
+                member.random_state = seed
+            # the fitted state that fit sets before training: classes, targets
+            member.__dict__.update(
+                {n: getattr(self, n) for n in self._fit_state if hasattr(self, n)}
+            )
+            member._fit_net(X, y_net, y_strat, n_outputs, sample_weight)
+            self.interrupted_ = member.interrupted_
+            trained += 1
+        # the nets not trained now: a warm start's keep their earlier fit
+        self.seed_nets_ = [
+            net for i, net in enumerate(members) if i < trained or hasattr(net, "net_")
+        ]
+        return self
+
+    # what fit sets before training, which each net of seed_nets_ gets too
+    _fit_state = ("n_features_in_", "feature_names_in_")
+
+    def _seed_members(self):
+        """The unfitted (or, warm-starting, fitted) nets after the first."""
+        params = {**self.get_params(deep=False), "n_seeds": 1, "random_state": None}
+        if self._continued_net() is None:
+            # each net its own copy of the callbacks (their state is per run)
+            return [
+                type(self)(**{**params, "callbacks": copy.deepcopy(self.callbacks)})
+                for _ in range(self.n_seeds - 1)
+            ]
+        previous = self.seed_nets_
+        if len(previous) != self.n_seeds - 1:
+            raise ValueError(
+                f"warm_start=True continues the {len(previous) + 1} nets of the "
+                f"first fit, but n_seeds={self.n_seeds}; set n_seeds="
+                f"{len(previous) + 1}, or warm_start=False to fit anew."
+            )
+        for member in previous:  # this fit's parameters, each net's own seed
+            member.set_params(
+                **{
+                    **params,
+                    "random_state": member.random_state,
+                    "callbacks": copy.deepcopy(self.callbacks),
+                }
+            )
+        return previous
+
+    def _train_net(self, X, y_net, y_strat, n_outputs, sample_weight, rng):
+        """Split, seed, build and train one net on ``X`` and ``y_net``."""
         import torch
 
         from autodl.neural._data import n_batches
@@ -793,7 +876,7 @@ class _BaseMLP(BaseEstimator):
         self._check_combinations()
         sizes = self._layer_sizes()
         self.device_ = resolve_device(self.device)
-        split_seed, torch_seed, shuffle_seed = draw_seed(self.random_state, size=3)
+        split_seed, torch_seed, shuffle_seed = draw_seed(rng, size=3)
         train, valid = self._split(y_strat, split_seed)
         if self.batch_norm and len(train) < 2:
             raise ValueError(
@@ -1077,13 +1160,20 @@ class _BaseMLP(BaseEstimator):
         return int(np.nanargmin(np.where(np.isfinite(losses), losses, np.nan)) + 1)
 
     def _forward(self, X):
-        """Validated ``X`` through the net in eval mode: a float32 ndarray."""
+        """Validated ``X`` through the nets in eval mode: their mean, float32."""
         check_is_fitted(self)
         X = _dense(validate_numeric(self, X, reset=False, **_INPUT))
-        if getattr(self, "input_scaler_", None) is not None:
-            X = self.input_scaler_.transform(X).astype(np.float32, copy=False)
         with _torch_threads(self.n_threads):
-            return self.net_.predict_proba(X)
+            outputs = [net._net_output(X) for net in (self, *self.seed_nets_)]
+        if len(outputs) == 1:
+            return outputs[0]
+        return np.mean(outputs, axis=0, dtype=np.float32)
+
+    def _net_output(self, X):
+        """This net's output for ``X`` (validated, float32), scaled as it was."""
+        if self.input_scaler_ is not None:
+            X = self.input_scaler_.transform(X).astype(np.float32, copy=False)
+        return self.net_.predict_proba(X)
 
     def __setstate__(self, state):
         super().__setstate__(state)
@@ -1154,6 +1244,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     _stratify = True
     _multilabel = False  # set by fit: y was a multilabel indicator matrix
+    _fit_state = (*_BaseMLP._fit_state, "classes_", "_multilabel")
     _parameter_constraints = {
         **_BaseMLP._parameter_constraints,
         "class_weight": [*one_of(_CLASS_WEIGHTS), dict],
@@ -1206,6 +1297,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         binning="quantile",
         feature_scale=True,
         n_ensemble=1,
+        n_seeds=2,
         betas=(0.9, 0.95),
         class_weight=None,
         label_smoothing=0.1,
@@ -1253,6 +1345,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         self.binning = binning
         self.feature_scale = feature_scale
         self.n_ensemble = n_ensemble
+        self.n_seeds = n_seeds
         self.betas = betas
         self.class_weight = class_weight
         self.label_smoothing = label_smoothing
@@ -1459,6 +1552,13 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     True
     """
 
+    _fit_state = (
+        *_BaseMLP._fit_state,
+        "n_outputs_",
+        "target_mean_",
+        "target_scale_",
+        "_target_ndim",
+    )
     _parameter_constraints = {
         **_BaseMLP._parameter_constraints,
         "loss": one_of(_REGRESSION_LOSSES),
@@ -1504,6 +1604,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         binning="quantile",
         feature_scale=True,
         n_ensemble=1,
+        n_seeds=2,
         betas=(0.9, 0.95),
         loss="mse",
         device="auto",
@@ -1550,6 +1651,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.binning = binning
         self.feature_scale = feature_scale
         self.n_ensemble = n_ensemble
+        self.n_seeds = n_seeds
         self.betas = betas
         self.loss = loss
         self.device = device

@@ -766,7 +766,8 @@ def default_models(task, n_samples=None, random_state=None):
     ]
     mlp = ModelSpec(
         "mlp",
-        (MLPClassifier if classification else MLPRegressor)(random_state=rs),
+        # one net a configuration: the search ensembles configurations itself
+        (MLPClassifier if classification else MLPRegressor)(n_seeds=1, random_state=rs),
         mlp_space,
         scale_sensitive=True,
         cost=cost["mlp"],

@@ -262,7 +262,7 @@ def test_adam_runs_the_fused_kernel_with_the_same_update(data, optimizer, monkey
 # ---------------------------------------------------------------- ensembling
 def test_n_ensemble_members_and_averaged_predictions(data):
     X, y = data
-    net = _clf(n_ensemble=4, random_state=0).fit(X, y)
+    net = _clf(n_ensemble=4, n_seeds=1, random_state=0).fit(X, y)
     module = net.net_.module_
     Xt = torch.as_tensor(net.input_scaler_.transform(X), dtype=torch.float32)
     module.train()
@@ -280,7 +280,7 @@ def test_n_ensemble_members_and_averaged_predictions(data):
 
 def test_n_ensemble_regression_averages(data):
     X, y = data
-    reg = _reg(n_ensemble=3, random_state=0).fit(X, y.astype(float))
+    reg = _reg(n_ensemble=3, n_seeds=1, random_state=0).fit(X, y.astype(float))
     module = reg.net_.module_
     Xt = torch.as_tensor(reg.input_scaler_.transform(X), dtype=torch.float32)
     module.train()
