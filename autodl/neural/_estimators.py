@@ -274,10 +274,10 @@ default="piecewise_linear"
         (``history_``, ``best_epoch_``, ...) are the first net's, the one a
         single net fits with the same ``random_state``; the others are
         ``seed_nets_``. Each net costs a full fit: ``1`` fits one net (half the
-        time). On the meta suite two nets ranked first on all 9 splits of
-        rounds 22-24 of ``benchmarks/net_defaults.py`` (docs/neural.md); the
-        zoo's ``mlp`` takes ``1``, as its search ensembles configurations
-        itself.
+        time). On the meta suite two nets scored above one on each of the 6
+        splits of rounds 22-23 of ``benchmarks/net_defaults.py``
+        (docs/neural.md); the zoo's ``mlp`` takes ``1``, as its search
+        ensembles configurations itself.
     betas : tuple of (float, float), default=(0.9, 0.95)
         Adam's / AdamW's moment decay rates; RealMLP and TabM use a lower second
         one, ``(0.9, 0.95)``. Ignored by the other optimisers.
