@@ -98,6 +98,7 @@ def classic_net(**params):
             "activation": "relu",
             "betas": (0.9, 0.999),
             "label_smoothing": 0.0,
+            "n_seeds": 1,  # one net: the levers under test are each net's
             "device": "cpu",
             "random_state": 0,
             **params,

@@ -25,7 +25,13 @@ def _small_net(**params):
     from autodl.neural import MLPClassifier
 
     return MLPClassifier(
-        **{"hidden_layer_sizes": (16,), "max_epochs": 30, "device": "cpu", **params}
+        **{
+            "hidden_layer_sizes": (16,),
+            "max_epochs": 30,
+            "n_seeds": 1,  # the ensembles' members are the nets
+            "device": "cpu",
+            **params,
+        }
     )
 
 
