@@ -813,7 +813,6 @@ class _BaseMLP(BaseEstimator):
         members = self._seed_members()
         self._train_net(X, y_net, y_strat, n_outputs, sample_weight, rng)
         seeds = draw_seed(rng, size=len(members))
-        trained = 0
         for member, seed in zip(members, seeds, strict=True):
             deadline = current_fit_deadline()
             if self.interrupted_ or (deadline is not None and time.time() >= deadline):
@@ -826,11 +825,8 @@ class _BaseMLP(BaseEstimator):
             )
             member._fit_net(X, y_net, y_strat, n_outputs, sample_weight)
             self.interrupted_ = member.interrupted_
-            trained += 1
-        # the nets not trained now: a warm start's keep their earlier fit
-        self.seed_nets_ = [
-            net for i, net in enumerate(members) if i < trained or hasattr(net, "net_")
-        ]
+        # every fitted net: a warm start's not trained now keep their earlier fit
+        self.seed_nets_ = [net for net in members if hasattr(net, "net_")]
         return self
 
     # what fit sets before training, which each net of seed_nets_ gets too
